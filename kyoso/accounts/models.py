@@ -1,0 +1,52 @@
+"""A user's role in kyoso and the facts their scoping reads (organisation, person, consortia)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kyoso.consortia.models import Consortium
+from kyoso.core.roles import Role
+from kyoso.parties.models import Organisation, Person
+
+__all__ = ["Profile"]
+
+
+def _new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Profile(models.Model):
+    """What a user is in kyoso: their role, and for whom they act.
+
+    - a company user acts for ``organisation``;
+    - a researcher is ``person`` (and ``organisation`` is their university);
+    - a CPO runs ``consortia``.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    person = models.OneToOneField(Person, verbose_name=_("person"), on_delete=models.SET_NULL, null=True, blank=True, related_name="user_profile")
+    consortia = models.ManyToManyField(Consortium, verbose_name=_("consortia run"), blank=True, related_name="officers")
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
+    feed_token = models.CharField(_("calendar feed token"), max_length=64, unique=True, default=_new_feed_token)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.role == Role.COMPANY and not self.organisation_id:
+            raise ValidationError({"organisation": _("A company user acts for an organisation.")})
+        if self.role == Role.RESEARCHER and not self.person_id:
+            raise ValidationError({"person": _("A researcher user is linked to their person record.")})

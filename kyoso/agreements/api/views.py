@@ -1,0 +1,36 @@
+from kyoso.core.api import ScopedModelViewSet
+
+from ..filtersets import AgreementFilterSet, AgreementPartyFilterSet, ContractTypeFilterSet, ContributionFilterSet
+from ..models import Agreement, AgreementParty, ContractType, Contribution
+from ..services import save_agreement, save_contribution
+from .serializers import AgreementPartySerializer, AgreementSerializer, ContractTypeSerializer, ContributionSerializer
+
+
+class ContractTypeViewSet(ScopedModelViewSet):
+    queryset = ContractType.objects.all()
+    serializer_class = ContractTypeSerializer
+    filterset_class = ContractTypeFilterSet
+
+
+class AgreementViewSet(ScopedModelViewSet):
+    queryset = Agreement.objects.all()
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilterSet
+
+    def perform_service_save(self, instance, nested):
+        save_agreement(instance, user=self.request.user)
+
+
+class AgreementPartyViewSet(ScopedModelViewSet):
+    queryset = AgreementParty.objects.all()
+    serializer_class = AgreementPartySerializer
+    filterset_class = AgreementPartyFilterSet
+
+
+class ContributionViewSet(ScopedModelViewSet):
+    queryset = Contribution.objects.all()
+    serializer_class = ContributionSerializer
+    filterset_class = ContributionFilterSet
+
+    def perform_service_save(self, instance, nested):
+        save_contribution(instance, user=self.request.user)

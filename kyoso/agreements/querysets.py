@@ -1,0 +1,54 @@
+"""Scoping for agreements and money: a company sees only its own agreements and contributions."""
+
+from django.db.models import Q
+
+from kyoso.core.querysets import ScopedQuerySet
+from kyoso.core.roles import Role
+
+
+class ContractTypeQuerySet(ScopedQuerySet):
+    """The model-contract catalogue is reference data: everyone reads it, the IP office edits it."""
+
+    reference_action = "view"
+
+    def scope_view(self, actor):
+        return self
+
+
+class AgreementQuerySet(ScopedQuerySet):
+    """IP office: all. CPO: their consortia's agreements. Company: agreements it is party to."""
+
+    writers = (Role.CPO,)
+
+    def scope_view(self, actor):
+        if actor.role == Role.CPO:
+            return self.filter(consortium_id__in=actor.consortium_ids)
+        if actor.role == Role.COMPANY and actor.organisation_id:
+            return self.filter(parties__organisation_id=actor.organisation_id).distinct()
+        return self.none()
+
+    def scope_change(self, actor):
+        return self.filter(consortium_id__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()
+
+
+class AgreementPartQuerySet(ScopedQuerySet):
+    """Parties of an agreement: visible with the agreement, changed by who may change it."""
+
+    writers = (Role.CPO,)
+
+    def scope_view(self, actor):
+        from .models import Agreement
+
+        return self.filter(agreement__in=Agreement.objects.for_user(actor))
+
+    def scope_change(self, actor):
+        return self.filter(agreement__consortium_id__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()
+
+
+class ContributionQuerySet(AgreementPartQuerySet):
+    """Money: a company sees its own contributions only, even on an agreement shared with others."""
+
+    def scope_view(self, actor):
+        if actor.role == Role.COMPANY:
+            return self.filter(Q(contributor_id=actor.organisation_id)) if actor.organisation_id else self.none()
+        return super().scope_view(actor)

@@ -1,0 +1,45 @@
+"""State changes of agreements: rates that recompute every contribution's derived amounts."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from kyoso.core.services import record_event, save_object
+
+from .models import Agreement, Contribution
+
+__all__ = ["save_agreement", "recompute_contributions"]
+
+
+@transaction.atomic
+def save_agreement(agreement: Agreement, *, user) -> Agreement:
+    """Save an agreement; when its rates changed, re-derive all its contributions."""
+    previous = Agreement.objects.filter(pk=agreement.pk).values("indirect_rate", "ip_earmark_rate").first()
+    save_object(agreement, user=user)
+    if previous and (previous["indirect_rate"], previous["ip_earmark_rate"]) != (agreement.indirect_rate, agreement.ip_earmark_rate):
+        count = recompute_contributions(agreement, user=user)
+        record_event(
+            agreement,
+            "rates-changed",
+            f"Rates now {agreement.indirect_rate}% indirect / {agreement.ip_earmark_rate}% for IP; "
+            f"{count} contributions recomputed",
+            user=user,
+            data={"before": {k: str(v) for k, v in previous.items()}},
+        )
+    return agreement
+
+
+def recompute_contributions(agreement: Agreement, *, user) -> int:
+    """Re-derive indirect and IP amounts of every contribution of ``agreement`` (with history)."""
+    contributions = list(agreement.contributions.all())
+    for contribution in contributions:
+        contribution.agreement = agreement
+        contribution.derive_amounts()
+        contribution._history_user = user if getattr(user, "pk", None) else None
+        contribution.save(update_fields=["indirect_amount", "ip_amount", "modified"])
+    return len(contributions)
+
+
+def save_contribution(contribution: Contribution, *, user) -> Contribution:
+    """Save a contribution; ``clean`` derives its indirect and IP-earmarked amounts."""
+    return save_object(contribution, user=user)

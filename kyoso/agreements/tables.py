@@ -1,0 +1,50 @@
+"""List tables for agreements and contributions."""
+
+import django_tables2 as tables
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from .models import Agreement, ContractType, Contribution
+
+
+class YenColumn(tables.Column):
+    """Integer yen, shown with thousands separators and exported as a plain number."""
+
+    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+    def render(self, value):
+        return f"¥{intcomma(value)}"
+
+    def value(self, value):
+        return value
+
+
+class AgreementTable(tables.Table):
+    number = tables.Column(linkify=True)
+    consortium = tables.Column(linkify=True)
+
+    class Meta:
+        model = Agreement
+        fields = ("number", "title", "kind", "research_class", "consortium", "status", "start", "end", "indirect_rate", "ip_earmark_rate")
+        attrs = {"class": "table"}
+
+
+class ContributionTable(tables.Table):
+    agreement = tables.Column(accessor="agreement__number", linkify=lambda record: record.agreement.get_absolute_url())
+    contributor = tables.Column(linkify=True)
+    direct_amount = YenColumn()
+    indirect_amount = YenColumn()
+    ip_amount = YenColumn()
+
+    class Meta:
+        model = Contribution
+        fields = ("agreement", "fiscal_year", "contributor", "kind", "source", "direct_amount", "indirect_amount", "ip_amount")
+        attrs = {"class": "table"}
+
+
+class ContractTypeTable(tables.Table):
+    code = tables.Column(linkify=True)
+
+    class Meta:
+        model = ContractType
+        fields = ("code", "name", "name_ja", "ownership", "confirmed")
+        attrs = {"class": "table"}

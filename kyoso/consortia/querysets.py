@@ -1,0 +1,43 @@
+"""Scoping for consortia and what hangs off them."""
+
+from django.db.models import Q
+
+from kyoso.core.querysets import ScopedQuerySet
+from kyoso.core.roles import Role
+
+
+def consortium_filter(actor, path: str = "") -> Q:
+    """Rows of the consortia ``actor`` belongs to; ``path`` leads from the row to the consortium."""
+    prefix = f"{path}__" if path else ""
+    if actor.role == Role.CPO:
+        return Q(**{f"{prefix}pk__in": actor.consortium_ids})
+    if actor.organisation_id and actor.role in (Role.COMPANY, Role.RESEARCHER):
+        return Q(**{f"{prefix}memberships__organisation_id": actor.organisation_id})
+    return Q(pk__in=[])
+
+
+class ConsortiumQuerySet(ScopedQuerySet):
+    """A CPO sees and runs their consortia; members (companies, researchers' universities) see theirs."""
+
+    writers = (Role.CPO,)
+    creators = ()
+
+    def scope_view(self, actor):
+        return self.filter(consortium_filter(actor)).distinct()
+
+    def scope_change(self, actor):
+        return self.filter(pk__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()
+
+
+class ConsortiumPartQuerySet(ScopedQuerySet):
+    """Areas, topics and memberships: visible with their consortium, changed by its CPO."""
+
+    writers = (Role.CPO,)
+
+    def scope_view(self, actor):
+        from .models import Consortium
+
+        return self.filter(consortium__in=Consortium.objects.for_user(actor))
+
+    def scope_change(self, actor):
+        return self.filter(consortium_id__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()

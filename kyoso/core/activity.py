@@ -1,0 +1,60 @@
+"""One readable timeline per record: field-level changes from history, plus domain events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import Event
+
+__all__ = ["ActivityEntry", "activity_for"]
+
+
+@dataclass
+class ActivityEntry:
+    """One line of a record's timeline."""
+
+    when: datetime
+    who: str
+    what: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, before, after)
+
+
+def _history_entries(obj: models.Model, limit: int) -> list[ActivityEntry]:
+    history = getattr(obj, "history", None)
+    if history is None:
+        return []
+    records = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if len(entries) == limit:
+            break
+        who = newer.history_user.get_username() if newer.history_user else "system"
+        if older is None or newer.history_type == "+":
+            entries.append(ActivityEntry(newer.history_date, who, "created"))
+            continue
+        delta = newer.diff_against(older, excluded_fields=["modified"])
+        changes = [
+            (str(obj._meta.get_field(c.field).verbose_name), _show(c.old), _show(c.new)) for c in delta.changes
+        ]
+        if changes:
+            entries.append(ActivityEntry(newer.history_date, who, "changed", changes))
+    return entries
+
+
+def _show(value) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+def activity_for(obj: models.Model, limit: int = 50) -> list[ActivityEntry]:
+    """The record's history and events, newest first."""
+    events = Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
+    ).order_by("-occurred_at")[:limit]
+    entries = [ActivityEntry(e.occurred_at, e.actor_name, e.summary) for e in events]
+    entries += _history_entries(obj, limit)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

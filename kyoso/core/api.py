@@ -1,0 +1,87 @@
+"""API base: viewsets over the same scoped querysets and service functions as the web UI."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from rest_framework import exceptions, permissions, serializers, viewsets
+
+from .roles import CHANGE, VIEW, actor_of
+from .services import delete_object, save_object
+
+__all__ = ["ScopedModelViewSet", "ServiceModelSerializer", "Conflict"]
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    """A serializer whose related-record choices are scoped to the requesting user."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is None:
+            return fields
+        actor = actor_of(request.user)
+        for field in fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "for_user"):
+                field.queryset = queryset.for_user(actor, getattr(queryset, "reference_action", CHANGE))
+        return fields
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """CRUD over ``queryset.for_user``; saves and deletes go through the core services."""
+
+    related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        action = VIEW if self.request.method in permissions.SAFE_METHODS else CHANGE
+        queryset = self.queryset.for_user(self.request.user, action)
+        return queryset.select_related(*self.related) if self.related else queryset
+
+    @transaction.atomic
+    def _save(self, serializer):
+        instance = serializer.instance or serializer.Meta.model()
+        concrete = {f.name for f in instance._meta.concrete_fields}
+        many_to_many, nested = {}, {}
+        for name, value in serializer.validated_data.items():
+            if name in concrete:
+                setattr(instance, name, value)
+            elif name in {f.name for f in instance._meta.many_to_many}:
+                many_to_many[name] = value
+            else:
+                nested[name] = value
+        try:
+            self.perform_service_save(instance, nested)
+            for name, value in many_to_many.items():
+                getattr(instance, name).set(value)
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied() from error
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages})) from error
+        serializer.instance = instance
+
+    def perform_service_save(self, instance, nested: dict):
+        """Save through the service layer; ``nested`` holds writable non-field data (e.g. owners)."""
+        save_object(instance, user=self.request.user)
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer)
+
+    def perform_destroy(self, instance):
+        try:
+            delete_object(instance, user=self.request.user)
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied() from error
+        except ProtectedError as error:
+            raise Conflict() from error
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "Other records still refer to this one; it cannot be deleted."
+    default_code = "protected"

@@ -1,0 +1,65 @@
+"""Base model with field-level history, and the readable domain event log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+__all__ = ["TrackedModel", "Event"]
+
+
+class TrackedModel(models.Model):
+    """Every kyoso record: timestamps plus field-level history (who, when, before → after).
+
+    ``history`` is a django-simple-history manager; a historical row is written on each save with
+    the acting user (from the request middleware, or ``instance._history_user`` set by services
+    called from commands and imports).
+    """
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        meta = self._meta
+        try:
+            return reverse(f"{meta.app_label}:{meta.model_name}_detail", args=[self.pk])
+        except NoReverseMatch:
+            return ""
+
+
+class Event(models.Model):
+    """A domain event a person can read: "invention disclosed", "owners changed", "filing added".
+
+    Written explicitly by service functions (never by signals), so the log says what the business
+    did, beside the mechanical field history of :class:`TrackedModel`.
+    """
+
+    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_name = models.CharField(_("who (name)"), max_length=150, blank=True)
+    verb = models.SlugField(_("event"), max_length=60)
+    summary = models.CharField(_("what"), max_length=500)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-occurred_at"])]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.summary}"

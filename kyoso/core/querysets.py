@@ -1,0 +1,52 @@
+"""The scoping base: every kyoso queryset answers ``for_user(user, action)``.
+
+Each model's queryset implements :meth:`ScopedQuerySet.scope` once; lists, detail pages, the API,
+exports, imports and commands all start from ``Model.objects.for_user(user)``, so one rule decides
+what a role sees everywhere.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .roles import CHANGE, VIEW, Actor, Role, actor_of
+
+__all__ = ["ScopedQuerySet", "VIEW", "CHANGE"]
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows what each role may see and change.
+
+    Subclasses override :meth:`scope_view` (rows a non-omniscient actor may see) and, when changing
+    differs from seeing, :meth:`scope_change`. ``writers`` lists the roles that may change anything
+    at all; the IP office always may.
+    """
+
+    writers: tuple[str, ...] = (Role.IP_OFFICE,)
+    creators: tuple[str, ...] | None = None  # defaults to ``writers``
+
+    def for_user(self, user, action: str = VIEW) -> ScopedQuerySet:
+        actor = user if isinstance(user, Actor) else actor_of(user)
+        if actor.role is None:
+            return self.none()
+        if action == VIEW:
+            return self if actor.sees_everything else self.scope_view(actor)
+        if actor.is_ip_office:
+            return self
+        if actor.is_read_only or actor.role not in self.writers:
+            return self.none()
+        return self.scope_change(actor)
+
+    def scope_view(self, actor: Actor) -> ScopedQuerySet:
+        return self.none()
+
+    def scope_change(self, actor: Actor) -> ScopedQuerySet:
+        return self.scope_view(actor)
+
+    @classmethod
+    def may_create(cls, user) -> bool:
+        """May this user create records of this kind at all (before choosing where)?"""
+        actor = user if isinstance(user, Actor) else actor_of(user)
+        if actor.is_read_only:
+            return False
+        return actor.is_ip_office or actor.role in (cls.creators if cls.creators is not None else cls.writers)

@@ -1,0 +1,27 @@
+"""Invention titles for the demo pool: (English, Japanese, IPC class)."""
+
+INVENTION_TITLES = [
+    ("Perpendicular MTJ with a double MgO barrier", "二重MgO障壁を有する垂直磁化MTJ", "H10N"),
+    ("Radar point-cloud clustering for pedestrians", "歩行者検出のためのレーダー点群クラスタリング", "G01S"),
+    ("Sparse matrix engine for edge inference", "エッジ推論用疎行列演算エンジン", "G06N"),
+    ("Roadside unit handover protocol", "路側機間ハンドオーバープロトコル", "H04W"),
+    ("Spin-orbit torque switching at low current", "低電流スピン軌道トルク書き込み", "H10N"),
+    ("Camera–lidar extrinsic self-calibration", "カメラ・ライダー外部パラメータ自己校正", "G06T"),
+    ("Quantised transformer on a microcontroller", "マイコン上の量子化トランスフォーマー", "G06N"),
+    ("Latency-bounded V2X message scheduling", "遅延保証付きV2Xメッセージスケジューリング", "H04W"),
+    ("MRAM error correction for engine control", "エンジン制御用MRAM誤り訂正", "G11C"),
+    ("Occlusion-aware trajectory prediction", "遮蔽を考慮した軌道予測", "G08G"),
+    ("Near-memory compute array with spin logic", "スピンロジックによるニアメモリ演算アレイ", "G11C"),
+    ("Cooperative perception over 5G sidelink", "5Gサイドリンクによる協調認識", "H04W"),
+    ("Thermal stability enhancement of MTJ free layer", "MTJ自由層の熱安定性向上", "H10N"),
+    ("Sensor degradation detection in rain", "降雨時のセンサー劣化検知", "G01S"),
+    ("Energy-proportional neural accelerator", "エネルギー比例型ニューラルアクセラレータ", "G06N"),
+    ("Intersection digital twin synchronisation", "交差点デジタルツインの同期", "G08G"),
+    ("Voltage-controlled magnetic anisotropy writer", "電圧制御磁気異方性による書き込み回路", "H10N"),
+    ("Map-less localisation with road features", "道路特徴による地図レス自己位置推定", "G01C"),
+    ("In-sensor feature extraction circuit", "センサー内特徴抽出回路", "H04N"),
+    ("Platoon control with packet loss tolerance", "パケット損失耐性を持つ隊列走行制御", "G05D"),
+    ("Nonvolatile flip-flop for instant-on ECUs", "即時起動ECU向け不揮発フリップフロップ", "H03K"),
+    ("Driver intent estimation from gaze", "視線からの運転者意図推定", "B60W"),
+    ("Mixed-precision scheduler for NPUs", "NPU向け混合精度スケジューラ", "G06F"),
+]

@@ -1,0 +1,100 @@
+"""Forms for inventions (with owners and inventors) and filings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kyoso.core.forms import ScopedModelForm
+from kyoso.core.views import scoped_field_querysets
+
+from .models import Family, Filing, Invention, InventionOwner, Inventor
+
+
+class InventionForm(ScopedModelForm):
+    class Meta:
+        model = Invention
+        fields = [
+            "title", "title_ja", "abstract", "disclosed_on", "consortium", "topic", "agreement",
+            "ip_kind", "confidential", "status", "technology_area",
+        ]
+
+
+class ShareRowForm(forms.Form):
+    """One owner or inventor row; blank rows are ignored."""
+
+    share = forms.DecimalField(label=_("%"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get(self.party_field)) != (data.get("share") is not None):
+            raise forms.ValidationError(_("Give both the name and the percentage, or neither."))
+        return data
+
+
+class OwnerRowForm(ShareRowForm):
+    party_field = "organisation"
+    organisation = forms.ModelChoiceField(label=_("Owner"), queryset=InventionOwner._meta.get_field("organisation").related_model.objects.all(), required=False)
+    field_order = ["organisation", "share"]
+
+
+class InventorRowForm(ShareRowForm):
+    party_field = "person"
+    person = forms.ModelChoiceField(label=_("Inventor"), queryset=Inventor._meta.get_field("person").related_model.objects.all(), required=False)
+    field_order = ["person", "share"]
+
+
+class ShareRowFormSet(forms.BaseFormSet):
+    """Rows whose percentages must total exactly 100 and whose parties appear once."""
+
+    what = ""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form in self.forms:
+            scoped_field_querysets(form, user)
+
+    def rows(self) -> list[tuple[int, Decimal]]:
+        return [
+            (form.cleaned_data[form.party_field].pk, form.cleaned_data["share"])
+            for form in self.forms
+            if form.cleaned_data.get(form.party_field)
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = self.rows()
+        if not rows:
+            return
+        if len({party for party, _s in rows}) != len(rows):
+            raise forms.ValidationError(_("%(what)s: the same name appears twice.") % {"what": self.what})
+        total = sum((share for _p, share in rows), Decimal("0"))
+        if total != 100:
+            raise forms.ValidationError(_("%(what)s must total 100%% (now %(total)s%%).") % {"what": self.what, "total": total})
+
+
+class OwnerFormSet(forms.formset_factory(OwnerRowForm, formset=ShareRowFormSet, extra=3)):
+    what = _("Owner shares")
+
+
+class InventorFormSet(forms.formset_factory(InventorRowForm, formset=ShareRowFormSet, extra=3)):
+    what = _("Inventor contributions")
+
+
+class FilingForm(ScopedModelForm):
+    class Meta:
+        model = Filing
+        fields = [
+            "family", "parent", "office", "kind", "status", "application_number", "publication_number",
+            "registration_number", "priority_date", "filing_date", "publication_date", "exam_requested_on",
+            "grant_decision_on", "registered_on", "claims",
+        ]
+
+
+class FamilyForm(ScopedModelForm):
+    class Meta:
+        model = Family
+        fields = ["invention", "reference", "title"]

@@ -1,0 +1,208 @@
+"""The IP pool (S2): inventions with inventors and owners, families and filings per office."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kyoso.agreements.models import Agreement
+from kyoso.consortia.models import Consortium, ResearchTopic
+from kyoso.core.models import TrackedModel
+from kyoso.parties.models import Organisation, Person
+from kyoso.rules.numbers import NumberKind, check_number
+
+from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office
+from .querysets import FamilyQuerySet, FilingQuerySet, InventionPartQuerySet, InventionQuerySet
+
+__all__ = ["Invention", "Inventor", "InventionOwner", "Family", "Filing"]
+
+PERCENT = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))]
+
+
+class Invention(TrackedModel):
+    """An invention disclosed to the IP office and held in the consortium's pool.
+
+    Its origin (consortium, topic, agreement) ties it to the research that created it;
+    ``ip_kind`` says whether it is foreground (made in the joint research) or background.
+    Confidential inventions are hidden from member companies that do not co-own them.
+    """
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
+    abstract = models.TextField(_("abstract"), blank=True)
+    disclosed_on = models.DateField(_("disclosure date"))
+    consortium = models.ForeignKey(
+        Consortium, verbose_name=_("consortium"), on_delete=models.PROTECT, related_name="inventions", null=True, blank=True
+    )
+    topic = models.ForeignKey(
+        ResearchTopic, verbose_name=_("research topic"), on_delete=models.PROTECT, related_name="inventions", null=True, blank=True
+    )
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.PROTECT, related_name="inventions", null=True, blank=True
+    )
+    ip_kind = models.CharField(_("foreground / background"), max_length=20, choices=IPKind.choices, default=IPKind.FOREGROUND)
+    confidential = models.BooleanField(_("confidential"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=InventionStatus.choices, default=InventionStatus.DISCLOSED)
+    technology_area = models.CharField(_("technology area"), max_length=100, blank=True, help_text=_("e.g. an IPC class such as H01L"))
+
+    objects = InventionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-disclosed_on", "-pk"]
+        verbose_name = _("invention")
+        verbose_name_plural = _("inventions")
+        indexes = [models.Index(fields=["consortium", "confidential"]), models.Index(fields=["-disclosed_on", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title_ja or self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.topic_id and self.topic.consortium_id != self.consortium_id:
+            errors["topic"] = _("The research topic belongs to another consortium.")
+        if self.agreement_id and self.consortium_id and self.agreement.consortium_id not in (None, self.consortium_id):
+            errors["agreement"] = _("The agreement belongs to another consortium.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Inventor(TrackedModel):
+    """A person named as inventor, with their contribution (contributions total 100 %)."""
+
+    invention = models.ForeignKey(Invention, verbose_name=_("invention"), on_delete=models.CASCADE, related_name="inventors")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="inventorships")
+    contribution = models.DecimalField(_("contribution (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
+
+    objects = InventionPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["invention", "-contribution"]
+        verbose_name = _("inventor")
+        verbose_name_plural = _("inventors")
+        constraints = [models.UniqueConstraint(fields=["invention", "person"], name="inventor_unique_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.contribution}%)"
+
+
+class InventionOwner(TrackedModel):
+    """An owner of the rights to an invention, with its share (shares total 100 %)."""
+
+    invention = models.ForeignKey(Invention, verbose_name=_("invention"), on_delete=models.CASCADE, related_name="owners")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="owned_inventions")
+    share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
+
+    objects = InventionPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["invention", "-share"]
+        verbose_name = _("owner")
+        verbose_name_plural = _("owners")
+        constraints = [models.UniqueConstraint(fields=["invention", "organisation"], name="owner_unique_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.share}%)"
+
+
+class Family(TrackedModel):
+    """Filings that share a priority: the first filing, its PCT and the national phases."""
+
+    invention = models.ForeignKey(Invention, verbose_name=_("invention"), on_delete=models.CASCADE, related_name="families")
+    reference = models.CharField(_("family reference"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Filing(TrackedModel):
+    """An application at one office, followed through publication, examination and registration.
+
+    Numbers are checked against each office's format (``kyoso.rules.numbers``); the dates must
+    follow each other in the order the procedure does.
+    """
+
+    family = models.ForeignKey(Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="filings")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent filing"), on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        help_text=_("The PCT application of a national phase, or the parent of a divisional"),
+    )
+    office = models.CharField(_("office"), max_length=3, choices=Office.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=FilingKind.choices, default=FilingKind.NATIONAL)
+    status = models.CharField(_("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.FILED)
+    application_number = models.CharField(_("application number"), max_length=40, blank=True)
+    publication_number = models.CharField(_("publication number"), max_length=40, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
+    priority_date = models.DateField(_("priority date"), null=True, blank=True)
+    filing_date = models.DateField(_("filing date"), null=True, blank=True)
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    exam_requested_on = models.DateField(_("examination requested"), null=True, blank=True)
+    grant_decision_on = models.DateField(_("grant decision"), null=True, blank=True)
+    registered_on = models.DateField(_("registration date"), null=True, blank=True)
+    claims = models.PositiveSmallIntegerField(_("claims"), default=1, validators=[MinValueValidator(1), MaxValueValidator(999)])
+
+    objects = FilingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family", "filing_date", "office"]
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        indexes = [models.Index(fields=["office", "status"]), models.Index(fields=["-filing_date", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.application_number or _('(no number yet)')}"
+
+    # Dates that must not run backwards, in procedural order.
+    DATE_ORDER = ("priority_date", "filing_date", "publication_date", "grant_decision_on", "registered_on")
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        for field, kind in (
+            ("application_number", NumberKind.APPLICATION),
+            ("publication_number", NumberKind.PUBLICATION),
+            ("registration_number", NumberKind.REGISTRATION),
+        ):
+            problem = check_number(self.office, kind, getattr(self, field))
+            if problem:
+                errors[field] = _("%(number)s is %(problem)s.") % {"number": getattr(self, field), "problem": problem}
+        present = [(f, getattr(self, f)) for f in self.DATE_ORDER if getattr(self, f)]
+        for (earlier, a), (later, b) in zip(present, present[1:], strict=False):
+            if b < a:
+                errors.setdefault(later, _("%(later)s cannot be before %(earlier)s.") % {
+                    "later": self._meta.get_field(later).verbose_name,
+                    "earlier": self._meta.get_field(earlier).verbose_name,
+                })
+        if self.exam_requested_on and self.filing_date and self.exam_requested_on < self.filing_date:
+            errors["exam_requested_on"] = _("Examination cannot be requested before filing.")
+        if self.status != FilingStatus.DRAFT and not self.filing_date:
+            errors["filing_date"] = _("A filed application needs its filing date.")
+        if self.status == FilingStatus.REGISTERED and not self.registered_on:
+            errors["registered_on"] = _("A registered right needs its registration date.")
+        if self.office == Office.PCT and self.registered_on:
+            errors["registered_on"] = _("A PCT application is never registered; register its national phases.")
+        if self.parent_id and self.parent.family_id != self.family_id:
+            errors["parent"] = _("The parent filing belongs to another family.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def invention(self) -> Invention:
+        return self.family.invention
+
+    @property
+    def is_live(self) -> bool:
+        from .choices import FilingStatusGroups
+
+        return self.status in FilingStatusGroups.LIVE

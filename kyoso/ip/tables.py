@@ -1,0 +1,35 @@
+"""List tables for inventions and filings."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Filing, Invention
+
+
+class InventionTable(tables.Table):
+    reference = tables.Column(linkify=True)
+    title = tables.Column(verbose_name=_("title"), accessor="title", order_by=("title",))
+    consortium = tables.Column(linkify=True)
+
+    class Meta:
+        model = Invention
+        fields = ("reference", "title", "title_ja", "disclosed_on", "consortium", "ip_kind", "status", "confidential")
+        attrs = {"class": "table"}
+
+
+class FilingTable(tables.Table):
+    application_number = tables.Column(
+        verbose_name=_("application"), linkify=lambda record: record.get_absolute_url(), empty_values=()
+    )
+    invention = tables.Column(
+        verbose_name=_("invention"), accessor="family__invention__reference",
+        linkify=lambda record: record.family.invention.get_absolute_url(),
+    )
+
+    class Meta:
+        model = Filing
+        fields = ("application_number", "office", "kind", "status", "filing_date", "registration_number", "registered_on", "claims", "invention")
+        attrs = {"class": "table"}
+
+    def render_application_number(self, record):
+        return record.application_number or _("(no number yet)")

@@ -1,0 +1,120 @@
+"""Organisations (universities, companies, TLOs, funders) and people with their affiliations."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kyoso.core.models import TrackedModel
+
+from .choices import OrganisationKind, OrganisationSize, PersonKind
+from .querysets import AffiliationQuerySet, OrganisationQuerySet, PersonQuerySet
+
+__all__ = ["Organisation", "Person", "Affiliation"]
+
+
+class Organisation(TrackedModel):
+    """A party to joint research: a university, a company, a TLO, a funding agency…
+
+    ``size`` (large / SME) matters for fee reductions and the MEXT survey's partner brackets;
+    ``is_domestic`` for the survey and for foreign-resident deadlines.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    size = models.CharField(_("size"), max_length=10, choices=OrganisationSize.choices, blank=True)
+    is_domestic = models.BooleanField(_("domestic (Japan)"), default=True)
+    country = models.CharField(_("country"), max_length=2, default="JP", help_text=_("ISO 3166 two-letter code"))
+    corporate_number = models.CharField(
+        _("corporate number"), max_length=13, blank=True, help_text=_("法人番号: 13 digits, for Japanese entities")
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self):
+        errors = {}
+        if self.corporate_number and not (self.corporate_number.isdigit() and len(self.corporate_number) == 13):
+            errors["corporate_number"] = _("A corporate number has exactly 13 digits.")
+        if self.kind == OrganisationKind.COMPANY and not self.size:
+            errors["size"] = _("Say whether the company is a large enterprise or an SME.")
+        if self.kind != OrganisationKind.COMPANY and self.size:
+            errors["size"] = _("Only companies have a size bracket.")
+        if self.is_domestic and self.country != "JP":
+            errors["country"] = _("A domestic organisation is in Japan (JP).")
+        if not self.is_domestic and self.country == "JP":
+            errors["country"] = _("A foreign organisation needs its country code.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.name_ja})" if self.name_ja else self.name
+
+
+class Person(TrackedModel):
+    """A researcher, inventor, staff member or company contact."""
+
+    family_name = models.CharField(_("family name"), max_length=80)
+    given_name = models.CharField(_("given name"), max_length=80)
+    family_name_ja = models.CharField(_("family name (Japanese)"), max_length=80, blank=True)
+    given_name_ja = models.CharField(_("given name (Japanese)"), max_length=80, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PersonKind.choices, default=PersonKind.RESEARCHER)
+    email = models.EmailField(_("e-mail"), blank=True)
+    researcher_number = models.CharField(
+        _("researcher number"), max_length=8, blank=True, help_text=_("e-Rad researcher number (8 digits)")
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        if self.family_name_ja:
+            return f"{self.family_name_ja} {self.given_name_ja}".strip()
+        return f"{self.given_name} {self.family_name}"
+
+    def clean(self):
+        if self.researcher_number and not (self.researcher_number.isdigit() and len(self.researcher_number) == 8):
+            raise ValidationError({"researcher_number": _("An e-Rad researcher number has exactly 8 digits.")})
+
+
+class Affiliation(TrackedModel):
+    """A person's place in an organisation over a period (people move; history must not)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="affiliations"
+    )
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    title = models.CharField(_("position"), max_length=100, blank=True)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    objects = AffiliationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.organisation}"
+
+    def clean(self):
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": _("An affiliation cannot end before it starts.")})

@@ -1,0 +1,33 @@
+"""Scoping for organisations and people: a shared directory anyone with a role may read."""
+
+from kyoso.core.querysets import ScopedQuerySet
+from kyoso.core.roles import Role
+
+
+class DirectoryQuerySet(ScopedQuerySet):
+    """Organisations and people are a directory: every role reads it, the IP office and CPOs edit it.
+
+    Nothing confidential lives on these rows; money and inventions are scoped where they live.
+    """
+
+    writers = (Role.IP_OFFICE, Role.CPO)
+    # Forms that reference a directory row only need to see it.
+    reference_action = "view"
+
+    def scope_view(self, actor):
+        return self
+
+    def scope_change(self, actor):
+        return self
+
+
+class OrganisationQuerySet(DirectoryQuerySet):
+    pass
+
+
+class PersonQuerySet(DirectoryQuerySet):
+    pass
+
+
+class AffiliationQuerySet(DirectoryQuerySet):
+    pass
