@@ -1,4 +1,10 @@
-"""Test set-up shared by the whole suite: personas for every role, an API client per persona."""
+"""Test set-up shared by the whole suite.
+
+The demo consortium is loaded once per test session into the test database (the same builder as
+``kyoso demo``), and every test runs in a transaction rolled back afterwards, so tests read a
+realistic world and may change it freely. ``login(name)`` gives a web client signed in as one of
+the demo personas; ``api(name)`` a DRF client.
+"""
 
 import os
 
@@ -7,8 +13,48 @@ import pytest
 # Playwright's sync API runs an event loop; the ORM refuses to run inside one unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+PERSONAS = ("ipoffice", "cpo", "company-a", "company-b", "researcher", "auditor")
 
-@pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from kyoso.demo.build import build_demo
+
+    with django_db_blocker.unblock():
+        build_demo()
+
+
+@pytest.fixture
+def login(db, client):
+    """``login("company-a")`` → a Django test client signed in as that demo persona."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    def _login(username: str) -> Client:
+        web = Client()
+        web.force_login(get_user_model().objects.get(username=username))
+        return web
+
+    return _login
+
+
+@pytest.fixture
+def api(db):
+    """``api("auditor")`` → a DRF APIClient authenticated as that demo persona."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    def _api(username: str) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(get_user_model().objects.get(username=username))
+        return client
+
+    return _api
+
+
+@pytest.fixture
+def user(db):
+    """``user("cpo")`` → the demo user object."""
+    from django.contrib.auth import get_user_model
+
+    return lambda username: get_user_model().objects.get(username=username)

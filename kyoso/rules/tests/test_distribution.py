@@ -21,13 +21,6 @@ from kyoso.rules.distribution import (
     split_income,
 )
 
-
-@pytest.fixture(autouse=True)
-def _isolated_media():
-    """Stand in for the root conftest's fixture of that name, which needs pytest-django's
-    ``settings``: rules tests touch neither media nor e-mail and must run with ``-p no:django``."""
-
-
 POLICY = load_compensation_policy("illustrative-tiered")
 
 

@@ -36,13 +36,6 @@ from kyoso.rules.policy import (
 )
 from kyoso.rules.policy import _data_dir as policy_dir
 
-
-@pytest.fixture(autouse=True)
-def _isolated_media():
-    """Stand in for the root conftest's fixture of that name, which needs pytest-django's
-    ``settings``: rules tests touch neither media nor e-mail and must run with ``-p no:django``."""
-
-
 NAGOYA_TABLE = [
     # (ip, purpose, decision, next, the table's words)
     (

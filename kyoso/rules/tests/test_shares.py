@@ -24,12 +24,6 @@ from kyoso.rules.shares import (
 from kyoso.rules.shares import _data_dir as scheme_dir
 
 
-@pytest.fixture(autouse=True)
-def _isolated_media():
-    """Stand in for the root conftest's fixture of that name, which needs pytest-django's
-    ``settings``: rules tests touch neither media nor e-mail and must run with ``-p no:django``."""
-
-
 @pytest.fixture(scope="module")
 def scheme():
     return load_scheme("tohoku-share")
