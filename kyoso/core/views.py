@@ -157,10 +157,14 @@ class ObjectEditView(ObjectMixin, TemplateView):
         obj = self.get_object()
         return self.render_form(obj, self.get_form(obj))
 
+    def is_valid(self, form) -> bool:
+        """Validate the form (and anything riding on it, such as formsets)."""
+        return form.is_valid()
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         form = self.get_form(obj, data=request.POST)
-        if form.is_valid():
+        if self.is_valid(form):
             try:
                 obj = self.save(form)
             except ValidationError as error:

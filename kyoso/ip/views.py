@@ -46,13 +46,9 @@ class InventionEditView(generic.ObjectEditView):
         form.inventor_formset = InventorFormSet(data=data, initial=inventors, prefix="inventors", user=self.request.user)
         return form
 
-    def post(self, request, *args, **kwargs):
-        obj = self.get_object()
-        form = self.get_form(obj, data=request.POST)
-        # All three must validate before anything is saved.
-        if form.is_valid() & form.owner_formset.is_valid() & form.inventor_formset.is_valid():
-            return super().post(request, *args, **kwargs)
-        return self.render_form(obj, form)
+    def is_valid(self, form) -> bool:
+        # All three are validated (no short-circuit) so every error shows at once.
+        return form.is_valid() & form.owner_formset.is_valid() & form.inventor_formset.is_valid()
 
     @transaction.atomic
     def save(self, form):
