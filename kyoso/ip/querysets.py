@@ -20,7 +20,7 @@ class InventionQuerySet(ScopedQuerySet):
     writers = (Role.CPO, Role.RESEARCHER)
 
     def scope_view(self, actor):
-        from .models import Inventor, InventionOwner
+        from .models import InventionOwner, Inventor
 
         if actor.role == Role.CPO:
             return self.filter(consortium_id__in=actor.consortium_ids)

@@ -1,6 +1,5 @@
 from django.db.models import Prefetch
 
-
 from kyoso.core.api import ScopedModelViewSet
 
 from ..filtersets import FamilyFilterSet, FilingFilterSet, InventionFilterSet

@@ -34,7 +34,7 @@ class Command(BaseCommand):
 
     def print_logins(self):
         self.stdout.write("")
-        self.stdout.write("Open http://127.0.0.1:8000 and log in as one of (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Open http://127.0.0.1:8000 and log in as one of (password for all: {DEMO_PASSWORD}):")
         for username, (_role, _org, _person, description) in LOGINS.items():
             self.stdout.write(f"  {username:<11} {description}")
         self.stdout.write(f"  {'admin':<11} Django admin (/admin/)")
