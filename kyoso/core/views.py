@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 
 from .activity import activity_for
 from .export import export_response
+from .panels import render_panels
 from .roles import CHANGE, VIEW, actor_of
 from .services import delete_object, save_object
 
@@ -102,6 +103,7 @@ class ObjectDetailView(ObjectMixin, TemplateView):
             "delete_url": _reverse_or_empty(url_name(self.model, "delete"), obj.pk) if may_change else "",
             "fields": _displayed_fields(obj),
             "activity": activity_for(obj),
+            "panels": render_panels(obj, request),
             **self.get_extra_context(obj),
         }
         return self.render_to_response(context)

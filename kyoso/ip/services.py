@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kyoso.core import hooks
 from kyoso.core.services import ensure_may_change, record_event, save_object
 
 from .models import Family, Filing, Invention, InventionOwner, Inventor
@@ -72,6 +73,7 @@ def set_owners(invention: Invention, owners: list[tuple[int, Decimal]], *, user)
             owner.share = share
             owner._history_user = user
             owner.save()
+    hooks.run("invention_owners_changed", invention, user=user)
     owners_text = ", ".join(str(o) for o in invention.owners.select_related("organisation"))
     record_event(invention, "owners-changed", _("Owners now: %(owners)s") % {"owners": owners_text}, user=user,
                  data={"before": {str(k): str(v) for k, v in before.items()}, "after": {str(k): str(v) for k, v in after.items()}})
@@ -102,4 +104,5 @@ def save_filing(filing: Filing, *, user) -> Filing:
     save_object(filing, user=user)
     if creating:
         record_event(filing.family.invention, "filing-added", _("Filing %(filing)s added") % {"filing": filing}, user=user)
+    hooks.run("filing_changed", filing, user=user)
     return filing
