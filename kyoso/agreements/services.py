@@ -42,4 +42,8 @@ def recompute_contributions(agreement: Agreement, *, user) -> int:
 
 def save_contribution(contribution: Contribution, *, user) -> Contribution:
     """Save a contribution; ``clean`` derives its indirect and IP-earmarked amounts."""
-    return save_object(contribution, user=user)
+    save_object(contribution, user=user)
+    from kyoso.licensing.services import contributions_changed  # S3: shares and classes follow the money
+
+    contributions_changed(contribution, user=user)
+    return contribution

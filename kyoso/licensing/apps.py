@@ -3,6 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LicensingConfig(AppConfig):
+    """Share classes (S3), licensing policies (S6), licences, royalties and distribution (S5)."""
+
     name = "kyoso.licensing"
     label = "licensing"
     verbose_name = _("Licensing")
+
+    def ready(self):
+        from kyoso.core.context_processors import EXTRA_NAVIGATION
+
+        for entry in ((_("Licensing"), "licensing:home"),):
+            if entry not in EXTRA_NAVIGATION:
+                EXTRA_NAVIGATION.append(entry)
+
+    def extend_demo(self, builder):
+        """Add the opera-demo consortium's classes, policies, licences, royalties and a distribution."""
+        from .demo import build_licensing
+
+        build_licensing(builder)

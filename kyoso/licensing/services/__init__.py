@@ -1,0 +1,22 @@
+"""Every state change of licensing, each atomic, taking the acting ``user`` keyword-only.
+
+- :mod:`.classes` — share and class of each company, recomputed when contributions change (S3);
+- :mod:`.requests` — a licence request decided by its policy, the committee, the licence (S6);
+- :mod:`.licences` — licences, royalty reports (entered or imported) and invoices;
+- :mod:`.distribution` — the income waterfall of a fiscal year and its statements (S5);
+- :mod:`.costs` — who pays a filing's official fees under the consortium's policy (S6).
+"""
+
+from .classes import class_table, contributions_changed, current_class, recompute_classes
+from .costs import PayerDecision, payer_for
+from .distribution import run_distribution
+from .licences import import_royalty_reports, licence_money, save_invoice, save_licence, save_royalty_report
+from .requests import committee_decide, decide_request, issue_licence, request_facts, submit_request
+
+__all__ = [
+    "class_table", "contributions_changed", "current_class", "recompute_classes",
+    "PayerDecision", "payer_for",
+    "run_distribution",
+    "import_royalty_reports", "licence_money", "save_invoice", "save_licence", "save_royalty_report",
+    "committee_decide", "decide_request", "issue_licence", "request_facts", "submit_request",
+]

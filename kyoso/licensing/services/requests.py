@@ -1,0 +1,138 @@
+"""Licence requests: the facts, the policy's decision, the steering committee, the licence (S6)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kyoso.agreements.choices import ResearchClass
+from kyoso.consortia.models import Membership
+from kyoso.core.roles import Role, actor_of
+from kyoso.core.services import record_event, save_object
+from kyoso.rules.policy import Request, evaluate
+
+from ..choices import Exclusivity, NextStep, RequestStatus
+from ..models import Licence, LicenceRequest, LicensedAsset
+from .classes import current_class
+
+__all__ = ["request_facts", "decide_request", "submit_request", "committee_decide", "issue_licence", "class_discount"]
+
+# What the policy's next step means for the request's status.
+STATUS_AFTER = {
+    NextStep.GRANTED_AUTOMATICALLY: RequestStatus.GRANTED,
+    NextStep.STEERING_COMMITTEE: RequestStatus.COMMITTEE,
+    NextStep.REFUSED: RequestStatus.REFUSED,
+}
+
+
+def request_facts(request: LicenceRequest) -> Request:
+    """The policy's question, read from the records (membership, the invention, the class)."""
+    invention = request.invention
+    on = request.requested_on or date.today()
+    member = Membership.objects.filter(
+        consortium_id=invention.consortium_id, organisation_id=request.requester_id, joined__lte=on
+    ).exclude(left__lt=on).exists()
+    research = invention.agreement.research_class if invention.agreement_id else ResearchClass.COOPERATIVE
+    assignment = current_class(request.requester, invention.consortium) if member else None
+    return Request(
+        requester="participant" if member else "outsider",
+        ip=invention.ip_kind,
+        purpose=request.purpose,
+        research=research,
+        exclusive=bool(request.exclusive),
+        field=request.field or None,
+        territory=request.territory or None,
+        asset=invention.reference,
+        company=str(request.requester),
+        share_class=assignment.class_name if assignment and assignment.share_class else None,
+    )
+
+
+def decide_request(request: LicenceRequest) -> None:
+    """Ask the policy and store its decision, rule, facts, explanation and the next step."""
+    facts = request_facts(request)
+    decision = evaluate(request.policy.as_rules(), facts)
+    request.decision, request.rule, request.next_step = decision.decision, decision.rule, decision.next
+    request.explanation = list(decision.explanation)
+    request.facts = {k: v for k, v in vars(facts).items() if v is not None}
+    request.status = STATUS_AFTER.get(decision.next, RequestStatus.NEGOTIATION)
+
+
+@transaction.atomic
+def submit_request(request: LicenceRequest, *, user) -> LicenceRequest:
+    """File (or re-file after an edit) a request: it is decided at once under its policy."""
+    actor = actor_of(user)
+    if actor.role == Role.COMPANY and request.requester_id != actor.organisation_id:
+        raise PermissionDenied
+    if request.status in (RequestStatus.LICENSED, RequestStatus.APPROVED) and request.pk:
+        raise ValidationError(_("A request that was approved or licensed is no longer changed."))
+    request.consortium_id = request.invention.consortium_id
+    if not request.reference:
+        request.reference = _next_reference(request.requested_on)
+    decide_request(request)
+    save_object(request, user=user)
+    record_event(request, "decided", _("Decided by rule %(rule)s: %(decision)s; next: %(next)s") % {
+        "rule": request.rule, "decision": request.get_decision_display(), "next": request.get_next_step_display(),
+    }, user=user, data={"facts": request.facts})
+    return request
+
+
+def _next_reference(on: date) -> str:
+    prefix = f"LR-{on.year}-"
+    last = LicenceRequest.objects.filter(reference__startswith=prefix).order_by("-reference").values_list("reference", flat=True).first()
+    return f"{prefix}{int(last.rsplit('-', 1)[1]) + 1 if last else 1:04d}"
+
+
+@transaction.atomic
+def committee_decide(request: LicenceRequest, *, approve: bool, note: str, user) -> LicenceRequest:
+    """Record the steering committee's decision on a request the policy sent to it."""
+    if actor_of(user).role not in (Role.IP_OFFICE, Role.CPO):
+        raise PermissionDenied
+    if request.status != RequestStatus.COMMITTEE:
+        raise ValidationError(_("Only a request waiting for the steering committee can be decided by it."))
+    request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
+    request.committee_note = note
+    save_object(request, user=user, verb="committee-decided",
+                summary=_("Steering committee %(verdict)s: %(note)s") % {
+                    "verdict": _("approved") if approve else _("refused"), "note": note})
+    return request
+
+
+def class_discount(share_class) -> tuple[str, object]:
+    """(class name, discount %) a licence gets: royalty-free use is a 100 % discount."""
+    if share_class is None:
+        return "", Decimal("0")
+    if "royalty_free_business" in share_class.rights:
+        return share_class.name, Decimal("100")
+    if "discounted_business" in share_class.rights:
+        return share_class.name, share_class.royalty_discount
+    return share_class.name, Decimal("0")
+
+
+@transaction.atomic
+def issue_licence(request: LicenceRequest, *, number: str, start: date, user, end: date | None = None,
+                  sublicensing: bool = False) -> Licence:
+    """Issue the licence a request leads to, with the licensee's class discount of today."""
+    if actor_of(user).role not in (Role.IP_OFFICE, Role.CPO):
+        raise PermissionDenied
+    if request.status not in (RequestStatus.NEGOTIATION, RequestStatus.APPROVED):
+        raise ValidationError(_("This request does not lead to a licence (status: %(status)s).") % {
+            "status": request.get_status_display()})
+    assignment = current_class(request.requester, request.consortium)
+    discount_class = assignment.share_class if assignment and not request.exclusive else None
+    name, discount = class_discount(discount_class)
+    licence = save_object(Licence(
+        number=number, consortium=request.consortium, licensee=request.requester, request=request,
+        field=request.field, territory=request.territory or "Worldwide",
+        exclusivity=Exclusivity.EXCLUSIVE if request.exclusive else Exclusivity.NON_EXCLUSIVE,
+        sublicensing=sublicensing, start=start, end=end, share_class=name, class_discount=discount,
+    ), user=user)
+    save_object(LicensedAsset(licence=licence, invention=request.invention), user=user)
+    request.status = RequestStatus.LICENSED
+    save_object(request, user=user, verb="licensed", summary=_("Licence %(number)s issued") % {"number": number})
+    return licence
+
