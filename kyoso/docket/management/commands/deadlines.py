@@ -1,0 +1,18 @@
+"""``kyoso deadlines JP|PCT|US|EP …`` – computed deadlines (see kyoso.rules.cli_render)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kyoso.rules.cli_render import CliError, add_deadline_arguments, render_deadlines
+
+
+class Command(BaseCommand):
+    help = "List the deadlines of a case, rolled to the office's next open day."
+
+    def add_arguments(self, parser):
+        add_deadline_arguments(parser)
+
+    def handle(self, *args, **options):
+        try:
+            self.stdout.write(render_deadlines(options))
+        except CliError as error:
+            raise CommandError(str(error)) from error

@@ -1,0 +1,207 @@
+"""The ``kyoso fee`` and ``kyoso deadlines`` commands without Django: arguments, rules, output.
+
+The management commands in ``kyoso/docket/management/commands/`` only add these arguments to
+their parser and print what :func:`render_fee` / :func:`render_deadlines` return, turning
+:class:`CliError` into ``CommandError``. Keeping the logic here lets it be tested as pure Python.
+
+    kyoso fee JP exam --claims N --filed DATE [--exam-requested DATE] [--owner KIND:SHARE]... [--json]
+    kyoso fee JP annual --year Y --claims N --paid-on DATE [--exam-requested DATE] [--owner KIND:SHARE]... [--json]
+    kyoso deadlines JP --filed DATE [--registered DATE] [--grant-decision DATE] [--priority DATE] [--json]
+    kyoso deadlines PCT --priority DATE [--json]
+"""
+
+import argparse
+import json
+from collections.abc import Mapping
+from datetime import date
+
+from kyoso.rules.deadlines import Deadline, ep_deadlines, jp_deadlines, pct_deadlines, us_deadlines
+from kyoso.rules.fees import EXAM_REPORT_VARIANTS, FeeResult, jp_annual_fee, jp_exam_fee
+from kyoso.rules.owners import OWNER_KINDS, owners_from_percentages, parse_owner
+
+__all__ = ["CliError", "add_deadline_arguments", "add_fee_arguments", "render_deadlines", "render_fee"]
+
+_MAX_ANNUITY_YEAR = 25  # PA 107(1) table runs to year 25 (with term extension)
+
+
+class CliError(ValueError):
+    """A user error with a message fit to print as is."""
+
+
+def iso_date(text: str) -> date:
+    """argparse type for ``YYYY-MM-DD`` dates with a clear message."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD, e.g. 2024-04-01") from None
+
+
+def positive_int(text: str) -> int:
+    """argparse type for counts such as the number of claims."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: expected a whole number of at least 1")
+    return value
+
+
+def add_fee_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``kyoso fee`` arguments."""
+    parser.add_argument("office", choices=["JP"], help="office (JP)")
+    parser.add_argument("item", choices=["exam", "annual"], help="exam: examination request; annual: 特許料")
+    parser.add_argument("--claims", type=positive_int, required=True, help="number of claims (N)")
+    parser.add_argument("--filed", type=iso_date, help="filing date (PCT: international filing date); exam")
+    parser.add_argument("--exam-requested", type=iso_date, help="examination-request date (reduction system)")
+    parser.add_argument("--paid-on", type=iso_date, help="payment date; annual")
+    parser.add_argument("--year", type=positive_int, help="annuity year; annual")
+    parser.add_argument("--through", type=positive_int, help="last year when paying several years at once")
+    parser.add_argument("--late", action="store_true", help="追納: add the surcharge (double fee)")
+    parser.add_argument(
+        "--search-report", choices=EXAM_REPORT_VARIANTS, default="none", help="search report for the exam fee"
+    )
+    parser.add_argument(
+        "--owner",
+        action="append",
+        default=[],
+        metavar="KIND:SHARE",
+        help=f"owner and percentage share, repeatable; KIND is one of {', '.join(OWNER_KINDS)}"
+        " (default: one company owning 100)",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def add_deadline_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``kyoso deadlines`` arguments."""
+    parser.add_argument("jurisdiction", choices=["JP", "PCT", "US", "EP"], help="JP, PCT, US or EP")
+    parser.add_argument("--filed", type=iso_date, help="filing date (JP, EP)")
+    parser.add_argument("--registered", type=iso_date, help="registration date (JP annuities)")
+    parser.add_argument("--grant-decision", type=iso_date, help="service of the decision to grant (JP)")
+    parser.add_argument("--priority", type=iso_date, help="earliest priority date (JP, PCT)")
+    parser.add_argument("--parent-filed", type=iso_date, help="parent's filing date of a divisional (JP)")
+    parser.add_argument("--office-action", type=iso_date, help="dispatch of reasons for refusal (JP)")
+    parser.add_argument("--refusal", type=iso_date, help="service of the decision of refusal (JP)")
+    parser.add_argument("--abroad", action="store_true", help="applicant resides abroad (在外者; JP)")
+    parser.add_argument("--international-filed", type=iso_date, help="international filing date (PCT)")
+    parser.add_argument("--isr-transmitted", type=iso_date, help="transmittal of the ISR (PCT)")
+    parser.add_argument("--granted", type=iso_date, help="grant date (US) or mention of grant (EP)")
+    parser.add_argument("--json", action="store_true", help="print a JSON list")
+
+
+def _require(options: Mapping[str, object], *names: str, context: str) -> None:
+    missing = [f"--{name.replace('_', '-')}" for name in names if options.get(name) is None]
+    if missing:
+        raise CliError(f"{context} needs {' and '.join(missing)}")
+
+
+def compute_fee(options: Mapping[str, object]) -> FeeResult:
+    """The fee the parsed ``options`` ask for."""
+    try:
+        owners = owners_from_percentages([parse_owner(text) for text in options.get("owner") or []])
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    try:
+        if options["item"] == "exam":
+            _require(options, "filed", context="fee JP exam")
+            return jp_exam_fee(
+                options["claims"],
+                options["filed"],
+                exam_requested=options.get("exam_requested"),
+                owners=owners,
+                search_report=options.get("search_report") or "none",
+            )
+        _require(options, "year", "paid_on", context="fee JP annual")
+        year, through = options["year"], options.get("through")
+        if year > _MAX_ANNUITY_YEAR or (through is not None and not year <= through <= _MAX_ANNUITY_YEAR):
+            raise CliError(f"annuity years run from 1 to {_MAX_ANNUITY_YEAR} (--through not before --year)")
+        return jp_annual_fee(
+            year,
+            options["claims"],
+            options["paid_on"],
+            exam_requested=options.get("exam_requested"),
+            owners=owners,
+            through=through,
+            late=bool(options.get("late")),
+        )
+    except LookupError as error:
+        raise CliError(f"no fee table applies: {error}") from None
+
+
+def render_fee(options: Mapping[str, object]) -> str:
+    """The fee as JSON (``--json``) or as a readable breakdown."""
+    result = compute_fee(options)
+    if options.get("json"):
+        return json.dumps(result.as_json(), ensure_ascii=False, indent=2)
+    lines = [f"{result.amount:,} {result.currency}"]
+    for step in result.breakdown:
+        lines.append("  " + _fee_step(step))
+    lines += [f"  note: {note}" for note in result.notes]
+    lines += [f"status: {result.status}", f"source: {result.source}"]
+    return "\n".join(lines)
+
+
+def _fee_step(step: Mapping[str, object]) -> str:
+    if "owner" not in step:
+        return f"{step['what']}: {step['amount']:,}"
+    year = f"year {step['year']}: " if "year" in step else ""
+    return (
+        f"{year}{step['what']}: {step['formula']} = {step['amount']:,}"
+        f" × {step['owner']} {step['share']} × {step['reduction']} = {step['part']:,}"
+    )
+
+
+def compute_deadlines(options: Mapping[str, object]) -> list[Deadline]:
+    """The deadlines the parsed ``options`` ask for."""
+    jurisdiction = options["jurisdiction"]
+    if jurisdiction == "JP":
+        _require(options, "filed", context="deadlines JP")
+        return jp_deadlines(
+            options["filed"],
+            registered=options.get("registered"),
+            grant_decision=options.get("grant_decision"),
+            priority=options.get("priority"),
+            parent_filed=options.get("parent_filed"),
+            office_action=options.get("office_action"),
+            refusal=options.get("refusal"),
+            abroad=bool(options.get("abroad")),
+        )
+    if jurisdiction == "PCT":
+        _require(options, "priority", context="deadlines PCT")
+        return pct_deadlines(
+            options["priority"],
+            international_filed=options.get("international_filed"),
+            isr_transmitted=options.get("isr_transmitted"),
+        )
+    if jurisdiction == "US":
+        _require(options, "granted", context="deadlines US")
+        return us_deadlines(options["granted"])
+    _require(options, "filed", context="deadlines EP")
+    return ep_deadlines(options["filed"], granted=options.get("granted"))
+
+
+def render_deadlines(options: Mapping[str, object]) -> str:
+    """The deadlines as a JSON list (``--json``) or a table; ``*`` marks a rolled date."""
+    deadlines = compute_deadlines(options)
+    if options.get("json"):
+        return json.dumps([d.as_json() for d in deadlines], ensure_ascii=False, indent=2)
+    header = ("due", "raw due", "kind", "year", "office", "rule", "what")
+    rows = [
+        (
+            f"{d.due.isoformat()}{'*' if d.due != d.raw_due else ' '}",
+            d.raw_due.isoformat(),
+            d.kind,
+            "" if d.year is None else str(d.year),
+            d.office,
+            d.rule,
+            d.label,
+        )
+        for d in deadlines
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1]
+        for row in [header, *rows]
+    ]
+    lines.append("* rolled forward: the office is closed on the raw due date")
+    return "\n".join(lines)
