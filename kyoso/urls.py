@@ -12,6 +12,7 @@ api_patterns = [
     path("", include("kyoso.consortia.api.urls")),
     path("", include("kyoso.agreements.api.urls")),
     path("", include("kyoso.ip.api.urls")),
+    path("", include("kyoso.licensing.api.urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("kyoso.consortia.urls")),
     path("", include("kyoso.agreements.urls")),
     path("", include("kyoso.ip.urls")),
+    path("", include("kyoso.licensing.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

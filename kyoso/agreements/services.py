@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from kyoso.core import hooks
 from kyoso.core.services import record_event, save_object
 
 from .models import Agreement, Contribution
@@ -43,7 +44,5 @@ def recompute_contributions(agreement: Agreement, *, user) -> int:
 def save_contribution(contribution: Contribution, *, user) -> Contribution:
     """Save a contribution; ``clean`` derives its indirect and IP-earmarked amounts."""
     save_object(contribution, user=user)
-    from kyoso.licensing.services import contributions_changed  # S3: shares and classes follow the money
-
-    contributions_changed(contribution, user=user)
+    hooks.run("contribution_changed", contribution, user=user)  # e.g. licensing recomputes share classes
     return contribution

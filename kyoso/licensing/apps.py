@@ -10,11 +10,19 @@ class LicensingConfig(AppConfig):
     verbose_name = _("Licensing")
 
     def ready(self):
+        from kyoso.core import hooks
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 
-        for entry in ((_("Licensing"), "licensing:home"),):
-            if entry not in EXTRA_NAVIGATION:
-                EXTRA_NAVIGATION.append(entry)
+        from . import panels
+        from .services import contributions_changed, fee_payers
+
+        # Lower apps announce changes through kyoso.core.hooks; they never import licensing.
+        hooks.register("contribution_changed", contributions_changed)
+        hooks.register("fee_payers", fee_payers)
+        panels.register()
+        entry = (_("Licensing"), "licensing:home")
+        if entry not in EXTRA_NAVIGATION:
+            EXTRA_NAVIGATION.append(entry)
 
     def extend_demo(self, builder):
         """Add the opera-demo consortium's classes, policies, licences, royalties and a distribution."""

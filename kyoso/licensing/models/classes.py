@@ -39,6 +39,10 @@ class ShareClassScheme(TrackedModel):
         ResearchTopic, verbose_name=_("research topic"), on_delete=models.PROTECT, null=True, blank=True,
         help_text=_("Count only this topic's research; empty: all cooperative research of the consortium"),
     )
+    standard_royalty = models.DecimalField(
+        _("standard running royalty (% of net sales)"), max_digits=5, decimal_places=2, default=Decimal("3"), validators=PERCENT,
+        help_text=_("The pool's list price before class discounts"),
+    )
     counts_in_kind = models.BooleanField(_("in-kind contributions count"), default=True)
     active = models.BooleanField(_("in use"), default=True)
     source = models.TextField(_("source"), blank=True)

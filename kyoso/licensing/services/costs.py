@@ -21,7 +21,7 @@ from kyoso.rules.policy import cost_burden
 
 from ..models import LicensingPolicy
 
-__all__ = ["Payer", "PayerDecision", "payer_for", "cost_policy"]
+__all__ = ["Payer", "PayerDecision", "payer_for", "fee_payers", "cost_policy"]
 
 HUNDRED = Decimal("100")
 
@@ -72,3 +72,10 @@ def _pro_rata(owners) -> tuple[Payer, ...]:
     if not total:
         return ()
     return tuple(Payer(o.organisation, (o.share * HUNDRED / total).quantize(Decimal("0.01"))) for o in owners)
+
+
+def fee_payers(filing) -> list[tuple[Organisation, Decimal]] | None:
+    """The ``fee_payers`` hook of :mod:`kyoso.core.hooks`: (organisation, share %) pairs, or
+    ``None`` when no organisation pays directly (the IP fund or an individual agreement decides)."""
+    decision = payer_for(filing)
+    return [(p.organisation, p.share) for p in decision.payers] or None

@@ -1,0 +1,112 @@
+"""Filters shared by licensing list pages, their exports and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from kyoso.parties.models import Organisation, Person
+
+from .models import (
+    CompanyClassAssignment,
+    CompensationPolicy,
+    DistributionRule,
+    DistributionRun,
+    Invoice,
+    Licence,
+    LicenceRequest,
+    LicensingPolicy,
+    PatentCost,
+    RoyaltyReport,
+    ShareClassScheme,
+    StatementLine,
+)
+
+
+def _visible(model):
+    """Choices limited to what the requesting user may see (a run's name is nobody else's business)."""
+    return lambda request: model.objects.for_user(request.user) if request else model.objects.none()
+
+
+class ShareClassSchemeFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = ShareClassScheme
+        fields = ["consortium", "basis", "active"]
+
+
+class AssignmentFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = CompanyClassAssignment
+        fields = ["scheme", "company", "fiscal_year", "share_class"]
+
+
+class LicensingPolicyFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = LicensingPolicy
+        fields = ["consortium", "preset", "active"]
+
+
+class LicenceRequestFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = LicenceRequest
+        fields = ["consortium", "requester", "policy", "purpose", "exclusive", "decision", "status"]
+
+
+class LicenceFilterSet(django_filters.FilterSet):
+    invention = django_filters.NumberFilter(label=_("Invention"), field_name="assets__invention", distinct=True)
+
+    class Meta:
+        model = Licence
+        fields = ["consortium", "licensee", "exclusivity", "status", "invention"]
+
+
+class RoyaltyReportFilterSet(django_filters.FilterSet):
+    licence = django_filters.ModelChoiceFilter(label=_("Licence"), queryset=_visible(Licence))
+
+    class Meta:
+        model = RoyaltyReport
+        fields = ["licence"]
+
+
+class InvoiceFilterSet(django_filters.FilterSet):
+    licence = django_filters.ModelChoiceFilter(label=_("Licence"), queryset=_visible(Licence))
+
+    class Meta:
+        model = Invoice
+        fields = ["licence"]
+
+
+class CompensationPolicyFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = CompensationPolicy
+        fields = ["university"]
+
+
+class DistributionRuleFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = DistributionRule
+        fields = ["consortium"]
+
+
+class PatentCostFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = PatentCost
+        fields = ["invention", "payer"]
+
+
+class DistributionRunFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = DistributionRun
+        fields = ["rule", "fiscal_year"]
+
+
+class StatementLineFilterSet(django_filters.FilterSet):
+    """A statement is the lines of one party in one fiscal year: filter by both."""
+
+    run = django_filters.ModelChoiceFilter(label=_("Run"), queryset=_visible(DistributionRun))
+    licence = django_filters.ModelChoiceFilter(label=_("Licence"), queryset=_visible(Licence))
+    fiscal_year = django_filters.NumberFilter(label=_("Fiscal year"), field_name="run__fiscal_year")
+    organisation = django_filters.ModelChoiceFilter(label=_("Co-owner"), queryset=Organisation.objects.all())
+    person = django_filters.ModelChoiceFilter(label=_("Inventor"), queryset=Person.objects.all())
+
+    class Meta:
+        model = StatementLine
+        fields = ["run", "fiscal_year", "organisation", "person", "step", "licence", "invention"]

@@ -1,0 +1,1 @@
+"""Licensing pages: generic list/detail/edit views over scoped querysets, plus a few actions."""
