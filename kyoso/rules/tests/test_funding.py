@@ -1,0 +1,89 @@
+"""Funding-source rules (S8) and foreign-filing costs (S5) — pure, no Django."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kyoso.rules.funding import (
+    FUND_SOURCES,
+    PROGRAMMES,
+    SOURCES,
+    check_source,
+    entry_costs,
+    lifetime_costs,
+    to_yen,
+)
+
+CONTRACT = (date(2024, 4, 1), date(2027, 3, 31))
+
+
+def codes(result):
+    return [r.code for r in result.reasons]
+
+
+@pytest.mark.parametrize("programme", ["jst_mirai", "a_step", "coi"])
+def test_direct_costs_allowed_during_contract_when_grant_expected_within(programme):
+    result = check_source("programme_direct", programme=programme, paid_on=date(2025, 6, 1), contract=CONTRACT,
+                          expected_grant=date(2026, 12, 1))
+    assert result.allowed
+    assert "paid_during_contract" in codes(result) and "grant_within_contract" in codes(result)
+    assert result.status == "unconfirmed"  # the handbook text was not read: kept as editable data
+
+
+def test_direct_costs_refused_when_grant_expected_after_the_contract():
+    result = check_source("programme_direct", programme="a_step", paid_on=date(2025, 6, 1), contract=CONTRACT,
+                          expected_grant=date(2028, 1, 1))
+    assert not result.allowed
+    assert codes(result)[-2:] == ["grant_after_contract", "use_other_source"]
+
+
+def test_direct_costs_refused_after_the_contract_or_without_a_grant_date():
+    late = check_source("programme_direct", programme="coi", paid_on=date(2027, 4, 1), contract=CONTRACT,
+                        expected_grant=date(2026, 1, 1))
+    assert not late.allowed and "paid_outside_contract" in codes(late)
+    unknown = check_source("programme_direct", programme="coi", paid_on=date(2025, 4, 1), contract=CONTRACT)
+    assert not unknown.allowed and "grant_date_unknown" in codes(unknown)
+
+
+def test_other_programmes_never_pay_patent_costs_from_direct_costs():
+    result = check_source("programme_direct", programme="opera", paid_on=date(2025, 6, 1), contract=CONTRACT,
+                          expected_grant=date(2026, 1, 1))
+    assert not result.allowed and result.rule == "S8-other-direct"
+    assert "programme_excludes" in codes(result)
+    assert not check_source("programme_direct").allowed  # no project named at all
+
+
+@pytest.mark.parametrize("source", ["competitive_indirect", "ip_earmark", "university_budget", "co_owner"])
+def test_fund_sources_always_pay(source):
+    assert check_source(source, cost="agent_fee").allowed
+
+
+def test_sources_and_programmes_are_data():
+    assert "programme_direct" in SOURCES and "programme_direct" not in FUND_SOURCES
+    assert {"jst_mirai", "a_step", "coi"} <= set(PROGRAMMES)
+    with pytest.raises(ValueError):
+        check_source("lottery")
+
+
+def test_planning_exchange_rates():
+    assert to_yen(2150, "USD") == 322_500
+    assert to_yen(Decimal("690.50"), "EUR") == 113_933  # 113,932.5 rounds half up
+    assert to_yen(14_000, "JPY") == 14_000
+
+
+def test_pct_entry_uses_the_jpo_fee_tables_with_the_university_reduction():
+    company = entry_costs("PCT", filed=date(2026, 6, 1), claims=10)
+    university = entry_costs("PCT", filed=date(2026, 6, 1), claims=10, owners=[("university", Decimal(100))])
+    assert company["official_fee"] == 17_000 + 143_000 + 250_500
+    assert university["official_fee"] < company["official_fee"]
+    assert company["agent_fee"] == 300_000
+
+
+def test_lifetime_costs_per_office():
+    costs = {c.office: c for c in lifetime_costs(["PCT", "US", "EP", "CN"], priority=date(2026, 4, 1),
+                                                   entered=date(2028, 10, 1), claims=10)}
+    assert costs["US"].lifetime_fees == to_yen(2150 + 4040 + 8280, "USD")  # three maintenance stages
+    assert costs["EP"].lifetime_fees > 0 and "ep_renewals_proxy" in costs["EP"].notes
+    assert costs["CN"].lifetime_fees == 0 and "no_fee_table" in costs["CN"].notes
+    assert costs["PCT"].total == sum(costs["PCT"].entry.values())
