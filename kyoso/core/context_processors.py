@@ -15,6 +15,7 @@ NAVIGATION = [
     (_("Filings"), "ip:filing_list"),
     (_("Organisations"), "parties:organisation_list"),
     (_("People"), "parties:person_list"),
+    (_("Import"), "importing:start"),
 ]
 EXTRA_NAVIGATION: list[tuple[str, str]] = []  # apps append (label, url name) in AppConfig.ready()
 

@@ -1,0 +1,143 @@
+"""The base of every importer: its columns, and saving a row's records through the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from ..services import changed_fields, ensure_may_change, save_object
+from .columns import Column, ReferenceColumn
+
+__all__ = ["Importer", "RowError", "CREATED", "UPDATED", "UNCHANGED"]
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+class RowError(Exception):
+    """A problem with one row, tied to a column when one is to blame."""
+
+    def __init__(self, message, column: str | None = None):
+        super().__init__(message)
+        self.message, self.column = str(message), column
+
+
+class Importer:
+    """Declares one kind of import; a subclass lives in each domain app's ``importers.py``.
+
+    Subclasses set ``kind`` (the slug in URLs and the command), ``verbose_name``, ``model`` (whose
+    ``may_create`` decides who sees the kind), ``columns``, a ``sample`` row for the templates, and
+    implement :meth:`import_row`. One instance imports one file for one user.
+    """
+
+    do_not_call_in_templates = True  # templates list importer classes; calling one would instantiate it
+    kind = ""
+    verbose_name = ""
+    description = ""
+    model: type[models.Model]
+    columns: tuple[Column, ...] = ()
+    sample: dict[str, object] = {}
+
+    def __init__(self, user):
+        self.user = user
+
+    @classmethod
+    def available_to(cls, user) -> bool:
+        return cls.model.objects.get_queryset().may_create(user)
+
+    @classmethod
+    def column(cls, name: str) -> Column:
+        return next(c for c in cls.columns if c.name == name)
+
+    def import_row(self, values: dict[str, object]) -> list[str]:
+        """Create or update this row's records; return what happened, one sentence per record.
+
+        ``values`` holds the parsed cells of the columns present in the file only, so a column
+        left out of the file leaves the stored value alone.
+        """
+        raise NotImplementedError
+
+    # -- helpers for import_row -----------------------------------------------------------
+    @staticmethod
+    def assign(instance: models.Model, values: dict, fields: dict[str, str]) -> None:
+        """Copy ``values[column]`` to ``instance.field`` for each (field → column) filled in.
+
+        A blank cell leaves the stored value (or the model's default) alone, so a partial file
+        never wipes data; clearing a value is done in the edit form.
+        """
+        for field, column in fields.items():
+            if values.get(column) is not None:
+                setattr(instance, field, values[column])
+
+    def upsert(self, model: type[models.Model], *, key: str, column: str, **natural_key) -> models.Model:
+        """The record with ``natural_key``, or a new one carrying it.
+
+        The look-up is not scoped, so a record the user may not change is refused by name
+        rather than duplicated (or clashing with a unique number).
+        """
+        instance = model._default_manager.filter(**natural_key).first()
+        if instance is None:
+            return model(**natural_key)
+        try:
+            ensure_may_change(instance, user=self.user)
+        except PermissionDenied:
+            raise RowError(_("You may not change %(model)s %(key)s.") % {
+                "model": model._meta.verbose_name, "key": key}, column) from None
+        return instance
+
+    def find(self, column: str, text: str, **within):
+        """Resolve ``text`` with the reference column ``column``, narrowed by ``within`` filters."""
+        reference = self.column(column)
+        assert isinstance(reference, ReferenceColumn)
+        candidates = reference.match(reference.queryset(self).filter(**within), text)
+        found = list(candidates[:2])
+        if len(found) != 1:
+            message = _("No %(model)s “%(value)s” there that you may use.") if not found else _("“%(value)s” is ambiguous.")
+            raise RowError(message % {"model": reference.model._meta.verbose_name, "value": text}, column)
+        return found[0]
+
+    def save(
+        self,
+        instance: models.Model,
+        *,
+        key: str,
+        service: Callable | None = None,
+        errors_to: dict[str, str] | None = None,
+    ) -> str:
+        """Save through ``service`` (default ``save_object``) and say what happened.
+
+        ``key`` names the record as the user wrote it (never a field they may not see);
+        ``errors_to`` maps model fields to the columns their validation errors belong to.
+        An unchanged existing record is not saved again, so a re-import leaves no history.
+        """
+        label = instance._meta.verbose_name
+        creating = instance.pk is None
+        if not creating and not changed_fields(instance):
+            return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+        try:
+            (service or save_object)(instance, user=self.user)
+        except PermissionDenied:
+            message = _("You may not create %(model)s %(key)s.") if creating else _("You may not change %(model)s %(key)s.")
+            raise RowError(message % {"model": label, "key": key}) from None
+        except ValidationError as error:
+            raise self.relabel(error, instance, errors_to or {}) from None
+        message = _("%(model)s %(key)s created") if creating else _("%(model)s %(key)s updated")
+        return message % {"model": label, "key": key}
+
+    def relabel(self, error: ValidationError, instance: models.Model, errors_to: dict[str, str]) -> ValidationError:
+        """Key a model's validation errors by the column that holds each field."""
+        if not hasattr(error, "error_dict"):
+            return error
+        columns = {c.name for c in self.columns}
+        relabelled: dict[str, list] = {}
+        for field, messages in error.message_dict.items():
+            column = errors_to.get(field, field)
+            if column not in columns:
+                column = "__all__"
+                if field != "__all__":
+                    name = instance._meta.get_field(field).verbose_name
+                    messages = [f"{name}: {m}" for m in messages]
+            relabelled.setdefault(column, []).extend(messages)
+        return ValidationError(relabelled)
