@@ -309,7 +309,8 @@ def _class_line(request: Request, share_class: ShareClass | None, scheme: ClassS
 
 def _is_one_of(value: object, allowed: tuple) -> bool:
     # `1 in (True,)` holds in Python; compare types too, so that 1 is never read as "yes".
-    return any(value == a and type(value) is type(a) for a in allowed)
+    # Text compares as text, so a Django TextChoices member (a str subclass) matches its value.
+    return any(value == a and (type(value) is type(a) or isinstance(value, str) and isinstance(a, str)) for a in allowed)
 
 
 def _value_text(value: object) -> str:

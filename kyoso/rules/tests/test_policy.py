@@ -361,3 +361,15 @@ def test_rules_layer_imports_no_django():
 def test_request_facts_are_typed(kwargs, message):
     with pytest.raises(PolicyError, match=message):
         Request("participant", "foreground", "research", **kwargs)
+
+
+def test_a_text_enum_member_counts_as_its_value():
+    """Regression: a Django TextChoices member (a str subclass) was refused as "not one of"."""
+    from enum import Enum
+
+    class Research(str, Enum):
+        COOPERATIVE = "cooperative"
+
+    from kyoso.rules.policy import Filing
+
+    assert Filing(research=Research.COOPERATIVE, joint_with_company=True).research == "cooperative"
