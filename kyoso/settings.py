@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "kyoso.ip",
     "kyoso.docket",
     "kyoso.licensing",
+    "kyoso.budget",
+    "kyoso.portfolio",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +141,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kyoso@localhost")

@@ -1,11 +1,17 @@
 """Forms for organisations, people and affiliations."""
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
 from kyoso.core.forms import ScopedModelForm
 
 from .models import Affiliation, Organisation, Person
 
 
 class OrganisationForm(ScopedModelForm):
+    # Users type "www.example.ac.jp"; treat it as https (and silence Django 6's scheme change).
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "name_ja", "short_name", "kind", "size", "is_domestic", "country", "corporate_number", "website"]
