@@ -104,8 +104,10 @@ class StatementLineFilterSet(django_filters.FilterSet):
     run = django_filters.ModelChoiceFilter(label=_("Run"), queryset=_visible(DistributionRun))
     licence = django_filters.ModelChoiceFilter(label=_("Licence"), queryset=_visible(Licence))
     fiscal_year = django_filters.NumberFilter(label=_("Fiscal year"), field_name="run__fiscal_year")
-    organisation = django_filters.ModelChoiceFilter(label=_("Co-owner"), queryset=Organisation.objects.all())
-    person = django_filters.ModelChoiceFilter(label=_("Inventor"), queryset=Person.objects.all())
+    organisation = django_filters.ModelChoiceFilter(label=_("Co-owner"), queryset=lambda request: Organisation.objects.filter(
+        pk__in=_visible(StatementLine)(request).values("organisation")))
+    person = django_filters.ModelChoiceFilter(label=_("Inventor"), queryset=lambda request: Person.objects.filter(
+        pk__in=_visible(StatementLine)(request).values("person")))
 
     class Meta:
         model = StatementLine
