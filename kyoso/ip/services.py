@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kyoso.core import hooks
+from kyoso.core.roles import Role, actor_of
 from kyoso.core.services import ensure_may_change, record_event, save_object
 
 from .models import Family, Filing, Invention, InventionOwner, Inventor
@@ -33,13 +34,21 @@ def save_invention(invention: Invention, *, user) -> Invention:
     creating = invention.pk is None
     if creating and not invention.reference:
         invention.reference = next_reference(invention.disclosed_on.year)
-    save_object(invention, user=user, verb="disclosed" if creating else None,
-                summary=_("Invention “%(name)s” disclosed") % {"name": invention} if creating else None)
-    if creating:
-        family = Family(invention=invention, reference=f"F-{invention.reference}", title=invention.title)
-        family._history_user = user if getattr(user, "pk", None) else None
-        family.full_clean()
-        family.save()
+    if not creating:
+        return save_object(invention, user=user)
+    ensure_may_change(invention, user=user)
+    # The scope check after saving happens below, once a disclosing researcher is named inventor.
+    save_object(invention, user=user, verb="disclosed", check_scope=False,
+                summary=_("Invention “%(name)s” disclosed") % {"name": invention})
+    family = Family(invention=invention, reference=f"F-{invention.reference}", title=invention.title)
+    family._history_user = user if getattr(user, "pk", None) else None
+    family.full_clean()
+    family.save()
+    actor = actor_of(user)
+    if actor.role == Role.RESEARCHER and actor.person_id:
+        # A researcher discloses their own invention: they are its inventor until they say otherwise.
+        Inventor.objects.create(invention=invention, person_id=actor.person_id, contribution=HUNDRED)
+    ensure_may_change(invention, user=user)
     return invention
 
 
@@ -86,6 +95,9 @@ def set_inventors(invention: Invention, inventors: list[tuple[int, Decimal]], *,
     if len({person for person, _c in inventors}) != len(inventors):
         raise ValidationError(_("A person is named twice among the inventors."))
     check_total((c for _p, c in inventors), _("Inventor contributions"))
+    actor = actor_of(user)
+    if actor.role == Role.RESEARCHER and actor.person_id not in {person for person, _c in inventors}:
+        raise ValidationError(_("Name yourself among the inventors: a researcher changes only their own inventions."))
     before = {i.person_id: i.contribution for i in invention.inventors.all()}
     after = dict(inventors)
     if before == after:
