@@ -13,6 +13,8 @@ api_patterns = [
     path("", include("kyoso.agreements.api.urls")),
     path("", include("kyoso.ip.api.urls")),
     path("", include("kyoso.licensing.api.urls")),
+    path("", include("kyoso.budget.api.urls")),
+    path("", include("kyoso.portfolio.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +29,8 @@ urlpatterns = [
     path("", include("kyoso.agreements.urls")),
     path("", include("kyoso.ip.urls")),
     path("", include("kyoso.licensing.urls")),
+    path("", include("kyoso.budget.urls")),
+    path("", include("kyoso.portfolio.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BudgetConfig(AppConfig):
+    """The IP fund (S4, S7, S8): ledger, funding-source rules, patent costs, forecast against the fund."""
+
+    name = "kyoso.budget"
+    label = "budget"
+    verbose_name = _("IP budget")
+
+    def ready(self):
+        from kyoso.core import hooks
+        from kyoso.core.context_processors import EXTRA_NAVIGATION
+
+        from .services.ledger import contribution_changed
+
+        # A saved contribution re-derives its accrual at once; rate changes (which re-derive
+        # contributions without the hook) are caught by sync_accruals from the page and the CLI.
+        hooks.register("contribution_changed", contribution_changed)
+        entry = (_("IP budget"), "budget:home")
+        if entry not in EXTRA_NAVIGATION:
+            EXTRA_NAVIGATION.append(entry)
+
+    def extend_demo(self, builder):
+        """Other fund sources, a JST A-STEP project, paid costs with invoices (one refused)."""
+        from .demo import build_budget
+
+        build_budget(builder)

@@ -1,0 +1,122 @@
+"""The official fees ahead, in yen, and the part of them the IP fund bears.
+
+Only live rights are forecast (``FilingStatusGroups.LIVE``): an abandoned right owes nothing. The
+fees come from the docket when it answers the ``fee_forecast`` hook (see below), else straight from
+the set-based kernel :func:`kyoso.rules.forecast.forecast` over ``values_list`` tuples.
+
+Who bears a fee is asked through the ``fee_payers`` hook (licensing's cost-burden policy, S6):
+companies named there pay their part directly; the rest — the universities' part, or everything
+when no organisation is named (the fund or an agreement decides) — is the fund's.
+
+Hooks this module asks (``kyoso.core.hooks.first``):
+
+- ``fee_forecast(filing_ids, start, years)`` → iterable of ``(filing_id, due, kind, amount, currency)``
+  or ``None`` — a docket that stores fee schedules may answer; otherwise the kernel is used.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from kyoso.core import hooks
+from kyoso.ip.choices import FilingStatusGroups
+from kyoso.ip.models import Filing, InventionOwner
+from kyoso.parties.choices import OrganisationKind, OrganisationSize
+from kyoso.rules.fiscal import fiscal_year_of
+from kyoso.rules.forecast import forecast
+from kyoso.rules.funding import to_yen
+
+__all__ = ["ForecastRow", "forecast_rows", "fund_shares", "owner_pairs"]
+
+_CURRENCY = {"US": "USD", "EP": "EUR"}
+HUNDRED = Decimal("100")
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastRow:
+    """One fee due: on which filing, when, what, the yen amount and the fund's part of it."""
+
+    filing_id: int
+    invention_id: int
+    office: str
+    due: date
+    kind: str
+    amount: int
+    fund_amount: int
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year_of(self.due)
+
+
+def _owner_kind(kind: str, size: str) -> str:
+    """An organisation as the fee rules see it (reductions differ for universities and SMEs)."""
+    if kind in (OrganisationKind.UNIVERSITY, OrganisationKind.PUBLIC_RESEARCH):
+        return "university"
+    return "sme" if size == OrganisationSize.SME else "company"
+
+
+def owner_pairs(invention_ids) -> dict[int, tuple[tuple[str, Decimal], ...]]:
+    """``invention id → ((owner kind, share %), …)`` for the fee kernel, in one query."""
+    pairs: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    rows = InventionOwner.objects.filter(invention_id__in=invention_ids).values_list(
+        "invention_id", "organisation__kind", "organisation__size", "share")
+    for invention_id, kind, size, share in rows:
+        pairs[invention_id].append((_owner_kind(kind, size), share))
+    return {k: tuple(sorted(v)) for k, v in pairs.items()}
+
+
+def fund_shares(filings) -> dict[int, Decimal]:
+    """``invention id → the fund's fraction (0–1) of its fees``, asking ``fee_payers`` once per invention."""
+    shares: dict[int, Decimal] = {}
+    for filing in filings:
+        invention_id = filing.family.invention_id
+        if invention_id in shares:
+            continue
+        payers = hooks.first("fee_payers", filing)
+        if payers is None:
+            shares[invention_id] = Decimal(1)
+            continue
+        companies = sum((share for org, share in payers if org.kind == OrganisationKind.COMPANY), Decimal(0))
+        shares[invention_id] = max(Decimal(0), (HUNDRED - companies) / HUNDRED)
+    return shares
+
+
+def forecast_rows(filings, start: date, years: int) -> list[ForecastRow]:
+    """Every fee due on the live ``filings`` (a Filing queryset) in ``[start, start + years)``."""
+    live = filings.filter(status__in=FilingStatusGroups.LIVE, office__in=("JP", "US", "EP"))
+    facts = list(live.values_list("pk", "office", "filing_date", "registered_on", "exam_requested_on", "claims",
+                                  "family__invention_id", "kind", "parent__filing_date"))
+    if not facts:
+        return []
+    owners = owner_pairs({f[6] for f in facts})
+    invention_of = {f[0]: f[6] for f in facts}
+    office_of = {f[0]: f[1] for f in facts}
+    shares = fund_shares(live.select_related("family__invention").order_by())
+    answered = hooks.first("fee_forecast", list(invention_of), start, years)
+    if answered is None:
+        answered = ((ref, due, kind, amount, "JPY" if isinstance(amount, int) else _CURRENCY[office_of[ref]])
+                    for ref, due, kind, amount in forecast(_kernel_tuples(facts, owners), start, years))
+    rows = []
+    for ref, due, kind, amount, currency in answered:
+        yen = to_yen(amount, currency)
+        share = shares.get(invention_of[ref], Decimal(1))
+        rows.append(ForecastRow(ref, invention_of[ref], office_of[ref], due, kind, yen, int(yen * share)))
+    return rows
+
+
+def _kernel_tuples(facts, owners):
+    for pk, office, filed, registered, exam, claims, invention_id, kind, parent_filed in facts:
+        if filed is None:
+            continue
+        # A national phase runs its term (and EP its renewal years) from the international filing date.
+        base = parent_filed if kind == "national_phase" and parent_filed else filed
+        yield pk, office, base, registered, exam, claims, owners.get(invention_id) or None
+
+
+def filings_of(consortium):
+    """The consortium's filings (unscoped: callers decide who may see the sums)."""
+    return Filing.objects.filter(family__invention__consortium=consortium)

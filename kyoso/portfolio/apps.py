@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortfolioConfig(AppConfig):
+    """Portfolio review (S7) and the IP map with foreign-filing costs (S5)."""
+
+    name = "kyoso.portfolio"
+    label = "portfolio"
+    verbose_name = _("Portfolio")
+
+    def ready(self):
+        from kyoso.core.context_processors import EXTRA_NAVIGATION
+
+        from . import panels
+
+        panels.register()
+        entry = (_("Portfolio"), "portfolio:home")
+        if entry not in EXTRA_NAVIGATION:
+            EXTRA_NAVIGATION.append(entry)
+
+    def extend_demo(self, builder):
+        """A review round of the opera-demo pool, ending with the committee's decisions."""
+        from .demo import build_review
+
+        build_review(builder)

@@ -1,0 +1,206 @@
+"""Portfolio review rounds (S7): the agenda, scores, votes and opt-ins, decisions and savings.
+
+A decision goes through the IP services, so everything downstream follows: abandoning sets the
+filing's status through :func:`kyoso.ip.services.save_filing` (the ``filing_changed`` hook lets
+the docket drop its open deadlines, and the forecast reads only live rights); offering to a member
+or assigning moves the invention's ownership through :func:`kyoso.ip.services.set_owners`, so the
+cost burden follows the new owner. The saving recorded is the forecast the consortium no longer bears.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyoso.budget.services.forecast import filings_of, forecast_rows
+from kyoso.core.services import ensure_may_change, record_event, save_object
+from kyoso.ip.choices import FilingStatus
+from kyoso.ip.models import Filing
+from kyoso.ip.services import save_filing, set_owners
+from kyoso.rules import review as rules
+from kyoso.rules.periods import add_months
+
+from ..choices import Decision, RoundStatus, Vote
+from ..models import AreaWeight, MemberVote, ReviewItem, ReviewRound
+from .usage import asset_usage
+
+__all__ = ["Proposal", "propose", "open_round", "rescore", "cast_vote", "decide", "savings_summary", "area_of"]
+
+TERM_YEARS = 20
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A right that belongs on a round's agenda, with the facts and the score."""
+
+    filing: Filing
+    next_due: date
+    remaining_years: Decimal
+    cost_5y: int
+    fund_cost_5y: int
+    usage: dict
+    area: str
+    area_weight: int
+    scored: rules.Scored
+
+    def as_json(self) -> dict:
+        """The CLI's ``{"asset", "score", "components", "cost_5y"}``."""
+        invention = self.filing.family.invention
+        return {"asset": f"{invention.reference} {self.filing.office} {self.filing.application_number}".strip(),
+                "score": float(self.scored.score), "components": self.scored.components, "cost_5y": self.cost_5y}
+
+
+def area_of(technology_area: str) -> str:
+    """The map's and the weights' technology area: the IPC subclass (``H10N 50/10`` → ``H10N``)."""
+    return (technology_area or "").split()[0][:4].upper() if technology_area else ""
+
+
+def _remaining(filing: Filing, as_of: date) -> Decimal:
+    base = filing.parent.filing_date if filing.kind == "national_phase" and filing.parent_id else filing.filing_date
+    expiry = date(base.year + TERM_YEARS, base.month, min(base.day, 28))
+    return Decimal(max(0, (expiry - as_of).days) / 365.25).quantize(Decimal("0.1"))
+
+
+def propose(consortium, *, as_of: date, within_months: int, horizon_years: int = 5, weights: dict | None = None,
+            votes: dict[int, tuple[int, int]] | None = None) -> list[Proposal]:
+    """Every live right with a renewal fee due within ``within_months``, scored (lowest first)."""
+    filings = filings_of(consortium)
+    soon = rules.renewals_due(
+        ((r.filing_id, r.due, r.kind, r.amount) for r in forecast_rows(filings, as_of, max(1, -(-within_months // 12)))),
+        add_months(as_of, within_months))
+    if not soon:
+        return []
+    agenda = list(Filing.objects.filter(pk__in=soon).select_related("family__invention", "parent"))
+    cost, fund = defaultdict(int), defaultdict(int)
+    for row in forecast_rows(Filing.objects.filter(pk__in=soon), as_of, horizon_years):
+        cost[row.filing_id] += row.amount
+        fund[row.filing_id] += row.fund_amount
+    usage = asset_usage({f.family.invention for f in agenda})
+    area_weights = dict(AreaWeight.objects.filter(consortium=consortium).values_list("area", "weight"))
+    default_weight = rules.defaults()["default_area_weight"]
+    proposals = []
+    for filing in agenda:
+        invention = filing.family.invention
+        area = area_of(invention.technology_area)
+        use = usage[invention.pk]
+        votes_for, votes_against = (votes or {}).get(filing.pk, (0, 0))
+        asset = rules.Asset(remaining_years=float(_remaining(filing, as_of)), cost_5y=cost[filing.pk],
+                            licences=use["licences"], income=use["income"], votes_for=votes_for,
+                            votes_against=votes_against, classes=len(use["classes"]),
+                            area_weight=area_weights.get(area, default_weight))
+        proposals.append(Proposal(filing, soon[filing.pk], _remaining(filing, as_of), cost[filing.pk], fund[filing.pk],
+                                  use, area, asset.area_weight, rules.score(asset, weights)))
+    return sorted(proposals, key=lambda p: (p.scored.score, p.filing.pk))
+
+
+@transaction.atomic
+def open_round(consortium, *, user, as_of: date | None = None, within_months: int = 6, title: str = "",
+               weights: dict | None = None) -> ReviewRound:
+    """Create a round with its agenda, each right scored and recommended."""
+    as_of = as_of or timezone.localdate()
+    review = save_object(ReviewRound(
+        consortium=consortium, as_of=as_of, within_months=within_months, weights=weights or rules.defaults()["weights"],
+        title=title or _("Renewals due by %(date)s") % {"date": add_months(as_of, within_months).isoformat()},
+    ), user=user)
+    for proposal in propose(consortium, as_of=as_of, within_months=within_months, weights=review.weights):
+        item = ReviewItem(round=review, filing=proposal.filing, next_due=proposal.next_due)
+        _apply(item, proposal)
+        save_object(item, user=user, check_scope=False)
+    return review
+
+
+def _apply(item: ReviewItem, proposal: Proposal) -> None:
+    item.remaining_years, item.cost_5y, item.fund_cost_5y = proposal.remaining_years, proposal.cost_5y, proposal.fund_cost_5y
+    item.licences, item.income = proposal.usage["licences"], proposal.usage["income"]
+    item.share_classes, item.area, item.area_weight = proposal.usage["classes"], proposal.area, proposal.area_weight
+    item.score, item.components = proposal.scored.score, proposal.scored.components
+    item.recommendation = proposal.scored.recommendation
+
+
+def _vote_counts(review: ReviewRound) -> dict[int, tuple[int, int]]:
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for filing_id, vote in MemberVote.objects.filter(item__round=review).values_list("item__filing_id", "vote"):
+        counts[filing_id][0 if vote == Vote.MAINTAIN else 1] += 1
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+@transaction.atomic
+def rescore(review: ReviewRound, *, user) -> int:
+    """Re-score the undecided rights with the members' votes and the round's current weights."""
+    ensure_may_change(review, user=user)
+    proposals = {p.filing.pk: p for p in propose(review.consortium, as_of=review.as_of, within_months=review.within_months,
+                                                 horizon_years=review.horizon_years, weights=review.weights,
+                                                 votes=_vote_counts(review))}
+    changed = 0
+    for item in review.items.filter(decision=""):
+        if item.filing_id in proposals:
+            _apply(item, proposals[item.filing_id])
+            save_object(item, user=user, check_scope=False)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def cast_vote(item: ReviewItem, organisation, vote: str, *, user, opts_in: bool = False, note: str = "") -> MemberVote:
+    """Record (or change) a member's vote and opt-in on a right of an open round."""
+    if item.round.status != RoundStatus.OPEN or item.decision:
+        raise ValidationError(_("This right has been decided; votes are closed."))
+    ballot = MemberVote.objects.filter(item=item, organisation=organisation).first() or MemberVote(item=item, organisation=organisation)
+    ballot.vote, ballot.opts_in, ballot.note = vote, opts_in, note
+    return save_object(ballot, user=user)
+
+
+@transaction.atomic
+def decide(item: ReviewItem, decision: str, *, user, transferee=None, note: str = "") -> ReviewItem:
+    """Record the committee's decision on a right and carry it out."""
+    ensure_may_change(item, user=user)
+    if item.decision:
+        raise ValidationError(_("This right has already been decided."))
+    filing = item.filing
+    invention = filing.family.invention
+    if decision == Decision.OFFER_MEMBER:
+        opt_in = item.votes.filter(opts_in=True).select_related("organisation").first()
+        transferee = transferee or (opt_in.organisation if opt_in else None)
+        if transferee is None or not item.votes.filter(opts_in=True, organisation=transferee).exists():
+            raise ValidationError(_("Offer to a member only when that member has opted in to pay the costs."))
+    if decision == Decision.ASSIGN and transferee is None:
+        raise ValidationError(_("Say to whom the right is assigned."))
+    before = item.cost_5y
+    if decision == Decision.ABANDON:
+        filing.status = FilingStatus.ABANDONED
+        save_filing(filing, user=user)
+    elif decision in (Decision.OFFER_MEMBER, Decision.ASSIGN):
+        # The right moves to the new owner, who bears its costs from now on (S6 cost burden).
+        set_owners(invention, [(transferee.pk, Decimal("100"))], user=user)
+    after = sum(r.amount for r in forecast_rows(Filing.objects.filter(pk=filing.pk), item.round.as_of, item.round.horizon_years)) \
+        if decision == Decision.ABANDON else (before if decision == Decision.MAINTAIN else 0)
+    item.decision, item.decided_on, item.transferee, item.decision_note = decision, timezone.localdate(), transferee, note
+    item.saving = rules.savings(before, after)
+    save_object(item, user=user, verb="decided", summary=_("%(item)s: %(decision)s, saving ¥%(saving)s") % {
+        "item": item, "decision": item.get_decision_display(), "saving": f"{item.saving:,}"})
+    record_event(invention, "review-decided", _("Review “%(round)s”: %(decision)s") % {
+        "round": item.round, "decision": item.get_decision_display()}, user=user)
+    if not item.round.items.filter(decision="").exists():
+        item.round.status = RoundStatus.DECIDED
+        save_object(item.round, user=user, check_scope=False)
+    return item
+
+
+def savings_summary(review: ReviewRound, items=None) -> dict:
+    """Counts and savings by decision, and the total saved (over the items given, default all)."""
+    items = list(items if items is not None else review.items.all())
+    by = {d: {"count": 0, "saving": 0} for d in Decision.values}
+    for item in items:
+        if item.decision:
+            by[item.decision]["count"] += 1
+            by[item.decision]["saving"] += item.saving
+    return {"by_decision": by, "total": sum(v["saving"] for v in by.values()),
+            "undecided": sum(1 for i in items if not i.decision), "kept_cost": sum(
+                i.cost_5y for i in items if i.decision == Decision.MAINTAIN)}

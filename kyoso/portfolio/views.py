@@ -1,0 +1,200 @@
+"""Pages of the portfolio: review rounds with votes and decisions (S7), the IP map and
+foreign-filing costs (S5)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from kyoso.core import views as generic
+from kyoso.core.roles import CHANGE, Role, actor_of
+from kyoso.ip.models import Filing, Invention
+from kyoso.parties.models import Organisation
+
+from .choices import Decision, Vote
+from .filtersets import AreaWeightFilterSet, MapFilingFilterSet, ReviewItemFilterSet, ReviewRoundFilterSet
+from .forms import AreaWeightForm, OpenRoundForm
+from .ipmap import ip_map
+from .models import AreaWeight, MemberVote, ReviewItem, ReviewRound
+from .services.foreign import foreign_filing_costs
+from .services.review import cast_vote, decide, open_round, rescore, savings_summary
+from .tables import AreaWeightTable, MapFilingTable, ReviewItemTable, ReviewRoundTable
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "portfolio/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return {**super().get_context_data(**kwargs),
+                "rounds": ReviewRound.objects.for_user(user).select_related("consortium")[:20],
+                "may_open": ReviewRound.objects.get_queryset().may_create(user),
+                "form": OpenRoundForm(user=user)}
+
+
+class OpenRoundView(LoginRequiredMixin, TemplateView):
+    """POST: open a round over the consortium's rights with renewals due within M months."""
+
+    def post(self, request):
+        form = OpenRoundForm(request.POST, user=request.user)
+        if not form.is_valid():
+            messages.error(request, form.errors.as_text())
+            return HttpResponseRedirect(reverse_home())
+        review = open_round(form.cleaned_data["consortium"], user=request.user, as_of=form.cleaned_data["as_of"],
+                            within_months=form.cleaned_data["within_months"], title=form.cleaned_data["title"])
+        messages.success(request, _("Opened %(round)s with %(n)s rights.") % {"round": review, "n": review.items.count()})
+        return HttpResponseRedirect(review.get_absolute_url())
+
+
+def reverse_home() -> str:
+    from django.urls import reverse
+
+    return reverse("portfolio:home")
+
+
+class ReviewRoundListView(generic.ObjectListView):
+    model = ReviewRound
+    table_class = ReviewRoundTable
+    filterset_class = ReviewRoundFilterSet
+    related = ("consortium",)
+
+
+class ReviewRoundDetailView(generic.ObjectDetailView):
+    model = ReviewRound
+    related = ("consortium",)
+
+    def get_extra_context(self, obj):
+        items = ReviewItem.objects.for_user(self.request.user).filter(round=obj).select_related(
+            "filing__family__invention", "transferee")
+        is_company = actor_of(self.request.user).role == Role.COMPANY
+        table = ReviewItemTable(items, exclude=("income",) if is_company else ())
+        return {"items_table": table, "summary": savings_summary(obj, items), "weights": obj.weights,
+                "is_company": is_company}
+
+
+class RescoreView(LoginRequiredMixin, TemplateView):
+    def post(self, request, pk):
+        review = get_object_or_404(ReviewRound.objects.for_user(request.user, CHANGE), pk=pk)
+        count = rescore(review, user=request.user)
+        messages.success(request, _("Re-scored %(n)s rights with the members' votes.") % {"n": count})
+        return HttpResponseRedirect(review.get_absolute_url())
+
+
+class ReviewItemListView(generic.ObjectListView):
+    model = ReviewItem
+    table_class = ReviewItemTable
+    filterset_class = ReviewItemFilterSet
+    related = ("filing__family__invention", "round", "transferee")
+
+
+class ReviewItemDetailView(generic.ObjectDetailView):
+    """A right under review: its facts, votes (a company sees its own), the vote and decision forms."""
+
+    model = ReviewItem
+    related = ("filing__family__invention", "round__consortium", "transferee")
+
+    def get_extra_context(self, obj):
+        actor = actor_of(self.request.user)
+        own = MemberVote.objects.filter(item=obj, organisation_id=actor.organisation_id).first() if actor.role == Role.COMPANY else None
+        return {
+            "votes": MemberVote.objects.for_user(self.request.user).filter(item=obj).select_related("organisation"),
+            "may_vote": actor.role == Role.COMPANY and not obj.decision and obj.round.consortium.memberships.filter(
+                organisation_id=actor.organisation_id).exists(),
+            "own_vote": own, "vote_choices": Vote.choices, "decision_choices": Decision.choices,
+            "may_decide": not obj.decision and ReviewItem.objects.for_user(self.request.user, CHANGE).filter(pk=obj.pk).exists(),
+            "organisations": Organisation.objects.order_by("name"), "is_company": actor.role == Role.COMPANY,
+        }
+
+
+class VoteView(LoginRequiredMixin, TemplateView):
+    """POST: a member company votes on a right (and may opt in to pay its costs alone)."""
+
+    def post(self, request, pk):
+        item = get_object_or_404(ReviewItem.objects.for_user(request.user), pk=pk)
+        actor = actor_of(request.user)
+        if actor.role != Role.COMPANY:
+            raise PermissionDenied
+        try:
+            cast_vote(item, Organisation.objects.get(pk=actor.organisation_id), request.POST.get("vote", ""),
+                      user=request.user, opts_in=request.POST.get("opts_in") == "on", note=request.POST.get("note", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your vote is recorded."))
+        return HttpResponseRedirect(item.get_absolute_url())
+
+
+class DecideView(LoginRequiredMixin, TemplateView):
+    """POST: the committee's decision on a right, carried out at once."""
+
+    def post(self, request, pk):
+        item = get_object_or_404(ReviewItem.objects.for_user(request.user, CHANGE), pk=pk)
+        transferee = Organisation.objects.filter(pk=request.POST.get("transferee") or 0).first()
+        try:
+            decide(item, request.POST.get("decision", ""), user=request.user, transferee=transferee,
+                   note=request.POST.get("note", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Decided: %(decision)s.") % {"decision": item.get_decision_display()})
+        return HttpResponseRedirect(item.get_absolute_url())
+
+
+class MapView(LoginRequiredMixin, TemplateView):
+    """The portfolio as a matrix — area × office by default — over the filings the user may see."""
+
+    template_name = "portfolio/map.html"
+
+    def get(self, request, *args, **kwargs):
+        filterset = MapFilingFilterSet(request.GET or None, queryset=Filing.objects.for_user(request.user), request=request)
+        filings = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        matrix = ip_map(filings, rows=request.GET.get("rows", "area"), columns=request.GET.get("columns", "office"))
+        return self.render_to_response({"filter": filterset, "matrix": matrix, "query": _without(request.GET, "rows", "columns")})
+
+
+def _without(query, *names) -> str:
+    copy = query.copy()
+    for name in names:
+        copy.pop(name, None)
+    return copy.urlencode()
+
+
+class MapFilingListView(generic.ObjectListView):
+    """The map's drill-down: the filings of one cell, with CSV/XLSX export."""
+
+    model = Filing
+    table_class = MapFilingTable
+    filterset_class = MapFilingFilterSet
+    related = ("family__invention",)
+
+
+class ForeignFilingView(LoginRequiredMixin, TemplateView):
+    """For an invention, the cost of entering PCT, US, EP and other offices over their lifetimes."""
+
+    template_name = "portfolio/foreign_filing.html"
+
+    def get(self, request, pk):
+        invention = get_object_or_404(Invention.objects.for_user(request.user), pk=pk)
+        return self.render_to_response({"invention": invention, **foreign_filing_costs(invention, today=timezone.localdate())})
+
+
+class AreaWeightListView(generic.ObjectListView):
+    model = AreaWeight
+    table_class = AreaWeightTable
+    filterset_class = AreaWeightFilterSet
+
+
+class AreaWeightEditView(generic.ObjectEditView):
+    model = AreaWeight
+    form_class = AreaWeightForm
+
+    def success_url(self, obj):
+        from django.urls import reverse
+
+        return reverse("portfolio:areaweight_list")
