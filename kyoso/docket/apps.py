@@ -3,6 +3,30 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DocketConfig(AppConfig):
+    """Deadlines of every filing (computed from the rules, or typed in), reminders, the calendar
+    feed, and the official fees each filing and the whole portfolio will owe."""
+
     name = "kyoso.docket"
     label = "docket"
     verbose_name = _("Docket")
+
+    def ready(self):
+        from kyoso.core import hooks
+        from kyoso.core.context_processors import EXTRA_NAVIGATION
+
+        from . import panels
+        from .services import on_filing_changed, on_owners_changed
+
+        # kyoso.ip announces changes through hooks; it never imports the docket.
+        hooks.register("filing_changed", on_filing_changed)
+        hooks.register("invention_owners_changed", on_owners_changed)
+        panels.register()
+        for entry in ((_("Docket"), "docket:home"), (_("Fee forecast"), "docket:forecast")):
+            if entry not in EXTRA_NAVIGATION:
+                EXTRA_NAVIGATION.append(entry)
+
+    def extend_demo(self, builder):
+        """Deadlines for every demo filing, a few completed, one manual, reminder preferences."""
+        from .demo import build_docket
+
+        build_docket(builder)

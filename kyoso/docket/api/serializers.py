@@ -1,0 +1,17 @@
+from rest_framework import serializers
+
+from ..models import Deadline
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    completed_by = serializers.StringRelatedField()
+    responsible = serializers.StringRelatedField()
+    filing_number = serializers.CharField(source="filing.application_number", read_only=True)
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id", "filing", "filing_number", "kind", "label", "office", "year", "due", "raw_due", "rule", "source",
+            "rule_status", "state", "completed_by", "completed_at", "note", "manual", "responsible",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,49 @@
+"""Read-only API of the docket: deadlines with the list filters, and a filing's fee schedule."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from rest_framework import viewsets
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from kyoso.ip.models import Filing
+
+from ..fees import fee_schedule
+from ..filtersets import DeadlineFilterSet
+from ..models import Deadline
+from .serializers import DeadlineSerializer
+
+
+class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+    """Deadlines the caller may see (those of the filings they may see)."""
+
+    queryset = Deadline.objects.all()
+    serializer_class = DeadlineSerializer
+    filterset_class = DeadlineFilterSet
+    ordering_fields = ["due", "state", "office"]
+
+    def get_queryset(self):
+        return Deadline.objects.for_user(self.request.user).select_related("filing", "completed_by", "responsible")
+
+
+def _money(value):
+    return value if isinstance(value, int) else str(value)
+
+
+@api_view(["GET"])
+def filing_fees(request, pk):
+    """Future official fees of one filing, with the payer and the rule that chose it."""
+    filing = get_object_or_404(Filing.objects.for_user(request.user).select_related("family__invention", "parent"), pk=pk)
+    schedule = fee_schedule(filing, today=timezone.localdate())
+    return Response({
+        "filing": filing.pk,
+        "payers": [{"payer": name, "share": str(share)} for name, share in schedule.payers.shares],
+        "payer_rule": schedule.payers.rule,
+        "fees": [
+            {"due": line.due, "what": line.label, "rule": line.rule, "amount": _money(line.amount), "currency": line.currency,
+             "source": line.source, "by_payer": [{"payer": n, "amount": _money(a)} for n, a in line.split]}
+            for line in schedule.lines
+        ],
+        "totals": {currency: _money(total) for currency, total in schedule.totals().items()},
+        "notes": schedule.notes,
+    })

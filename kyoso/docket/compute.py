@@ -1,0 +1,74 @@
+"""From a filing to its deadlines: which rule set applies and which events feed it.
+
+The rules themselves live in :mod:`kyoso.rules.deadlines` (pure Python, rules as data); this
+module only reads a :class:`~kyoso.ip.models.Filing` and its family into the events those rules
+expect, and says which computed deadlines the filing's own facts already satisfy.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from kyoso.ip.choices import FilingKind, Office
+from kyoso.ip.models import Filing
+from kyoso.rules import deadlines as engine
+
+__all__ = ["rule_deadlines", "satisfied_by_facts"]
+
+
+def _international_filing_date(filing: Filing) -> date | None:
+    """For a national phase, the PCT's filing date: the JP and EP terms, the JP examination-request
+    period and the EP renewal years all count from it (PA 184-3, 48-3; EPC Art. 153(2))."""
+    parent = filing.parent
+    if filing.kind == FilingKind.NATIONAL_PHASE and parent is not None and parent.office == Office.PCT:
+        return parent.filing_date
+    return None
+
+
+def rule_deadlines(filing: Filing) -> list[engine.Deadline]:
+    """The deadlines the rules give for ``filing`` (past and future), without any state."""
+    if not filing.filing_date and filing.office != Office.PCT:
+        return []
+    filed = _international_filing_date(filing) or filing.filing_date
+    if filing.office == Office.JP:
+        priority = filing.priority_date if filing.priority_date and filing.priority_date < filed else None
+        parent_filed = filing.parent.filing_date if filing.kind == FilingKind.DIVISIONAL and filing.parent else None
+        return engine.jp_deadlines(
+            filed, registered=filing.registered_on, grant_decision=filing.grant_decision_on,
+            priority=priority, parent_filed=parent_filed,
+        )
+    if filing.office == Office.PCT:
+        priority = filing.priority_date or filing.filing_date
+        if priority is None:
+            return []
+        found = engine.pct_deadlines(priority, international_filed=filing.filing_date)
+        # The international filing itself is this record; its 12-month priority deadline belongs
+        # to the first filing's docket (JP.paris_priority), so it is not repeated here.
+        return [d for d in found if d.rule != "PCT.international_filing" or filing.filing_date is None]
+    if filing.office == Office.US:
+        return engine.us_deadlines(filing.registered_on) if filing.registered_on else []
+    if filing.office == Office.EP:
+        return engine.ep_deadlines(filed, granted=filing.registered_on)
+    return []
+
+
+def satisfied_by_facts(filing: Filing, deadline: engine.Deadline, child_offices: set[str], has_children: bool) -> str:
+    """Why the filing's own data shows ``deadline`` was met (a note), or ``""`` if it does not.
+
+    Recording the examination request or the registration on the filing closes the matching
+    deadline without a second click; a national-phase entry closes the PCT's entry deadline.
+    """
+    kind = deadline.kind
+    if kind == "exam_request" and filing.exam_requested_on and deadline.office == filing.office:
+        return _("Examination requested on %(day)s") % {"day": filing.exam_requested_on.isoformat()}
+    if kind == "registration_fee" and filing.registered_on:
+        return _("Registered on %(day)s") % {"day": filing.registered_on.isoformat()}
+    if kind == "publication" and filing.publication_date:
+        return _("Published on %(day)s") % {"day": filing.publication_date.isoformat()}
+    if kind in ("national_phase", "exam_request") and filing.office == Office.PCT and deadline.office in child_offices:
+        return _("Entered the %(office)s phase") % {"office": deadline.office}
+    if kind == "priority" and has_children:
+        return _("Later filings claim this priority")
+    return ""

@@ -1,0 +1,99 @@
+"""The fee-forecast page: a table and an inline SVG chart, with CSV/XLSX export."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+import django_tables2 as tables
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from kyoso.consortia.models import Consortium
+from kyoso.core.export import export_response
+from kyoso.ip.models import Filing
+
+from .forecast import portfolio_forecast, read_portfolio
+
+DEFAULT_YEARS = 10
+
+
+class ForecastTable(tables.Table):
+    fiscal_year = tables.Column(verbose_name=_("fiscal year"))
+    consortium = tables.Column(verbose_name=_("consortium"))
+    payer = tables.Column(verbose_name=_("payer"))
+    office = tables.Column(verbose_name=_("office"))
+    currency = tables.Column(verbose_name=_("currency"))
+    amount = tables.Column(verbose_name=_("amount"))
+    amount_jpy = tables.Column(verbose_name=_("amount in yen (converted)"))
+
+    class Meta:
+        attrs = {"class": "table"}
+        orderable = False
+
+
+def exchange_rates(params) -> dict[str, Decimal]:
+    """Yen per USD and EUR: the page's fields, else ``settings.DOCKET_EXCHANGE_RATES``."""
+    defaults = getattr(settings, "DOCKET_EXCHANGE_RATES", {"USD": Decimal("150"), "EUR": Decimal("160")})
+    rates = {"JPY": Decimal(1)}
+    for currency in ("USD", "EUR"):
+        try:
+            rates[currency] = Decimal(params.get(currency.lower()) or defaults[currency])
+        except (InvalidOperation, KeyError):
+            rates[currency] = Decimal(defaults.get(currency, 0))
+    return rates
+
+
+def _bars(rows, rates) -> dict:
+    """Geometry of the chart: one stacked bar per fiscal year, a segment per office (in yen)."""
+    per_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for row in rows:
+        per_year[row.fiscal_year][row.office] += Decimal(row.amount) * rates[row.currency]
+    if not per_year:
+        return {"bars": [], "width": 0, "height": 0}
+    highest = max(sum(offices.values()) for offices in per_year.values()) or Decimal(1)
+    height, bar, gap, top = 220, 44, 16, 20
+    bars = []
+    for i, (fy, offices) in enumerate(sorted(per_year.items())):
+        y = top + height
+        segments = []
+        for office in ("JP", "US", "EP"):
+            value = offices.get(office, Decimal(0))
+            h = float(value / highest) * height
+            y -= h
+            segments.append({"office": office, "y": round(y, 1), "h": round(h, 1), "value": int(value)})
+        bars.append({"fy": fy, "x": 60 + i * (bar + gap), "w": bar, "segments": segments,
+                     "total": int(sum(offices.values())), "label_y": round(y - 4, 1)})
+    return {"bars": bars, "width": 80 + len(bars) * (bar + gap), "height": top + height + 40,
+            "axis_y": top + height, "max": int(highest)}
+
+
+class ForecastView(LoginRequiredMixin, TemplateView):
+    template_name = "docket/forecast.html"
+
+    def get(self, request, *args, **kwargs):
+        params = request.GET
+        years = max(1, min(30, int(params.get("years") or DEFAULT_YEARS) if str(params.get("years", "")).isdigit() else DEFAULT_YEARS))
+        filings = Filing.objects.for_user(request.user)
+        consortia = Consortium.objects.for_user(request.user).order_by("name")
+        consortium = params.get("consortium") or ""
+        if consortium.isdigit():
+            filings = filings.filter(family__invention__consortium_id=int(consortium))
+        rates = exchange_rates(params)
+        start = timezone.localdate()
+        rows = portfolio_forecast(read_portfolio(filings), start, years, ask_payers=True)
+        records = [{**row.__dict__, "amount_jpy": int(Decimal(row.amount) * rates[row.currency])} for row in rows]
+        table = ForecastTable(records)
+        if export := params.get("export"):
+            return export_response(table, export, filename=str(_("fee forecast")))
+        totals: dict[str, Decimal] = defaultdict(Decimal)
+        for row in rows:
+            totals[row.currency] += Decimal(row.amount)
+        return self.render_to_response({
+            "table": table, "rows": rows, "chart": _bars(rows, rates), "rates": rates, "years": years, "start": start,
+            "consortia": consortia, "consortium": consortium, "totals": dict(totals),
+            "total_jpy": int(sum(Decimal(r.amount) * rates[r.currency] for r in rows)),
+        })

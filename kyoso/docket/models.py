@@ -1,0 +1,147 @@
+"""The docket: every filing's deadlines, who is reminded of them and when."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kyoso.core.models import TrackedModel
+from kyoso.ip.choices import Office
+from kyoso.ip.models import Filing
+
+from .choices import MILESTONE_KINDS, DeadlineKind, DeadlineState
+from .querysets import DeadlineQuerySet, ReminderPreferenceQuerySet
+
+__all__ = ["Deadline", "ReminderPreference", "ReminderDispatch", "parse_lead_days"]
+
+
+class Deadline(TrackedModel):
+    """A date by which something must happen for a filing, and what became of it.
+
+    Computed rows come from the rule data (``kyoso/rules/data/deadline_rules.csv``) and carry the
+    rule id and its legal source; they are recomputed whenever the filing's dates, claims or owners
+    or the rules change, keeping their completion. Manual rows (``manual``) are typed in by a
+    person — an office action's reply date, an internal decision — and never recomputed.
+    ``due`` is the date after rolling past closed office days; ``raw_due`` the date before.
+    """
+
+    filing = models.ForeignKey(Filing, verbose_name=_("filing"), on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("kind"), max_length=30, choices=DeadlineKind.choices, default=DeadlineKind.OTHER)
+    rule = models.CharField(_("rule"), max_length=60, blank=True, help_text=_("Rule id in deadline_rules.csv"))
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    label = models.CharField(_("what"), max_length=200)
+    office = models.CharField(_("office"), max_length=3, blank=True, help_text=_("The office that receives the procedure"))
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, help_text=_("Annuity or renewal year"))
+    due = models.DateField(_("due"), db_index=True)
+    raw_due = models.DateField(_("raw due"), null=True, blank=True, help_text=_("Before rolling past closed office days"))
+    rule_status = models.CharField(_("rule status"), max_length=20, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    manual = models.BooleanField(_("entered by hand"), default=False)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="docket_deadlines", help_text=_("Reminded instead of the consortium's CPOs and the IP office"),
+    )
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "filing_id", "pk"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        indexes = [models.Index(fields=["state", "due"]), models.Index(fields=["filing", "due"])]
+        constraints = [
+            # Recomputation upserts on (filing, rule, year); SQL treats NULL years as distinct, so
+            # non-recurring rules get their own partial constraint.
+            models.UniqueConstraint(
+                fields=["filing", "rule", "year"], condition=Q(manual=False, year__isnull=False), name="deadline_unique_rule_year"
+            ),
+            models.UniqueConstraint(
+                fields=["filing", "rule"], condition=Q(manual=False, year__isnull=True), name="deadline_unique_rule"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.due:%Y-%m-%d} {self.label}"
+
+    def clean(self):
+        if self.manual and self.office and self.office not in Office.values and self.office != "IB":
+            raise ValidationError({"office": _("Unknown office.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == DeadlineState.OPEN
+
+    @property
+    def is_milestone(self) -> bool:
+        """Reached by the office by itself: shown, never reminded."""
+        return self.kind in MILESTONE_KINDS
+
+    @property
+    def rolled(self) -> bool:
+        return bool(self.raw_due and self.raw_due != self.due)
+
+
+def parse_lead_days(text: str) -> tuple[int, ...]:
+    """``"90, 30,7"`` → ``(90, 30, 7)``; raises ``ValidationError`` for anything else."""
+    try:
+        days = tuple(sorted({int(part) for part in text.replace(" ", "").split(",") if part}, reverse=True))
+    except ValueError:
+        raise ValidationError(_("Give whole numbers of days separated by commas, e.g. 90,30,7.")) from None
+    if not days or any(d < 1 or d > 365 for d in days):
+        raise ValidationError(_("Each lead time must be between 1 and 365 days."))
+    return days
+
+
+class ReminderPreference(models.Model):
+    """How many days before a deadline a user wants to hear about it (default: settings)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference")
+    lead_days = models.CharField(_("remind me this many days before"), max_length=60, default="90,30,7",
+                                 help_text=_("Days, separated by commas, e.g. 90,30,7"))
+    active = models.BooleanField(_("send me e-mail reminders"), default=True)
+
+    objects = ReminderPreferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder preference")
+        verbose_name_plural = _("reminder preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.lead_days}"
+
+    def clean(self):
+        self.lead_days = ",".join(map(str, parse_lead_days(self.lead_days)))
+
+    @property
+    def leads(self) -> tuple[int, ...]:
+        return parse_lead_days(self.lead_days)
+
+
+class ReminderDispatch(models.Model):
+    """One reminder of one deadline to one person at one lead time: claimed before the e-mail is
+    sent, so that running ``kyoso remind`` again (or twice at once) never sends it twice."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="dispatches")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lead_days = models.SmallIntegerField(_("lead time (days)"), help_text=_("0 = overdue notice"))
+    run = models.CharField(max_length=32, db_index=True)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "recipient", "lead_days"], name="reminder_once_per_lead")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} → {self.recipient} ({self.lead_days} d)"

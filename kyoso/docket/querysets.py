@@ -1,0 +1,49 @@
+"""Scoping of the docket: a deadline is seen and changed with its filing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from kyoso.core.querysets import ScopedQuerySet
+from kyoso.core.roles import CHANGE, Role
+
+from .choices import MILESTONE_KINDS, DeadlineState
+
+
+class DeadlineQuerySet(ScopedQuerySet):
+    """Who may see a deadline is who may see its filing (``Filing.objects.for_user``); completing
+    one needs the right to change the filing (IP office, the consortium's CPO)."""
+
+    writers = (Role.CPO,)
+
+    def scope_view(self, actor):
+        from kyoso.ip.models import Filing
+
+        return self.filter(filing__in=Filing.objects.for_user(actor).values("pk"))
+
+    def scope_change(self, actor):
+        from kyoso.ip.models import Filing
+
+        return self.filter(filing__in=Filing.objects.for_user(actor, CHANGE).values("pk"))
+
+    def open(self) -> DeadlineQuerySet:
+        return self.filter(state=DeadlineState.OPEN)
+
+    def actions(self) -> DeadlineQuerySet:
+        """Deadlines somebody must act on (not office milestones such as publication)."""
+        return self.exclude(kind__in=MILESTONE_KINDS)
+
+    def upcoming(self, today: date, days: int) -> DeadlineQuerySet:
+        return self.open().filter(due__gte=today, due__lte=today + timedelta(days=days))
+
+    def overdue(self, today: date) -> DeadlineQuerySet:
+        return self.open().actions().filter(due__lt=today)
+
+
+class ReminderPreferenceQuerySet(ScopedQuerySet):
+    """Everyone sees and changes only their own preference."""
+
+    writers = tuple(Role.values)
+
+    def for_user(self, user, action="view"):
+        return self.filter(user_id=getattr(user, "pk", None)) if getattr(user, "pk", None) else self.none()

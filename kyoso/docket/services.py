@@ -1,0 +1,193 @@
+"""State changes of the docket: recomputing a filing's deadlines, completing them, manual ones.
+
+Recomputation is mechanical (bulk writes, no history rows, no events): it runs whenever a filing
+changes and for the whole portfolio when the rules change. Completing, reopening and manual
+deadlines are people's decisions: they go through :func:`kyoso.core.services.save_object`-style
+checks, keep field history and write an event on the filing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kyoso.core.roles import CHANGE
+from kyoso.core.services import ensure_may_change, record_event, save_object
+from kyoso.ip.choices import FilingStatusGroups
+from kyoso.ip.models import Filing
+from kyoso.rules.deadlines import rules as rule_table
+
+from .choices import CLOSING_STATES, DeadlineState
+from .compute import rule_deadlines, satisfied_by_facts
+from .models import Deadline
+
+__all__ = [
+    "recompute_filing", "recompute_filings", "recompute_invention", "complete_deadline", "reopen_deadline",
+    "save_manual_deadline", "on_filing_changed", "on_owners_changed",
+]
+
+#: Fields a recomputation may rewrite on an existing row (never state or completion).
+_COMPUTED_FIELDS = ("kind", "source", "label", "office", "due", "raw_due", "rule_status")
+
+
+def _backfill_start(today: date) -> date:
+    """Deadlines further in the past than this are not created: they were dealt with before the
+    filing reached kyoso (a 2015 annuity of a patent still in force was paid)."""
+    return today - timedelta(days=getattr(settings, "DOCKET_BACKFILL_DAYS", 60))
+
+
+def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, int]:
+    """Bring ``filing``'s computed deadlines in line with its facts and the rules.
+
+    Upserts on (rule, year), keeping state and completion; removes open computed rows the rules
+    no longer produce; closes rows the filing's data shows were met; a dead filing (refused,
+    withdrawn, lapsed…) keeps no open deadline at all. Returns counts for the command's report.
+    """
+    today = today or timezone.localdate()
+    existing = {(d.rule, d.year): d for d in filing.deadlines.filter(manual=False)}
+    counts = {"created": 0, "updated": 0, "removed": 0, "closed": 0}
+    if filing.status in FilingStatusGroups.DEAD:
+        stale = [d.pk for d in existing.values() if d.is_open]
+        counts["removed"] = Deadline.objects.filter(pk__in=stale).delete()[0] if stale else 0
+        counts["closed"] = filing.deadlines.filter(manual=True, state=DeadlineState.OPEN).update(
+            state=DeadlineState.WAIVED, note=_("Filing no longer pursued (%(status)s)") % {"status": filing.get_status_display()},
+            completed_at=timezone.now(),
+        )
+        return counts
+    children = list(filing.children.values_list("office", flat=True))
+    now, start = timezone.now(), _backfill_start(today)
+    create, update, wanted = [], [], set()
+    for computed in rule_deadlines(filing):
+        key = (computed.rule, computed.year)
+        wanted.add(key)
+        row = existing.get(key)
+        met = satisfied_by_facts(filing, computed, set(children), bool(children))
+        if row is None:
+            if computed.due < start:
+                continue
+            row = Deadline(filing=filing, rule=computed.rule, year=computed.year)
+            _refresh(row, computed)
+            create.append(row)
+        elif _refresh(row, computed) or (met and row.is_open):
+            update.append(row)
+        if met and row.is_open:
+            row.state, row.note, row.completed_at = DeadlineState.DONE, met, now
+            counts["closed"] += 1
+    stale = [d.pk for key, d in existing.items() if key not in wanted and d.is_open]
+    if stale:
+        counts["removed"] = Deadline.objects.filter(pk__in=stale).delete()[0]
+    Deadline.objects.bulk_create(create)
+    Deadline.objects.bulk_update(update, [*_COMPUTED_FIELDS, "state", "note", "completed_at", "modified"])
+    counts["created"], counts["updated"] = len(create), len(update)
+    return counts
+
+
+def _refresh(row: Deadline, computed) -> bool:
+    """Copy the computed values onto ``row``; whether anything changed."""
+    values = {
+        "kind": computed.kind, "source": computed.source[:500], "label": computed.label[:200], "office": computed.office,
+        "due": computed.due, "raw_due": computed.raw_due, "rule_status": computed.status,
+    }
+    changed = any(getattr(row, name) != value for name, value in values.items())
+    for name, value in values.items():
+        setattr(row, name, value)
+    if changed:
+        row.modified = timezone.now()
+    return changed
+
+
+def recompute_filings(filings: Iterable[Filing], *, today: date | None = None) -> dict[str, int]:
+    """Recompute many filings (after a change of the rule data); one transaction per filing."""
+    totals = {"filings": 0, "created": 0, "updated": 0, "removed": 0, "closed": 0}
+    for filing in filings:
+        with transaction.atomic():
+            for name, value in recompute_filing(filing, today=today).items():
+                totals[name] += value
+        totals["filings"] += 1
+    return totals
+
+
+def recompute_invention(invention) -> None:
+    """All filings of an invention (its owners changed: payers and reductions follow)."""
+    for filing in Filing.objects.filter(family__invention=invention).select_related("parent"):
+        recompute_filing(filing)
+
+
+def on_filing_changed(filing: Filing, *, user=None) -> None:
+    """The ``filing_changed`` hook: the filing's dates, claims or status changed."""
+    recompute_filing(filing)
+    if filing.parent_id:
+        # A new national phase closes the PCT's entry deadline for that office.
+        recompute_filing(Filing.objects.select_related("parent").get(pk=filing.parent_id))
+
+
+def on_owners_changed(invention, *, user=None) -> None:
+    """The ``invention_owners_changed`` hook."""
+    recompute_invention(invention)
+
+
+def _check_change(deadline: Deadline, user) -> None:
+    if not Deadline.objects.for_user(user, CHANGE).filter(pk=deadline.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def complete_deadline(deadline: Deadline, state: str, *, user, note: str = "") -> Deadline:
+    """Mark ``deadline`` done, waived or missed, by ``user`` now; closing an annuity as done
+    also closes its late-payment window (the follow-on rule has nothing left to do)."""
+    _check_change(deadline, user)
+    if state not in CLOSING_STATES:
+        raise ValidationError(_("A deadline is completed as done, waived or missed."))
+    if not deadline.is_open:
+        raise ValidationError(_("This deadline is already closed."))
+    deadline.state, deadline.note = state, note[:500]
+    deadline.completed_by, deadline.completed_at = user, timezone.now()
+    deadline._history_user = user
+    deadline.save()
+    if state == DeadlineState.DONE and deadline.rule:
+        followers = [rid for rid, rows in rule_table().items() if rows[0].follows == deadline.rule]
+        deadline.filing.deadlines.filter(rule__in=followers, year=deadline.year, state=DeadlineState.OPEN).update(
+            state=DeadlineState.DONE, completed_by=user, completed_at=deadline.completed_at,
+            note=_("Closed with %(label)s") % {"label": deadline.label},
+        )
+    record_event(
+        deadline.filing, f"deadline-{state}",
+        _("Deadline “%(label)s” (%(due)s) marked %(state)s") % {
+            "label": deadline.label, "due": deadline.due.isoformat(), "state": deadline.get_state_display()},
+        user=user, data={"deadline": deadline.pk, "rule": deadline.rule, "note": note},
+    )
+    return deadline
+
+
+@transaction.atomic
+def reopen_deadline(deadline: Deadline, *, user) -> Deadline:
+    """Undo a completion (a wrong click); the history keeps both."""
+    _check_change(deadline, user)
+    deadline.state, deadline.completed_by, deadline.completed_at = DeadlineState.OPEN, None, None
+    deadline._history_user = user
+    deadline.save()
+    record_event(deadline.filing, "deadline-reopened", _("Deadline “%(label)s” reopened") % {"label": deadline.label}, user=user)
+    return deadline
+
+
+@transaction.atomic
+def save_manual_deadline(deadline: Deadline, *, user) -> Deadline:
+    """Create or change a deadline typed in by a person (never touched by recomputation)."""
+    if deadline.pk and not Deadline.objects.filter(pk=deadline.pk, manual=True).exists():
+        raise ValidationError(_("Computed deadlines change with their filing, not by hand."))
+    deadline.manual = True
+    ensure_may_change(deadline.filing, user=user)
+    creating = deadline.pk is None
+    deadline.office = deadline.office or deadline.filing.office
+    save_object(deadline, user=user, check_scope=False)
+    if creating:
+        record_event(deadline.filing, "deadline-added",
+                     _("Deadline “%(label)s” (%(due)s) added by hand") % {"label": deadline.label, "due": deadline.due.isoformat()},
+                     user=user)
+    return deadline

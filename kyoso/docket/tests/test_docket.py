@@ -1,0 +1,118 @@
+"""The docket: deadlines stored and recomputed with their filing, completed by the right people,
+shown on the filing's page with their rule and source, scoped like the filing."""
+
+from datetime import date
+
+import pytest
+
+from kyoso.core.models import Event
+from kyoso.docket.models import Deadline
+from kyoso.docket.services import complete_deadline, recompute_filing, save_manual_deadline
+from kyoso.ip.services import save_filing
+
+pytestmark = pytest.mark.django_db
+
+
+def exam(filing):
+    return filing.deadlines.get(rule="JP.exam_request")
+
+
+def test_saving_a_filing_stores_its_deadlines_with_rule_and_source(jp_filing):
+    deadline = exam(jp_filing)
+    assert (deadline.raw_due, deadline.due, deadline.state) == (date(2027, 2, 5), date(2027, 2, 5), "open")
+    assert deadline.source.startswith("PA 48-3(1)") and not deadline.manual
+
+
+def test_changed_dates_move_the_deadline_and_keep_its_completion(jp_filing, user, today):
+    office = user("ipoffice")
+    deadline = exam(jp_filing)
+    complete_deadline(deadline, "waived", user=office, note="decided not to pursue")
+    jp_filing.filing_date = date(2023, 12, 29)  # now ends in the year-end closure
+    save_filing(jp_filing, user=office)
+    moved = exam(jp_filing)
+    assert moved.pk == deadline.pk
+    assert (moved.raw_due, moved.due) == (date(2026, 12, 29), date(2027, 1, 4))
+    assert (moved.state, moved.completed_by, moved.note) == ("waived", office, "decided not to pursue")
+
+
+def test_recording_the_exam_request_closes_its_deadline(jp_filing, user):
+    jp_filing.exam_requested_on = date(2025, 1, 20)
+    save_filing(jp_filing, user=user("ipoffice"))
+    deadline = exam(jp_filing)
+    assert deadline.state == "done" and "2025-01-20" in deadline.note
+
+
+def test_registration_adds_annuities_and_a_dead_filing_keeps_no_open_deadline(jp_filing, user):
+    office = user("ipoffice")
+    jp_filing.exam_requested_on, jp_filing.grant_decision_on = date(2024, 3, 1), date(2026, 6, 1)
+    jp_filing.registered_on, jp_filing.status = date(2026, 7, 1), "registered"
+    jp_filing.registration_number = "特許第7123456号"
+    save_filing(jp_filing, user=office)
+    assert jp_filing.deadlines.get(rule="JP.annuity", year=4).due == date(2029, 7, 2)  # 1 July 2029 is a Sunday
+    manual = save_manual_deadline(Deadline(filing=jp_filing, kind="other", label="Licence report", due=date(2027, 1, 15)), user=office)
+    jp_filing.status = "abandoned"
+    save_filing(jp_filing, user=office)
+    assert not jp_filing.deadlines.filter(state="open").exists()
+    manual.refresh_from_db()
+    assert manual.state == "waived"
+
+
+def test_manual_deadlines_survive_recomputation(jp_filing, user):
+    manual = save_manual_deadline(Deadline(filing=jp_filing, kind="oa_reply", label="Reply to OA", due=date(2027, 1, 25)), user=user("cpo"))
+    recompute_filing(jp_filing)
+    assert Deadline.objects.filter(pk=manual.pk, manual=True, state="open").exists()
+
+
+def test_filing_page_lists_deadlines_with_rule_and_source_and_completing_updates_the_docket(jp_filing, login, today):
+    web = login("cpo")
+    page = web.get(jp_filing.get_absolute_url()).content.decode()
+    assert "JP.exam_request" in page and "PA 48-3(1)" in page and "2027-02-05" in page
+    deadline = exam(jp_filing)
+    assert deadline in Deadline.objects.upcoming(today, 90) or deadline.due > today
+    response = web.post(f"/docket/deadlines/{deadline.pk}/complete/", {"state": "done", "note": "filed online"})
+    assert response.status_code == 302
+    deadline.refresh_from_db()
+    assert (deadline.state, deadline.completed_by.username, deadline.note) == ("done", "cpo", "filed online")
+    assert Event.objects.filter(verb="deadline-done", object_id=jp_filing.pk).exists()
+    listed = web.get(f"/docket/deadlines/?window=open&filing={jp_filing.pk}").content.decode()
+    assert f"/docket/deadlines/{deadline.pk}/" not in listed
+
+
+def test_auditor_and_company_cannot_complete(jp_filing, login, api):
+    deadline = exam(jp_filing)
+    assert login("auditor").post(f"/docket/deadlines/{deadline.pk}/complete/", {"state": "done"}).status_code == 403
+    assert login("company-a").post(f"/docket/deadlines/{deadline.pk}/complete/", {"state": "done"}).status_code == 403
+    assert api("auditor").post("/api/deadlines/", {}).status_code in (403, 405)
+    deadline.refresh_from_db()
+    assert deadline.state == "open"
+
+
+def test_company_a_sees_no_deadline_of_company_b_confidential_inventions(user, login, api):
+    from kyoso.ip.models import Invention
+
+    company_a = user("company-a")
+    hidden = Invention.objects.filter(confidential=True).exclude(owners__organisation=company_a.profile.organisation)
+    secret = Deadline.objects.filter(filing__family__invention__in=hidden)
+    assert secret.exists(), "the demo has confidential inventions with deadlines"
+    assert not Deadline.objects.for_user(company_a).filter(pk__in=secret).exists()
+    listed = {row["id"] for row in api("company-a").get("/api/deadlines/?page_size=1000").json()["results"]}
+    assert not listed & set(secret.values_list("pk", flat=True))
+    some = secret.first()
+    assert login("company-a").get(f"/docket/deadlines/{some.pk}/").status_code == 404
+    assert api("company-a").get(f"/api/deadlines/{some.pk}/").status_code == 404
+
+
+def test_docket_pages_and_exports(login, today):
+    web = login("ipoffice")
+    for url in ("/docket/", "/docket/deadlines/?window=overdue", "/docket/deadlines/?window=7", "/docket/deadlines/?window=30",
+                "/docket/deadlines/?window=90&office=JP", "/docket/deadlines/?window=open&consortium=1"):
+        assert web.get(url).status_code == 200, url
+    csv = web.get("/docket/deadlines/?window=open&export=csv")
+    assert b"rule" in b"".join(csv.streaming_content).lower()
+    assert web.get("/docket/deadlines/?export=xlsx")["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_api_lists_deadlines_with_filters(api, jp_filing):
+    data = api("ipoffice").get(f"/api/deadlines/?filing={jp_filing.pk}").json()
+    rules = {row["rule"] for row in data["results"]}
+    assert "JP.exam_request" in rules and all(row["source"] for row in data["results"] if row["rule"])

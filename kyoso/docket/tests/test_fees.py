@@ -1,0 +1,64 @@
+"""Fee schedule per filing (amounts, payers, rule) and the portfolio forecast (page, exports)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kyoso.docket.fees import fee_schedule, owner_kind
+from kyoso.docket.forecast import fiscal_year, portfolio_forecast, read_portfolio
+from kyoso.ip.services import save_filing
+from kyoso.rules.fees import jp_annual_fee, jp_exam_fee
+from kyoso.rules.owners import owners_from_percentages
+
+pytestmark = pytest.mark.django_db
+
+
+def test_owner_kinds_for_reductions():
+    assert [owner_kind("university", ""), owner_kind("company", "sme"), owner_kind("company", "large"), owner_kind("tlo", "")] == [
+        "university", "sme", "company", "company"]
+
+
+def test_fee_schedule_uses_the_owners_reductions_and_splits_by_payer(jp_filing, today):
+    schedule = fee_schedule(jp_filing, today=today)
+    [line] = [line for line in schedule.lines if line.rule == "JP.exam_request"]
+    owners = owners_from_percentages([("university", Decimal(50)), ("company", Decimal(50))])
+    assert line.amount == jp_exam_fee(5, date(2024, 2, 5), owners=owners).amount == 118_500  # ¾ of 158,000
+    assert sum(part for _name, part in line.split) == line.amount
+    assert schedule.payers.rule and len(schedule.payers.shares) in (1, 2)
+
+
+def test_annuities_appear_once_registered(jp_filing, user, today):
+    jp_filing.exam_requested_on, jp_filing.grant_decision_on = date(2024, 3, 1), date(2026, 6, 1)
+    jp_filing.registered_on, jp_filing.status, jp_filing.registration_number = date(2026, 7, 1), "registered", "特許第7123456号"
+    save_filing(jp_filing, user=user("ipoffice"))
+    lines = {line.rule + str(line.label): line for line in fee_schedule(jp_filing, today=today).lines}
+    year4 = next(line for line in lines.values() if line.rule == "JP.annuity")
+    owners = owners_from_percentages([("university", Decimal(50)), ("company", Decimal(50))])
+    assert year4.amount == jp_annual_fee(4, 5, year4.due, exam_requested=date(2024, 3, 1), owners=owners).amount
+
+
+def test_portfolio_forecast_sums_the_kernel_by_fiscal_year_consortium_payer_office(jp_filing, today):
+    rows = portfolio_forecast(read_portfolio(), today, 10)
+    assert rows and {r.office for r in rows} <= {"JP", "US", "EP"}
+    assert all(fiscal_year(today) <= r.fiscal_year <= fiscal_year(today) + 10 for r in rows)
+    assert {r.currency for r in rows if r.office == "JP"} == {"JPY"}
+    exam_fy = [r for r in rows if r.fiscal_year == 2026 and r.office == "JP" and r.consortium.startswith("Open Innovation")]
+    assert exam_fy
+
+
+def test_forecast_page_chart_and_exports(login):
+    web = login("ipoffice")
+    page = web.get("/docket/forecast/?years=5&usd=140&eur=150")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<svg" in html and "FY2026" in html and "140" in html and "<script" not in html.split("<main", 1)[1].split("</main>")[0]
+    csv = web.get("/docket/forecast/?years=5&export=csv")
+    assert b"fiscal year" in b"".join(csv.streaming_content)
+    assert web.get("/docket/forecast/?export=xlsx").status_code == 200
+
+
+def test_fee_schedule_api(api, jp_filing):
+    data = api("cpo").get(f"/api/filings/{jp_filing.pk}/fees/").json()
+    assert data["payer_rule"] and data["fees"][0]["currency"] == "JPY"
+    assert api("researcher").get(f"/api/filings/{jp_filing.pk}/fees/").status_code == 404

@@ -1,0 +1,135 @@
+"""Docket pages: the upcoming/overdue lists, a deadline, completing it, manual deadlines."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from kyoso.core import views as generic
+
+from .filtersets import WINDOWS, DeadlineFilterSet
+from .forms import CompleteForm, ManualDeadlineForm
+from .models import Deadline
+from .services import complete_deadline, reopen_deadline, save_manual_deadline
+from .tables import DeadlineTable
+
+
+class DocketHomeView(LoginRequiredMixin, TemplateView):
+    """Counts of what is overdue and due in 7, 30 and 90 days, and where it lies."""
+
+    template_name = "docket/home.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        deadlines = Deadline.objects.for_user(self.request.user).actions()
+        windows = [
+            (key, label, deadlines.overdue(today).count() if key == "overdue" else
+             deadlines.open().count() if key == "open" else deadlines.upcoming(today, int(key)).count())
+            for key, label in WINDOWS
+        ]
+        soon = deadlines.upcoming(today, 90)
+        return {
+            **super().get_context_data(**kwargs),
+            "today": today,
+            "windows": windows,
+            "by_office": soon.values("office").annotate(n=Count("pk")).order_by("-n"),
+            "by_consortium": soon.values("filing__family__invention__consortium", "filing__family__invention__consortium__name")
+            .annotate(n=Count("pk")).order_by("-n")[:20],
+            "next": soon.select_related("filing__family__invention")[:15],
+        }
+
+
+class DeadlineListView(generic.ObjectListView):
+    model = Deadline
+    table_class = DeadlineTable
+    filterset_class = DeadlineFilterSet
+    related = ("filing__family__invention", "completed_by", "responsible")
+    template_name = "docket/deadline_list.html"
+
+
+class DeadlineDetailView(generic.ObjectDetailView):
+    model = Deadline
+    related = ("filing__family__invention", "completed_by", "responsible")
+
+    def get_extra_context(self, obj):
+        return {"complete_form": CompleteForm(), "today": timezone.localdate()}
+
+
+class DeadlineEditView(generic.ObjectEditView):
+    """Manual deadlines only: computed ones change with their filing."""
+
+    model = Deadline
+    form_class = ManualDeadlineForm
+
+    def scoped(self, action="view"):
+        return super().scoped(action).filter(manual=True)
+
+    def initial_for_new(self):
+        from kyoso.ip.models import Filing
+
+        filing = Filing.objects.for_user(self.request.user, "change").filter(pk=self.request.GET.get("filing") or 0).first()
+        return {"filing": filing, "office": filing.office, "due": timezone.localdate() + timedelta(days=30)} if filing else {}
+
+    def save(self, form):
+        return save_manual_deadline(form.instance, user=self.request.user)
+
+    def success_url(self, obj):
+        return obj.filing.get_absolute_url()
+
+
+class DeadlineDeleteView(generic.ObjectDeleteView):
+    model = Deadline
+
+    def scoped(self, action="view"):
+        return super().scoped(action).filter(manual=True)
+
+    def parent_of(self, obj):
+        return obj.filing
+
+
+def _back(request, deadline) -> HttpResponseRedirect:
+    target = request.POST.get("next") or deadline.filing.get_absolute_url()
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = deadline.filing.get_absolute_url()
+    return HttpResponseRedirect(target)
+
+
+@require_POST
+@login_required
+def complete(request, pk):
+    """Close a deadline as done, waived or missed (POST from the filing panel or the detail page)."""
+    deadline = get_object_or_404(Deadline.objects.for_user(request.user), pk=pk)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose done, waived or missed."))
+        return _back(request, deadline)
+    try:
+        complete_deadline(deadline, form.cleaned_data["state"], user=request.user, note=form.cleaned_data["note"])
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(deadline)s: %(state)s.") % {"deadline": deadline.label, "state": deadline.get_state_display()})
+    return _back(request, deadline)
+
+
+@require_POST
+@login_required
+def reopen(request, pk):
+    deadline = get_object_or_404(Deadline.objects.for_user(request.user), pk=pk)
+    reopen_deadline(deadline, user=request.user)
+    messages.success(request, _("%(deadline)s reopened.") % {"deadline": deadline.label})
+    return _back(request, deadline)
