@@ -15,6 +15,7 @@ api_patterns = [
     path("", include("kyoso.licensing.api.urls")),
     path("", include("kyoso.budget.api.urls")),
     path("", include("kyoso.portfolio.api.urls")),
+    path("", include("kyoso.docket.api.urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", include("kyoso.licensing.urls")),
     path("", include("kyoso.budget.urls")),
     path("", include("kyoso.portfolio.urls")),
+    path("", include("kyoso.docket.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
