@@ -10,6 +10,7 @@ urlpatterns = [
     path("licensing/my-rights/", classes.MyRightsView.as_view(), name="my_rights"),
     *object_urls("licensing/share-schemes", "shareclassscheme", {
         "list": classes.SchemeListView, "detail": classes.SchemeDetailView, "edit": classes.SchemeEditView}),
+    path("licensing/share-schemes/<int:pk>/recompute/", classes.SchemeRecomputeView.as_view(), name="shareclassscheme_recompute"),
     *object_urls("licensing/share-classes", "shareclass", {"edit": classes.ShareClassEditView, "delete": classes.ShareClassDeleteView}),
     *object_urls("licensing/company-classes", "companyclassassignment", {
         "list": classes.AssignmentListView, "detail": classes.AssignmentDetailView}),

@@ -1,5 +1,7 @@
 """API representations of licensing records; decisions and computed amounts are read-only."""
 
+from drf_spectacular.utils import extend_schema_serializer
+
 from kyoso.core.api import ServiceModelSerializer
 
 from ..models import (
@@ -43,6 +45,8 @@ class LicensingPolicySerializer(ServiceModelSerializer):
         fields = ["id", "consortium", "preset", "version", "effective_from", "title", "active", "governs_costs", "body"]
 
 
+# "LicenceRequest" would collide with the request body component of LicenceSerializer.
+@extend_schema_serializer(component_name="LicensingRequest")
 class LicenceRequestSerializer(ServiceModelSerializer):
     class Meta:
         model = LicenceRequest

@@ -93,3 +93,15 @@ def test_scheme_page_shows_every_company_only_to_those_who_see_all_money(login):
     assert "Daisen Materials" in login("cpo").get(scheme_url).content.decode()
     page = login("company-a").get(scheme_url).content.decode()
     assert "≥ 20.00 %" in page and "Daisen" not in page
+
+
+def test_recompute_button_after_a_deleted_contribution(login, user):
+    """Deletes bypass save_contribution (and so the hook): the CPO recomputes from the scheme page."""
+    from kyoso.core.services import delete_object
+
+    for contribution in Contribution.objects.filter(contributor=org("Fuji Mobility"), agreement__number="OPERA-2022-001"):
+        delete_object(contribution, user=user("ipoffice"))
+    scheme = consortium().share_schemes.get()
+    response = login("cpo").post(f"/licensing/share-schemes/{scheme.pk}/recompute/")
+    assert response.status_code == 302
+    assert assignment("Fuji Mobility").share_class is None

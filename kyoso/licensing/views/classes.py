@@ -2,9 +2,13 @@
 
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from kyoso.core import views as generic
@@ -15,7 +19,7 @@ from kyoso.parties.models import Organisation
 from ..filtersets import AssignmentFilterSet, ShareClassSchemeFilterSet
 from ..forms import ShareClassForm, ShareClassSchemeForm
 from ..models import CompanyClassAssignment, Licence, LicenceRequest, ShareClass, ShareClassScheme
-from ..services import class_table, current_class
+from ..services import class_table, current_class, recompute_classes
 from ..services.requests import class_discount
 from ..tables import AssignmentTable, ShareClassSchemeTable
 
@@ -47,6 +51,17 @@ class SchemeDetailView(generic.ObjectDetailView):
             "fiscal_years": list(obj.consortium.fiscal_years),
             "assignments": CompanyClassAssignment.objects.for_user(self.request.user).filter(scheme=obj).select_related("company", "share_class"),
         }
+
+
+class SchemeRecomputeView(LoginRequiredMixin, View):
+    """POST: recompute every company's class now (after a contribution was deleted, rates changed
+    or a threshold was edited — saves of contributions already recompute by themselves)."""
+
+    def post(self, request, pk):
+        scheme = get_object_or_404(ShareClassScheme.objects.for_user(request.user, "change"), pk=pk)
+        changes = recompute_classes(scheme.consortium, user=request.user)
+        messages.success(request, _("Classes recomputed: %(n)s changes.") % {"n": len(changes)})
+        return HttpResponseRedirect(scheme.get_absolute_url())
 
 
 class SchemeEditView(generic.ObjectEditView):
