@@ -52,8 +52,9 @@ class Proposal:
 
     def as_json(self) -> dict:
         """The CLI's ``{"asset", "score", "components", "cost_5y"}``."""
-        invention = self.filing.family.invention
-        return {"asset": f"{invention.reference} {self.filing.office} {self.filing.application_number}".strip(),
+        number = self.filing.application_number
+        right = number if number.startswith(self.filing.office) else f"{self.filing.office} {number}".strip()
+        return {"asset": f"{self.filing.family.invention.reference} {right}",
                 "score": float(self.scored.score), "components": self.scored.components, "cost_5y": self.cost_5y}
 
 
