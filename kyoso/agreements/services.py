@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 
 from kyoso.core import hooks
-from kyoso.core.services import record_event, save_object
+from kyoso.core.services import delete_object, record_event, save_object
 
 from .models import Agreement, Contribution
 
-__all__ = ["save_agreement", "recompute_contributions"]
+__all__ = ["save_agreement", "recompute_contributions", "save_contribution", "delete_contribution"]
 
 
 @transaction.atomic
@@ -38,11 +38,22 @@ def recompute_contributions(agreement: Agreement, *, user) -> int:
         contribution.derive_amounts()
         contribution._history_user = user if getattr(user, "pk", None) else None
         contribution.save(update_fields=["indirect_amount", "ip_amount", "modified"])
+        # The IP fund and the share classes follow the derived amounts, as on any other change.
+        hooks.run("contribution_changed", contribution, user=user)
     return len(contributions)
 
 
+@transaction.atomic
 def save_contribution(contribution: Contribution, *, user) -> Contribution:
     """Save a contribution; ``clean`` derives its indirect and IP-earmarked amounts."""
     save_object(contribution, user=user)
     hooks.run("contribution_changed", contribution, user=user)  # e.g. licensing recomputes share classes
     return contribution
+
+
+@transaction.atomic
+def delete_contribution(contribution: Contribution, *, user) -> None:
+    """Delete a contribution; the event lands on its agreement and ``contribution_removed`` runs."""
+    agreement = contribution.agreement
+    delete_object(contribution, user=user, parent=agreement)
+    hooks.run("contribution_removed", agreement, user=user)

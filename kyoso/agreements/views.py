@@ -7,7 +7,7 @@ from kyoso.core import views as generic
 from .filtersets import AgreementFilterSet, ContractTypeFilterSet, ContributionFilterSet
 from .forms import AgreementForm, AgreementPartyForm, ContractTypeForm, ContributionForm
 from .models import Agreement, AgreementParty, ContractType, Contribution
-from .services import save_agreement, save_contribution
+from .services import delete_contribution, save_agreement, save_contribution
 from .tables import AgreementTable, ContractTypeTable, ContributionTable
 
 
@@ -75,6 +75,7 @@ class ContributionListView(generic.ObjectListView):
     table_class = ContributionTable
     filterset_class = ContributionFilterSet
     related = ("agreement", "contributor")
+    id_filters = ("agreement",)
 
 
 class ContributionDetailView(generic.ObjectDetailView):
@@ -92,6 +93,7 @@ class ContributionEditView(AgreementChildEditView):
 
 class ContributionDeleteView(generic.ObjectDeleteView):
     model = Contribution
+    service = staticmethod(delete_contribution)
 
     def parent_of(self, obj):
         return obj.agreement

@@ -10,7 +10,9 @@ Known hook names:
 - ``filing_changed(filing, user=…)`` — a filing was created or changed (docket recomputes its
   deadlines).
 - ``invention_owners_changed(invention, user=…)`` — owners or shares changed (fee payers).
-- ``contribution_changed(contribution, user=…)`` — money changed (share classes).
+- ``contribution_changed(contribution, user=…)`` — money changed, incl. re-derived amounts after
+  a rate change (share classes, IP fund accruals).
+- ``contribution_removed(agreement, user=…)`` — a contribution of ``agreement`` was deleted.
 - ``fee_payers(filing)`` → list of (organisation, share %) or ``None``: who pays a filing's fees.
 """
 

@@ -77,7 +77,11 @@ def save_object(
     instance.save()
     if check_scope and creating:
         # A new record must land inside what its author may change (e.g. a CPO's own consortium).
-        ensure_may_change(instance, user=user)
+        try:
+            ensure_may_change(instance, user=user)
+        except PermissionDenied:
+            instance.pk = None  # the transaction rolls the row back; the object must say so too
+            raise
     label = instance._meta.verbose_name
     if creating:
         record_event(instance, verb or "created", summary or f"{label} “{instance}” created", user=user)

@@ -7,16 +7,27 @@ in every export and in the API.
 
 from __future__ import annotations
 
+from functools import cached_property
+from math import ceil
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.forms.utils import flatatt
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from .activity import activity_for
 from .export import export_response
@@ -24,7 +35,10 @@ from .panels import render_panels
 from .roles import CHANGE, VIEW, actor_of
 from .services import delete_object, save_object
 
-__all__ = ["ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectDeleteView", "url_name"]
+__all__ = [
+    "ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectDeleteView", "url_name",
+    "CappedCountPaginator", "CappedCountPagination",
+]
 
 
 def url_name(model: type[models.Model], action: str) -> str:
@@ -61,6 +75,95 @@ def _reverse_or_empty(name: str, *args) -> str:
         return ""
 
 
+class CappedCountPaginator(LazyPaginator):
+    """A paginator that never counts more than :attr:`cap` rows.
+
+    Up to ``cap`` rows (nearly every list a CPO or a company sees) it is an ordinary paginator with
+    exact page numbers. Beyond that it turns lazy, like django-tables2's ``LazyPaginator``: a page
+    reads one row past its end to know whether another follows. Either way a page costs the same two
+    bounded queries — never a ``COUNT(*)`` over millions of rows, which on a national-size table
+    takes longer than the whole page budget.
+    """
+
+    cap = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        """The number of rows, but at most ``cap + 1`` (see :attr:`exact`)."""
+        # django-tables2 hands over its rows, which wrap its data, which wraps the queryset.
+        objects = self.object_list
+        while not isinstance(objects, models.QuerySet) and hasattr(objects, "data"):
+            objects = objects.data
+        if isinstance(objects, models.QuerySet):
+            # Counting needs no sorted rows; the slice keeps the count bounded (COUNT over LIMIT).
+            return objects.order_by()[: self.cap + 1].count()
+        return len(objects[: self.cap + 1])
+
+    @property
+    def exact(self) -> bool:
+        """Whether :attr:`count` and :attr:`num_pages` are the real totals."""
+        return self.count <= self.cap
+
+    @property
+    def num_pages(self):
+        if not self.exact:
+            return self._num_pages  # known up to the page after the current one
+        if self.count == 0 and not self.allow_empty_first_page:
+            return 0
+        return ceil(max(1, self.count - self.orphans) / self.per_page)
+
+    def validate_number(self, number):
+        return Paginator.validate_number(self, number) if self.exact else super().validate_number(number)
+
+    def page(self, number):
+        return Paginator.page(self, number) if self.exact else super().page(number)
+
+    def is_last_page(self, number):
+        return number == self.num_pages if self.exact else super().is_last_page(number)
+
+
+class CappedCountPagination(PageNumberPagination):
+    """API pagination over :class:`CappedCountPaginator`.
+
+    ``count`` is exact up to the cap and ``null`` beyond it ("more than 10,000"); ``next`` and
+    ``previous`` are always right, so clients page through any list by following ``next``.
+    """
+
+    django_paginator_class = CappedCountPaginator
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        return Response({
+            "count": paginator.count if paginator.exact else None,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"].update(
+            nullable=True, description=f"Number of results; null when there are more than {CappedCountPaginator.cap:,}."
+        )
+        return response
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` whose options are joined in Python instead of one template each.
+
+    List filters offer every organisation and research topic (a thousand or more at national
+    scale); Django's per-option templates made rendering those selects the slowest part of a page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
+        options = format_html_join(
+            "", "<option value=\"{}\"{}>{}</option>",
+            ((str(key), mark_safe(" selected") if str(key) in chosen else "", label) for key, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options)
+
+
 class ObjectListView(ObjectMixin, TemplateView):
     """A filterable, sortable, paginated list with CSV and XLSX export of the filtered rows."""
 
@@ -68,14 +171,24 @@ class ObjectListView(ObjectMixin, TemplateView):
     table_class = None
     filterset_class = None
     per_page = 50
+    paginator_class = CappedCountPaginator
+    #: Filters over tables too big for a ``<select>`` of every row (a select of 300,000 agreements
+    #: costs seconds to render): typed as the record's number instead, e.g. from a detail page link.
+    id_filters: tuple[str, ...] = ()
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(request.GET or None, queryset=self.scoped(), request=request)
+        for name, field in self.filterset.form.fields.items():
+            if name in self.id_filters:
+                field.widget = forms.NumberInput(attrs={"min": 1})
+            elif isinstance(field, forms.ModelChoiceField) and type(field.widget) is forms.Select:
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.choices)
         queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
         table = self.table_class(queryset)
         if export_format := request.GET.get("export"):
+            RequestConfig(request, paginate=False).configure(table)  # the download keeps the page's sort
             return export_response(table, export_format, filename=str(self.model._meta.verbose_name_plural))
-        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        RequestConfig(request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}).configure(table)
         return self.render_to_response({**self.base_context(), "table": table, "filter": self.filterset})
 
 
@@ -144,7 +257,11 @@ class ObjectEditView(ObjectMixin, TemplateView):
     def save(self, form):
         """Persist a valid form; override to call a domain service."""
         obj = save_object(form.instance, user=self.request.user)
-        form.save_m2m()
+        # ``form.save_m2m`` exists only after ``form.save(commit=False)``; set the many-to-many
+        # fields (e.g. a topic's participants) from the cleaned data instead.
+        for field in obj._meta.many_to_many:
+            if field.name in form.cleaned_data:
+                getattr(obj, field.name).set(form.cleaned_data[field.name])
         return obj
 
     def success_url(self, obj) -> str:
@@ -189,6 +306,7 @@ class ObjectDeleteView(ObjectMixin, TemplateView):
     """Confirm, then delete through the service (which checks scope and records the event)."""
 
     template_name = "core/object_delete.html"
+    service = None  # a domain delete service ``f(obj, user=…)``; by default ``delete_object``
 
     def get_object(self):
         obj = self.scoped(CHANGE).filter(pk=self.kwargs["pk"]).first()
@@ -208,7 +326,10 @@ class ObjectDeleteView(ObjectMixin, TemplateView):
         parent = self.parent_of(obj)
         label = str(obj)
         try:
-            delete_object(obj, user=request.user, parent=parent)
+            if self.service is not None:
+                self.service(obj, user=request.user)
+            else:
+                delete_object(obj, user=request.user, parent=parent)
         except models.ProtectedError:
             messages.error(request, _("%(name)s is still referred to by other records and cannot be deleted.") % {"name": label})
             return HttpResponseRedirect(obj.get_absolute_url())

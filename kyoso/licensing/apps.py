@@ -14,10 +14,11 @@ class LicensingConfig(AppConfig):
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 
         from . import panels
-        from .services import contributions_changed, fee_payers
+        from .services import contribution_removed, contributions_changed, fee_payers
 
         # Lower apps announce changes through kyoso.core.hooks; they never import licensing.
         hooks.register("contribution_changed", contributions_changed)
+        hooks.register("contribution_removed", contribution_removed)
         hooks.register("fee_payers", fee_payers)
         panels.register()
         entry = (_("Licensing"), "licensing:home")

@@ -7,14 +7,14 @@
 - :mod:`.costs` — who pays a filing's official fees under the consortium's policy (S6).
 """
 
-from .classes import class_table, contributions_changed, current_class, recompute_classes
+from .classes import class_table, contribution_removed, contributions_changed, current_class, recompute_classes
 from .costs import PayerDecision, fee_payers, payer_for
 from .distribution import run_distribution
 from .licences import import_royalty_reports, licence_money, save_invoice, save_licence, save_royalty_report
 from .requests import committee_decide, decide_request, issue_licence, request_facts, submit_request
 
 __all__ = [
-    "class_table", "contributions_changed", "current_class", "recompute_classes",
+    "class_table", "contribution_removed", "contributions_changed", "current_class", "recompute_classes",
     "PayerDecision", "fee_payers", "payer_for",
     "run_distribution",
     "import_royalty_reports", "licence_money", "save_invoice", "save_licence", "save_royalty_report",

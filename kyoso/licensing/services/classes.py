@@ -134,8 +134,16 @@ def _store(scheme, fiscal_year, row: ClassRow, *, user) -> str | None:
 
 
 def contributions_changed(contribution: Contribution, *, user) -> None:
-    """Hook called by ``kyoso.agreements.services.save_contribution``: recompute the classes."""
-    consortium_id = contribution.agreement.consortium_id
+    """The ``contribution_changed`` hook: recompute the classes of the contribution's consortium."""
+    _recompute_if_classed(contribution.agreement.consortium_id, user=user)
+
+
+def contribution_removed(agreement, *, user) -> None:
+    """The ``contribution_removed`` hook: a deletion changes everyone's share too."""
+    _recompute_if_classed(agreement.consortium_id, user=user)
+
+
+def _recompute_if_classed(consortium_id, *, user) -> None:
     if consortium_id and ShareClassScheme.objects.filter(consortium_id=consortium_id, active=True).exists():
         recompute_classes(Consortium.objects.get(pk=consortium_id), user=user)
 
