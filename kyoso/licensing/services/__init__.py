@@ -7,7 +7,13 @@
 - :mod:`.costs` — who pays a filing's official fees under the consortium's policy (S6).
 """
 
-from .classes import class_table, contribution_removed, contributions_changed, current_class, recompute_classes
+from .classes import (
+    class_table,
+    contribution_removed,
+    contributions_changed,
+    current_class,
+    recompute_classes,
+)
 from .costs import PayerDecision, fee_payers, payer_for
 from .distribution import run_distribution
 from .licences import import_royalty_reports, licence_money, save_invoice, save_licence, save_royalty_report
