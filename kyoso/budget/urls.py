@@ -10,6 +10,7 @@ urlpatterns = [
     path("budget/<slug:slug>/sync/", views.SyncAccrualsView.as_view(), name="sync"),
     path("budget/cost-totals/", views.CostTotalsView.as_view(), name="cost_totals"),
     *object_urls("budget/ledger", "ledgerentry", {"list": views.LedgerEntryListView, "detail": views.LedgerEntryDetailView}),
+    path("budget/ledger/add/", views.AccrualAddView.as_view(), name="ledgerentry_add"),
     path("budget/ledger/<int:pk>/reverse/", views.ReverseEntryView.as_view(), name="ledgerentry_reverse"),
     *object_urls("budget/costs", "cost", {"list": views.CostListView, "detail": views.CostDetailView,
                                           "edit": views.CostEditView}),

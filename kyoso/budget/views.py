@@ -18,11 +18,12 @@ from kyoso.core import views as generic
 from kyoso.core.export import export_response
 from kyoso.core.roles import Role, actor_of
 
+from .choices import EntryKind
 from .filtersets import CostFilterSet, GrantFilterSet, LedgerEntryFilterSet
-from .forms import CostForm, GrantForm
+from .forms import AccrualForm, CostForm, GrantForm
 from .models import Cost, Grant, LedgerEntry
 from .services.costs import check_cost, explain, save_cost
-from .services.ledger import accruals_in_sync, may_book, reverse_entry, sync_accruals
+from .services.ledger import accruals_in_sync, may_book, post, reverse_entry, sync_accruals
 from .services.summary import by_source, first_shortfall, fund_years, may_see_fund
 from .tables import CostTable, CostTotalTable, FundYearTable, GrantTable, LedgerEntryTable
 from .totals import DIMENSIONS, cost_totals
@@ -107,6 +108,27 @@ class LedgerEntryDetailView(generic.ObjectDetailView):
         may_reverse = (LedgerEntry.objects.for_user(self.request.user, "change").filter(pk=obj.pk).exists()
                        and not obj.reverses_id and not obj.is_reversed)
         return {"may_reverse": may_reverse}
+
+
+class AccrualAddView(generic.ObjectEditView):
+    """Book money in from another source (university budget, competitive indirect costs, a
+    co-owner's payment, a project's direct costs); entries are only ever added."""
+
+    model = LedgerEntry
+    form_class = AccrualForm
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            raise PermissionDenied  # append-only: no edit page
+        return super().get_object()
+
+    def initial_for_new(self):
+        return {"kind": EntryKind.ACCRUAL, "booked_on": timezone.localdate()}
+
+    def save(self, form):
+        entry = form.instance
+        entry.kind = EntryKind.ACCRUAL
+        return post(entry, user=self.request.user)
 
 
 class ReverseEntryView(LoginRequiredMixin, TemplateView):

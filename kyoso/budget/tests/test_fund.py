@@ -175,3 +175,16 @@ def test_cost_page_says_why_a_source_is_allowed(login):
     cost = Cost.objects.filter(source=Source.PROGRAMME_DIRECT).first()
     page = login("cpo").get(f"/budget/costs/{cost.pk}/")
     assert page.status_code == 200 and b"within the contract" in page.content
+
+
+def test_other_sources_are_booked_as_accruals_on_the_page(login, consortium):
+    cpo = login("cpo")
+    assert cpo.get("/budget/ledger/add/").status_code == 200
+    response = cpo.post("/budget/ledger/add/", {"consortium": consortium.pk, "fiscal_year": 2026, "booked_on": "2026-11-01",
+                                                "source": "university_budget", "amount": 500_000, "description": "top-up"})
+    assert response.status_code == 302
+    assert LedgerEntry.objects.filter(description="top-up", amount=500_000, kind=EntryKind.ACCRUAL).exists()
+    refused = cpo.post("/budget/ledger/add/", {"consortium": consortium.pk, "fiscal_year": 2026, "booked_on": "2026-11-01",
+                                               "source": "ip_earmark", "amount": 1, "description": "x"})
+    assert refused.status_code == 200 and b"derived from the contributions" in refused.content
+    assert login("company-a").get("/budget/ledger/add/").status_code == 403
