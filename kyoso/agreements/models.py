@@ -94,6 +94,8 @@ class Agreement(TrackedModel):
         ordering = ["-start", "number"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        # Serves the default ordering: a page of the list reads 50 index entries, not a sort of all rows.
+        indexes = [models.Index(fields=["-start", "number"], name="agreement_list_order")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -157,10 +159,18 @@ class Contribution(TrackedModel):
     objects = ContributionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["agreement", "fiscal_year", "contributor"]
+        # Ordered by the agreement's id, not "agreement" (which would follow Agreement's ordering
+        # through a join and sort millions of rows on every list page); the indexes below serve it
+        # for everyone (agreement first, including a CPO's agreements) and for a company's own money.
+        ordering = ["agreement_id", "fiscal_year", "contributor_id", "pk"]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        indexes = [models.Index(fields=["contributor", "fiscal_year"]), models.Index(fields=["fiscal_year"])]
+        indexes = [
+            models.Index(fields=["contributor", "fiscal_year"]),
+            models.Index(fields=["fiscal_year"]),
+            models.Index(fields=["agreement", "fiscal_year", "contributor"], name="contribution_list_order"),
+            models.Index(fields=["contributor", "agreement", "fiscal_year"], name="contribution_own_order"),
+        ]
 
     def __str__(self) -> str:
         return f"FY{self.fiscal_year} {self.contributor}: ¥{self.total_amount:,}"

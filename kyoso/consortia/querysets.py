@@ -12,7 +12,12 @@ def consortium_filter(actor, path: str = "") -> Q:
     if actor.role == Role.CPO:
         return Q(**{f"{prefix}pk__in": actor.consortium_ids})
     if actor.organisation_id and actor.role in (Role.COMPANY, Role.RESEARCHER):
-        return Q(**{f"{prefix}memberships__organisation_id": actor.organisation_id})
+        from .models import Membership
+
+        # A subquery, not a join through memberships: an organisation holds several roles in one
+        # consortium (member, steering…), so the join repeats rows and needs DISTINCT over the result.
+        member_of = Membership.objects.filter(organisation_id=actor.organisation_id).values("consortium_id")
+        return Q(**{f"{prefix}pk__in": member_of})
     return Q(pk__in=[])
 
 
@@ -23,7 +28,7 @@ class ConsortiumQuerySet(ScopedQuerySet):
     creators = ()
 
     def scope_view(self, actor):
-        return self.filter(consortium_filter(actor)).distinct()
+        return self.filter(consortium_filter(actor))
 
     def scope_change(self, actor):
         return self.filter(pk__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()

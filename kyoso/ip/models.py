@@ -156,10 +156,15 @@ class Filing(TrackedModel):
     objects = FilingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["family", "filing_date", "office"]
+        # By the family's id, not "family" (Family's ordering through a join, sorted on every page).
+        ordering = ["family_id", "filing_date", "office", "pk"]
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
-        indexes = [models.Index(fields=["office", "status"]), models.Index(fields=["-filing_date", "-id"])]
+        indexes = [
+            models.Index(fields=["office", "status"]),
+            models.Index(fields=["-filing_date", "-id"]),
+            models.Index(fields=["family", "filing_date", "office"], name="filing_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.office} {self.application_number or _('(no number yet)')}"

@@ -71,6 +71,7 @@ class FilingListView(generic.ObjectListView):
     table_class = FilingTable
     filterset_class = FilingFilterSet
     related = ("family__invention",)
+    id_filters = ("family",)
 
 
 class FilingDetailView(generic.ObjectDetailView):

@@ -82,6 +82,7 @@ class Person(TrackedModel):
         ordering = ["family_name", "given_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["family_name", "given_name"], name="person_list_order")]
 
     def __str__(self) -> str:
         if self.family_name_ja:

@@ -1,9 +1,20 @@
 from kyoso.core.api import ScopedModelViewSet
+from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
-from ..filtersets import AgreementFilterSet, AgreementPartyFilterSet, ContractTypeFilterSet, ContributionFilterSet
+from ..filtersets import (
+    AgreementFilterSet,
+    AgreementPartyFilterSet,
+    ContractTypeFilterSet,
+    ContributionFilterSet,
+)
 from ..models import Agreement, AgreementParty, ContractType, Contribution
 from ..services import save_agreement, save_contribution
-from .serializers import AgreementPartySerializer, AgreementSerializer, ContractTypeSerializer, ContributionSerializer
+from .serializers import (
+    AgreementPartySerializer,
+    AgreementSerializer,
+    ContractTypeSerializer,
+    ContributionSerializer,
+)
 
 
 class ContractTypeViewSet(ScopedModelViewSet):
@@ -13,6 +24,7 @@ class ContractTypeViewSet(ScopedModelViewSet):
 
 
 class AgreementViewSet(ScopedModelViewSet):
+    pagination_class = CappedCountPagination
     queryset = Agreement.objects.all()
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
@@ -22,12 +34,14 @@ class AgreementViewSet(ScopedModelViewSet):
 
 
 class AgreementPartyViewSet(ScopedModelViewSet):
+    pagination_class = CappedCountPagination
     queryset = AgreementParty.objects.all()
     serializer_class = AgreementPartySerializer
     filterset_class = AgreementPartyFilterSet
 
 
 class ContributionViewSet(ScopedModelViewSet):
+    pagination_class = CappedCountPagination
     queryset = Contribution.objects.all()
     serializer_class = ContributionSerializer
     filterset_class = ContributionFilterSet

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 
 from kyoso.core.api import ScopedModelViewSet
+from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
 from ..filtersets import FamilyFilterSet, FilingFilterSet, InventionFilterSet
 from ..models import Family, Filing, Invention, InventionOwner, Inventor
@@ -11,6 +12,7 @@ from .serializers import FamilySerializer, FilingSerializer, InventionSerializer
 class InventionViewSet(ScopedModelViewSet):
     """Inventions with owners and inventors nested (set together, validated to total 100 %)."""
 
+    pagination_class = CappedCountPagination
     queryset = Invention.objects.all()
     serializer_class = InventionSerializer
     filterset_class = InventionFilterSet
@@ -31,12 +33,14 @@ class InventionViewSet(ScopedModelViewSet):
 
 
 class FamilyViewSet(ScopedModelViewSet):
+    pagination_class = CappedCountPagination
     queryset = Family.objects.all()
     serializer_class = FamilySerializer
     filterset_class = FamilyFilterSet
 
 
 class FilingViewSet(ScopedModelViewSet):
+    pagination_class = CappedCountPagination
     queryset = Filing.objects.all()
     serializer_class = FilingSerializer
     filterset_class = FilingFilterSet

@@ -1,4 +1,5 @@
 from kyoso.core.api import ScopedModelViewSet
+from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
 from ..filtersets import AffiliationFilterSet, OrganisationFilterSet, PersonFilterSet
 from ..models import Affiliation, Organisation, Person
@@ -12,12 +13,14 @@ class OrganisationViewSet(ScopedModelViewSet):
 
 
 class PersonViewSet(ScopedModelViewSet):
+    pagination_class = CappedCountPagination
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
 
 
 class AffiliationViewSet(ScopedModelViewSet):
+    pagination_class = CappedCountPagination
     queryset = Affiliation.objects.all()
     serializer_class = AffiliationSerializer
     filterset_class = AffiliationFilterSet
