@@ -8,7 +8,6 @@ from .models import Filing, Invention
 
 class InventionTable(tables.Table):
     reference = tables.Column(linkify=True)
-    title = tables.Column(verbose_name=_("title"), accessor="title", order_by=("title",))
     consortium = tables.Column(linkify=True)
 
     class Meta:
