@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -54,7 +54,13 @@ class Portfolio:
     """What :func:`read_portfolio` read: filing tuples and each invention's owners."""
 
     filings: list[tuple]
-    owners: dict[int, tuple[tuple[int, str, str, Decimal], ...]]  # invention → (org id, kind, size, share)
+    owners: dict[int, tuple[tuple[int, str, str, int | Decimal], ...]]  # invention → (org id, kind, size, share %)
+
+
+def _percent(share: Decimal) -> int | Decimal:
+    """Whole percentages as ints: hashed and multiplied many times, far cheaper than Decimals."""
+    whole = int(share)
+    return whole if whole == share else share
 
 
 def read_portfolio(filings=None) -> Portfolio:
@@ -73,11 +79,11 @@ def read_portfolio(filings=None) -> Portfolio:
     if filings is not None:
         owner_rows = owner_rows.filter(invention__in=queryset.values("family__invention"))
     for invention_id, org_id, kind, size, share in owner_rows:
-        owners[invention_id].append((org_id, kind, size, share))
+        owners[invention_id].append((org_id, kind, size, _percent(share)))
     return Portfolio(rows, {k: tuple(v) for k, v in owners.items()})
 
 
-def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[str, Decimal], ...]]:
+def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[int, int | Decimal], ...]]:
     """Per invention, the ``fee_payers`` hook's answer (one call per invention, not per fee)."""
     answers = {}
     seen = {}
@@ -86,8 +92,30 @@ def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[str, Decimal], .
     for filing in Filing.objects.filter(pk__in=seen.values()).select_related("family__invention"):
         answer = hooks.first("fee_payers", filing)
         if answer:
-            answers[filing.family.invention_id] = tuple((f"org:{org.pk}", Decimal(share)) for org, share in answer)
+            answers[filing.family.invention_id] = tuple((org.pk, _percent(Decimal(share))) for org, share in answer)
     return answers
+
+
+class _Interned(dict):
+    """Equal keys → one small integer, so hot loops hash ints instead of nested tuples."""
+
+    def id(self, key) -> int:
+        found = self.get(key)
+        if found is None:
+            found = self[key] = len(self)
+        return found
+
+
+def _per_invention(portfolio: Portfolio, hook_payers, payer_sets: _Interned) -> dict[int, tuple]:
+    """Once per invention: the owners as the fee rules see them, and the id of its payer set."""
+    owner_sets: dict[tuple, tuple] = {}
+    derived = {}
+    for invention_id, owners in portfolio.owners.items():
+        kinds = tuple(sorted((owner_kind(kind, size), share) for _org, kind, size, share in owners))
+        rule_owners = owner_sets.setdefault(kinds, kinds)  # one object per mix: the kernel caches by it
+        payers = hook_payers.get(invention_id) or tuple((org, share) for org, _kind, _size, share in owners)
+        derived[invention_id] = (rule_owners, payer_sets.id(payers))
+    return derived
 
 
 def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_payers: bool = False) -> list[ForecastRow]:
@@ -96,55 +124,60 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
     ``ask_payers`` asks the ``fee_payers`` hook per invention (the cost-burden rule); without it
     (and for inventions the hook does not answer) the owners pay pro rata to their shares.
     """
-    hook_payers = _hook_payers(portfolio) if ask_payers else {}
-    groups: dict[tuple, int] = {}
+    payer_sets, groups = _Interned(), _Interned()
+    derived = _per_invention(portfolio, _hook_payers(portfolio) if ask_payers else {}, payer_sets)
+    no_owner = (None, payer_sets.id(()))
     inputs = []
     for _pk, office, kind, filed, parent_filed, registered, exam, claims, invention_id, consortium_id in portfolio.filings:
         if filed is None:
             continue
-        owners = portfolio.owners.get(invention_id, ())
         # A national phase counts its term, exam period and EP years from the PCT filing date.
         if kind == FilingKind.NATIONAL_PHASE and parent_filed is not None:
             filed = parent_filed
-        rule_owners = tuple(sorted((owner_kind(k, s), share) for _o, k, s, share in owners)) or None
-        payers = hook_payers.get(invention_id) or tuple((f"org:{org}", share) for org, _k, _s, share in owners)
-        group = groups.setdefault((consortium_id, office, payers), len(groups))
-        inputs.append((group * _FY_SLOTS, office, filed, registered, exam, claims, rule_owners))
+        rule_owners, payer_set = derived.get(invention_id, no_owner)
+        group = groups.id((consortium_id, office, payer_set))
+        inputs.append((group * _FY_SLOTS, office, filed, registered, exam, claims, rule_owners or None))
     first_fy = fiscal_year(start)
     totals: dict[int, int | Decimal] = defaultdict(int)
     # The hot loop: one integer key per fee (group and fiscal year packed), no tuples, no ORM.
     for ref, due, _kind, amount in forecast(inputs, start, years):
         totals[ref + due.year - (due.month < 4) - first_fy] += amount
-    return _split(totals, groups, first_fy)
+    return _split(totals, groups, payer_sets, first_fy)
 
 
-def _split(totals, groups, first_fy) -> list[ForecastRow]:
-    """Spread each (fiscal year, group) sum over the group's payers, and name things."""
+def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> list[ForecastRow]:
+    """Spread each (fiscal year, group) sum over the group's payers, then name things.
+
+    Sums are kept as integers (yen or cents) × basis points of share, and rounded once per row.
+    """
     from kyoso.consortia.models import Consortium
     from kyoso.parties.models import Organisation
 
-    by_id = {index: key for key, index in groups.items()}
-    consortium_ids = {key[0] for key in groups if key[0]}
-    org_ids = {int(p[4:]) for key in groups for p, _s in key[2]}
-    consortia = dict(Consortium.objects.filter(pk__in=consortium_ids).values_list("pk", "name"))
-    orgs = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
-    summed: dict[tuple, int | Decimal] = defaultdict(int)
+    group_of = {index: key for key, index in groups.items()}
+    payers_of = {
+        index: tuple((org, int(Decimal(share) * 100)) for org, share in payers) or ((None, 10_000),)
+        for payers, index in payer_sets.items()
+    }
+    summed: dict[tuple, int] = defaultdict(int)
     for packed, amount in totals.items():
-        consortium_id, office, payers = by_id[packed // _FY_SLOTS]
+        consortium_id, office, payer_set = group_of[packed // _FY_SLOTS]
         fy = first_fy + packed % _FY_SLOTS
-        currency = CURRENCY[office]
-        consortium = consortia.get(consortium_id, _("(no consortium)"))
-        for payer, share in payers or (("", HUNDRED),):
-            name = orgs.get(int(payer[4:]), payer) if payer else _("(no owner recorded)")
-            summed[(fy, consortium, name, office, currency)] += Decimal(amount) * share / HUNDRED
-    return sorted(
-        (ForecastRow(*key, _round(amount, key[4])) for key, amount in summed.items()),
-        key=lambda r: (r.fiscal_year, r.consortium, r.payer, r.office),
-    )
+        minor = amount if office == "JP" else int(amount * 100)  # yen, or cents
+        for org, basis_points in payers_of[payer_set]:
+            summed[(fy, consortium_id, org, office)] += minor * basis_points
+    consortia = dict(Consortium.objects.filter(pk__in={k[1] for k in summed}).values_list("pk", "name"))
+    orgs = dict(Organisation.objects.filter(pk__in={k[2] for k in summed}).values_list("pk", "name"))
+    no_consortium, no_owner = _("(no consortium)"), _("(no owner recorded)")
+    rows = [
+        ForecastRow(fy, consortia.get(consortium_id, no_consortium), orgs.get(org, no_owner), office, CURRENCY[office],
+                    _amount(value, office))
+        for (fy, consortium_id, org, office), value in summed.items()
+    ]
+    rows.sort(key=lambda r: (r.fiscal_year, r.consortium, r.payer, r.office))
+    return rows
 
 
-def _round(amount, currency: str) -> int | Decimal:
-    value = Decimal(amount)
-    if currency == "JPY":
-        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def _amount(value: int, office: str) -> int | Decimal:
+    """Integer (yen or cents) × basis points → yen, or a currency amount with cents (half up)."""
+    minor = (value + 5_000) // 10_000
+    return minor if office == "JP" else Decimal(minor) / 100
