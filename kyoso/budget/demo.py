@@ -46,7 +46,8 @@ def build_budget(builder) -> None:
     post(LedgerEntry(consortium=consortium, fiscal_year=2025, booked_on=date(2025, 4, 1), kind=EntryKind.ACCRUAL,
                      source=Source.PROGRAMME_DIRECT, amount=1_500_000, grant=grant, organisation=orgs["jst"],
                      description="A-STEP direct costs set aside for patent costs"), user=user)
-    filings = Filing.objects.filter(family__invention__consortium=consortium).select_related("family__invention")
+    # Only filed applications have cost anything yet (a draft has no filing date).
+    filings = Filing.objects.filter(family__invention__consortium=consortium, filing_date__isnull=False).select_related("family__invention")
     shares = fund_shares(filings)
     for filing in filings.order_by("filing_date", "pk"):
         _costs_of(filing, shares.get(filing.family.invention_id, Decimal(1)), user)

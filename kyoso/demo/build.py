@@ -214,6 +214,10 @@ class DemoBuilder:
             invention.status = "evaluating"
             save_object(invention, user=self.actor)
             return
+        if stage == 7 and disclosed > date(2026, 3, 1):
+            # Being drafted with the patent attorney: no number, no date yet.
+            save_filing(Filing(family=family, office="JP", kind="national", status="draft", claims=8), user=self.actor)
+            return
         jp_filed = disclosed + timedelta(days=rng.randint(30, 90))
         year = jp_filed.year
         jp = Filing(family=family, office="JP", kind="national", application_number=f"特願{year}-{rng.randint(10000, 199999):06d}",
@@ -231,7 +235,10 @@ class DemoBuilder:
             if not jp.publication_date or jp.publication_date > jp.grant_decision_on:
                 jp.publication_date, jp.publication_number = None, ""
             jp.status = "granted"
-            if jp.grant_decision_on + timedelta(days=45) < today:
+            if n % 10 == 0:
+                # Grant decided three weeks ago: the registration fee (years 1–3) is now due.
+                jp.grant_decision_on = today - timedelta(days=21)
+            elif jp.grant_decision_on + timedelta(days=45) < today:
                 jp.registered_on = jp.grant_decision_on + timedelta(days=rng.randint(20, 40))
                 jp.registration_number = f"特許第{rng.randint(7000000, 7799999)}号"
                 jp.status = "registered"
@@ -257,8 +264,8 @@ class DemoBuilder:
         us_filed = jp_filed + timedelta(days=rng.randint(880, 912))
         us = Filing(family=family, parent=pct, office="US", kind="national_phase", priority_date=jp_filed, filing_date=us_filed,
                     application_number=f"{rng.choice([17, 18])}/{rng.randint(100, 999)},{rng.randint(100, 999)}", claims=jp.claims, status="examination")
-        if us_filed + timedelta(days=700) < today and n % 2 == 0:
-            us.grant_decision_on = us_filed + timedelta(days=rng.randint(500, 650))
+        if us_filed + timedelta(days=500) < today and n % 2 == 0:
+            us.grant_decision_on = us_filed + timedelta(days=300 + rng.randint(500, 650) % 100)
             us.registered_on = us.grant_decision_on + timedelta(days=rng.randint(60, 90))
             us.registration_number = f"US {rng.randint(11, 12)},{rng.randint(100, 999)},{rng.randint(100, 999)} B2"
             us.status = "registered"
@@ -271,6 +278,11 @@ class DemoBuilder:
                     claims=min(jp.claims, 15), status="examination", exam_requested_on=ep_filed)
         if n % 5 == 0:
             ep.status = "withdrawn"
+        elif n % 5 == 1 and ep_filed + timedelta(days=460) < today:
+            ep.grant_decision_on = ep_filed + timedelta(days=400)
+            ep.registered_on = ep_filed + timedelta(days=460)
+            ep.registration_number = f"EP 4 {100 + n:03d} {200 + n:03d} B1"
+            ep.status = "registered"
         save_filing(ep, user=self.actor)
         jp_phase_needed = n % 6 == 0
         if jp_phase_needed:
