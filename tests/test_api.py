@@ -1,0 +1,168 @@
+"""The REST API as a client program meets it: CRUD, validation messages, tokens, paging, filters."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+from .expected import ASAHI, BOSO, LEAD_UNIVERSITY, api_results
+
+
+@pytest.fixture
+def orgs(db):
+    from kyoso.parties.models import Organisation
+
+    return {o.name: o for o in Organisation.objects.all()}
+
+
+def _invention_payload(orgs, owners: dict[str, int], **extra) -> dict:
+    from kyoso.consortia.models import Consortium
+    from kyoso.parties.models import Person
+
+    endo = Person.objects.get(family_name="Endo")
+    return {
+        "title": "Self-healing MTJ stack",
+        "disclosed_on": "2025-05-12",
+        "consortium": Consortium.objects.get(slug="opera-demo").pk,
+        "owners": [{"organisation": orgs[name].pk, "share": str(share)} for name, share in owners.items()],
+        "inventors": [{"person": endo.pk, "contribution": "100"}],
+        **extra,
+    }
+
+
+def test_ipoffice_creates_an_invention_with_owners_and_inventors(api, orgs):
+    from kyoso.ip.models import Invention
+
+    response = api("ipoffice").post(
+        "/api/inventions/", _invention_payload(orgs, {LEAD_UNIVERSITY: 60, ASAHI: 40}), format="json"
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["reference"].startswith("INV-2025-")
+    invention = Invention.objects.get(pk=body["id"])
+    assert {o.organisation.name: o.share for o in invention.owners.all()} == {LEAD_UNIVERSITY: 60, ASAHI: 40}
+    assert invention.families.count() == 1  # a new invention gets its first patent family
+    assert invention.inventors.get().person.family_name == "Endo"
+
+
+def test_owner_shares_totalling_90_are_refused_with_the_reason(api, orgs):
+    from kyoso.ip.models import Invention
+
+    before = Invention.objects.count()
+    response = api("ipoffice").post(
+        "/api/inventions/", _invention_payload(orgs, {LEAD_UNIVERSITY: 50, ASAHI: 40}), format="json"
+    )
+    assert response.status_code == 400
+    assert "Owner shares must total 100% (now 90" in str(response.json())
+    assert Invention.objects.count() == before  # nothing half-saved
+
+
+def test_ipoffice_reads_updates_and_deletes_an_invention(api, orgs):
+    client = api("ipoffice")
+    created = client.post("/api/inventions/", _invention_payload(orgs, {LEAD_UNIVERSITY: 100}), format="json").json()
+    url = f"/api/inventions/{created['id']}/"
+
+    assert client.get(url).json()["title"] == "Self-healing MTJ stack"
+    changed = client.patch(url, {"title": "Self-healing MTJ stack, v2", "owners": [
+        {"organisation": orgs[LEAD_UNIVERSITY].pk, "share": "50"}, {"organisation": orgs[ASAHI].pk, "share": "50"},
+    ]}, format="json")
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["title"] == "Self-healing MTJ stack, v2"
+    assert sorted(Decimal(o["share"]) for o in changed.json()["owners"]) == [50, 50]
+
+    assert client.delete(url).status_code == 204
+    assert client.get(url).status_code == 404
+
+
+def test_a_filing_with_a_malformed_jp_number_names_the_field(api):
+    from kyoso.ip.models import Family, Filing
+
+    family = Family.objects.order_by("pk").first()
+    before = Filing.objects.count()
+    response = api("ipoffice").post("/api/filings/", {
+        "family": family.pk, "office": "JP", "kind": "national", "status": "filed",
+        "application_number": "JP-12345", "filing_date": "2025-06-01",
+    }, format="json")
+    assert response.status_code == 400
+    assert "application_number" in response.json()
+    assert "JP-12345" in response.json()["application_number"][0]
+    assert Filing.objects.count() == before
+
+
+def test_a_contribution_gets_its_derived_amounts(api, orgs):
+    from kyoso.agreements.models import Agreement
+
+    agreement = Agreement.objects.get(number="IND-2023-014")  # 20 % indirect, 10 points for IP
+    response = api("ipoffice").post("/api/contributions/", {
+        "agreement": agreement.pk, "contributor": orgs[ASAHI].pk, "fiscal_year": 2025, "kind": "cash",
+        "source": "company", "direct_amount": 1_000_000,
+    }, format="json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["indirect_amount"], response.json()["ip_amount"]) == (200_000, 100_000)
+
+
+def test_token_authentication(user):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=user("company-a"))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/contributions/")
+    assert response.status_code == 200
+    assert response.json()["count"] > 0
+    assert {row["contributor"] for row in response.json()["results"]} == {token.user.profile.organisation_id}
+
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get("/api/contributions/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("url", ["/api/inventions/", "/api/contributions/", "/api/organisations/1/"])
+def test_anonymous_callers_are_refused(db, url):
+    client = APIClient()
+    assert client.get(url).status_code in (401, 403)
+    assert client.post(url, {}, format="json").status_code in (401, 403)
+
+
+def test_pagination_pages_through_every_row(api):
+    from kyoso.ip.models import Filing
+
+    client = api("ipoffice")
+    first = client.get("/api/filings/").json()
+    assert first["count"] == Filing.objects.count() > 50
+    assert len(first["results"]) == 50 and first["next"] and first["previous"] is None
+    everything = api_results(client, "/api/filings/")
+    assert len({row["id"] for row in everything}) == Filing.objects.count()
+
+
+@pytest.mark.parametrize(
+    "url, query, check",
+    [
+        ("/api/filings/", {"office": "JP"}, lambda row: row["office"] == "JP"),
+        ("/api/contributions/", {"fiscal_year": 2024}, lambda row: row["fiscal_year"] == 2024),
+        ("/api/inventions/", {"confidential": "false"}, lambda row: row["confidential"] is False),
+        ("/api/organisations/", {"kind": "company"}, lambda row: row["kind"] == "company"),
+        ("/api/agreements/", {"kind": "bilateral"}, lambda row: row["kind"] == "bilateral"),
+    ],
+)
+def test_filters_narrow_the_list(api, url, query, check):
+    client = api("ipoffice")
+    everything = api_results(client, url)
+    filtered = api_results(client, url + "?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    assert filtered and all(check(row) for row in filtered)
+    assert len(filtered) == sum(1 for row in everything if check(row)) < len(everything)
+
+
+def test_filters_never_widen_a_companys_view(api, orgs):
+    """Filtering company-a's money by Boso Motors gives nothing, not Boso's money."""
+    client = api("company-a")
+    response = client.get("/api/contributions/", {"contributor": orgs[BOSO].pk})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_ordering(api):
+    rows = api_results(api("ipoffice"), "/api/contributions/?ordering=-direct_amount")
+    amounts = [row["direct_amount"] for row in rows]
+    assert amounts == sorted(amounts, reverse=True)
