@@ -178,7 +178,11 @@ class ObjectListView(ObjectMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.filterset_class(request.GET or None, queryset=self.scoped(), request=request)
+        actor = actor_of(request.user)
         for name, field in self.filterset.form.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and hasattr(field.queryset, "for_user"):
+                # A filter offers only what the user may see: no other company's agreement numbers.
+                field.queryset = field.queryset.for_user(actor)
             if name in self.id_filters:
                 field.widget = forms.NumberInput(attrs={"min": 1})
             elif isinstance(field, forms.ModelChoiceField) and type(field.widget) is forms.Select:
@@ -214,7 +218,7 @@ class ObjectDetailView(ObjectMixin, TemplateView):
             "may_change": may_change,
             "edit_url": _reverse_or_empty(url_name(self.model, "edit"), obj.pk) if may_change else "",
             "delete_url": _reverse_or_empty(url_name(self.model, "delete"), obj.pk) if may_change else "",
-            "fields": _displayed_fields(obj),
+            "fields": _displayed_fields(obj, request.user),
             "activity": activity_for(obj),
             "panels": render_panels(obj, request),
             **self.get_extra_context(obj),
@@ -222,14 +226,21 @@ class ObjectDetailView(ObjectMixin, TemplateView):
         return self.render_to_response(context)
 
 
-def _displayed_fields(obj: models.Model) -> list[tuple[str, object]]:
-    """(label, display value) of the editable fields, choices shown by their label."""
+def _displayed_fields(obj: models.Model, user) -> list[tuple[str, object]]:
+    """(label, display value) of the editable fields, choices shown by their label.
+
+    A related record the user may not see (e.g. another company's agreement behind a pooled
+    invention) is named only as hidden, never by its number or title.
+    """
     rows = []
     for field in obj._meta.concrete_fields:
         if field.primary_key or field.name in ("created", "modified"):
             continue
         display = getattr(obj, f"get_{field.name}_display", None)
         value = display() if display else getattr(obj, field.name)
+        if field.is_relation and value is not None and hasattr(type(value).objects, "for_user"):
+            if not type(value).objects.for_user(user).filter(pk=value.pk).exists():
+                value = _("(not visible to you)")
         rows.append((field.verbose_name, value))
     return rows
 
