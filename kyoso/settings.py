@@ -170,6 +170,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Same field name, different meaning in different apps: give each choice set its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "FundingSourceEnum": "kyoso.agreements.choices.FundingSource",
+        "LedgerSourceEnum": "kyoso.budget.choices.Source",
+        "LicensingDecisionEnum": "kyoso.licensing.choices.Decision",
+        "ReviewDecisionEnum": "kyoso.portfolio.choices.Decision",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
