@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from kyoso.core import hooks
 from kyoso.ip.choices import FilingKind, FilingStatusGroups
 from kyoso.ip.models import Filing, InventionOwner
-from kyoso.rules.forecast import forecast
+from kyoso.rules.forecast import forecast_totals
 
 from .fees import owner_kind
 
@@ -108,11 +108,13 @@ class _Interned(dict):
 
 def _per_invention(portfolio: Portfolio, hook_payers, payer_sets: _Interned) -> dict[int, tuple]:
     """Once per invention: the owners as the fee rules see them, and the id of its payer set."""
-    owner_sets: dict[tuple, tuple] = {}
+    kinds_of: dict[tuple, tuple | None] = {}  # (kind, size, share)… → the rules' owners, one object per mix
     derived = {}
     for invention_id, owners in portfolio.owners.items():
-        kinds = tuple(sorted((owner_kind(kind, size), share) for _org, kind, size, share in owners))
-        rule_owners = owner_sets.setdefault(kinds, kinds)  # one object per mix: the kernel caches by it
+        facts = tuple((kind, size, share) for _org, kind, size, share in owners)
+        rule_owners = kinds_of.get(facts, False)
+        if rule_owners is False:
+            rule_owners = kinds_of[facts] = tuple(sorted((owner_kind(k, s), share) for k, s, share in facts)) or None
         payers = hook_payers.get(invention_id) or tuple((org, share) for org, _kind, _size, share in owners)
         derived[invention_id] = (rule_owners, payer_sets.id(payers))
     return derived
@@ -127,21 +129,23 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
     payer_sets, groups = _Interned(), _Interned()
     derived = _per_invention(portfolio, _hook_payers(portfolio) if ask_payers else {}, payer_sets)
     no_owner = (None, payer_sets.id(()))
+    group_of, national_phase = groups.get, FilingKind.NATIONAL_PHASE
     inputs = []
     for _pk, office, kind, filed, parent_filed, registered, exam, claims, invention_id, consortium_id in portfolio.filings:
         if filed is None:
             continue
         # A national phase counts its term, exam period and EP years from the PCT filing date.
-        if kind == FilingKind.NATIONAL_PHASE and parent_filed is not None:
+        if kind == national_phase and parent_filed is not None:
             filed = parent_filed
         rule_owners, payer_set = derived.get(invention_id, no_owner)
-        group = groups.id((consortium_id, office, payer_set))
-        inputs.append((group * _FY_SLOTS, office, filed, registered, exam, claims, rule_owners or None))
+        key = (consortium_id, office, payer_set)
+        group = group_of(key)
+        if group is None:
+            group = groups[key] = len(groups)
+        inputs.append((group * _FY_SLOTS, office, filed, registered, exam, claims, rule_owners))
+    # Summed per group × fiscal year inside the kernel: no tuple or generator step per fee.
+    totals = forecast_totals(inputs, start, years, year_starts=4)
     first_fy = fiscal_year(start)
-    totals: dict[int, int | Decimal] = defaultdict(int)
-    # The hot loop: one integer key per fee (group and fiscal year packed), no tuples, no ORM.
-    for ref, due, _kind, amount in forecast(inputs, start, years):
-        totals[ref + due.year - (due.month < 4) - first_fy] += amount
     return _split(totals, groups, payer_sets, first_fy)
 
 

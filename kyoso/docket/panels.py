@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from kyoso.core.panels import Panel, register_panel
 from kyoso.core.roles import CHANGE
 
-from .choices import CLOSING_STATES, DeadlineState
+from .choices import CLOSING_STATES
 
 __all__ = ["register"]
+
+PANEL_YEARS = 5  # how far ahead the filing page lists deadlines
 
 
 def _filing_panel(filing, request):
@@ -17,13 +21,18 @@ def _filing_panel(filing, request):
     from .models import Deadline
 
     deadlines = list(Deadline.objects.for_user(request.user).filter(filing=filing).select_related("completed_by", "responsible"))
-    may_change = Deadline.objects.for_user(request.user, CHANGE).filter(filing=filing).exists() or (
-        filing.__class__.objects.for_user(request.user, CHANGE).filter(pk=filing.pk).exists()
-    )
+    # Completing follows the right to change the filing (DeadlineQuerySet.scope_change).
+    may_change = type(filing).objects.for_user(request.user, CHANGE).filter(pk=filing.pk).exists()
     today = timezone.localdate()
-    upcoming = [d for d in deadlines if d.state != DeadlineState.OPEN or d.due >= today or not d.is_milestone]
+    # The next few years and anything still open or recently closed; the docket list has the rest.
+    horizon, recent = today + timedelta(days=PANEL_YEARS * 366), today - timedelta(days=366)
+    shown = [
+        d for d in deadlines
+        if d.due <= horizon and (d.is_open and (d.due >= today or not d.is_milestone) or not d.is_open and d.due >= recent)
+    ]
     return {
-        "deadlines": upcoming,
+        "deadlines": shown,
+        "hidden": len(deadlines) - len(shown),
         "today": today,
         "may_change": may_change,
         "closing_states": [(s.value, s.label) for s in CLOSING_STATES],
