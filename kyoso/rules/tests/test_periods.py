@@ -77,4 +77,15 @@ def test_jp_period_ends_on_or_after_the_same_day_period(day, months):
 
 @given(days, st.integers(min_value=1, max_value=40))
 def test_whole_year_jp_periods_end_on_the_anniversary(day, years):
-    assert period_end(day, months=12 * years) == period_end(day, months=12 * years, counting="anniversary")
+    """Except one case: from 28 February of a common year, PA §3 (first day not counted, the
+    period runs from 1 March) ends on 29 February of a leap year, the anniversary on the 28th."""
+    jp, anniversary = period_end(day, months=12 * years), period_end(day, months=12 * years, counting="anniversary")
+    if (day.month, day.day) == (2, 28) and jp.month == 2 and jp.day == 29:
+        assert anniversary == jp.replace(day=28)
+    else:
+        assert jp == anniversary
+
+
+def test_from_28_february_of_a_common_year_a_jp_period_ends_on_29_february():
+    """Regression found by hypothesis: 2001-02-28 + 3 years under PA §3 is 2004-02-29."""
+    assert period_end(date(2001, 2, 28), months=36) == date(2004, 2, 29)
