@@ -119,11 +119,12 @@ def _filings(rng, families, n_filings):
 
 
 def _best(function, repeat: int):
-    best, result = float("inf"), None
+    """(wall seconds, CPU seconds) of the fastest of ``repeat`` runs, and the result."""
+    best, result = (float("inf"), 0.0), None
     for _run in range(repeat):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         result = function()
-        best = min(best, time.perf_counter() - began)
+        best = min(best, (time.perf_counter() - began, time.process_time() - began_cpu))
     return best, result
 
 
@@ -150,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from kyoso.docket.forecast import portfolio_forecast, read_portfolio
 
-    read_seconds, portfolio = _best(read_portfolio, options.repeat)
-    forecast_seconds, rows = _best(lambda: portfolio_forecast(portfolio, START, options.years), options.repeat)
+    (read_seconds, read_cpu), portfolio = _best(read_portfolio, options.repeat)
+    (forecast_seconds, forecast_cpu), rows = _best(lambda: portfolio_forecast(portfolio, START, options.years), options.repeat)
     tracemalloc.start()
     portfolio_forecast(portfolio, START, options.years)
     peak = tracemalloc.get_traced_memory()[1]
@@ -159,8 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     ratio = forecast_seconds / read_seconds
     print(f"fee forecast: {len(portfolio.filings):,} live JP/US/EP filings × {options.years} years → {len(rows):,} rows "
           f"(fiscal year × consortium × payer × office), best of {options.repeat}")
-    print(f"  read     {read_seconds:6.2f} s")
-    print(f"  forecast {forecast_seconds:6.2f} s   (budget {MAX_SECONDS:.1f} s)")
+    # CPU time too: on a shared machine the wall time includes other processes' turns.
+    print(f"  read     {read_seconds:6.2f} s   ({read_cpu:.2f} s CPU)")
+    print(f"  forecast {forecast_seconds:6.2f} s   ({forecast_cpu:.2f} s CPU; budget {MAX_SECONDS:.1f} s)")
     print(f"  ratio    {ratio:6.2f}     (budget {MAX_RATIO:.1f}×)")
     print(f"  peak memory while forecasting {peak / 2**20:.1f} MiB")
     ok = forecast_seconds <= MAX_SECONDS and ratio <= MAX_RATIO

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -39,8 +40,9 @@ def fiscal_year(day: date) -> int:
     return day.year - (day.month < 4)
 
 
-@dataclass(frozen=True)
-class ForecastRow:
+class ForecastRow(NamedTuple):
+    """One sum of the forecast (a tuple: tens of thousands are made and sorted per page)."""
+
     fiscal_year: int
     consortium: str
     payer: str
@@ -177,7 +179,7 @@ def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> l
                     _amount(value, office))
         for (fy, consortium_id, org, office), value in summed.items()
     ]
-    rows.sort(key=lambda r: (r.fiscal_year, r.consortium, r.payer, r.office))
+    rows.sort()  # by fiscal year, consortium, payer, office
     return rows
 
 

@@ -85,7 +85,7 @@ class ForecastView(LoginRequiredMixin, TemplateView):
         rates = exchange_rates(params)
         start = timezone.localdate()
         rows = portfolio_forecast(read_portfolio(filings), start, years, ask_payers=True)
-        records = [{**row.__dict__, "amount_jpy": int(Decimal(row.amount) * rates[row.currency])} for row in rows]
+        records = [{**row._asdict(), "amount_jpy": int(Decimal(row.amount) * rates[row.currency])} for row in rows]
         table = ForecastTable(records)
         if export := params.get("export"):
             return export_response(table, export, filename=str(_("fee forecast")))

@@ -132,6 +132,10 @@ class _Schedules:
             (r.exam_requested_from for r in exam_rows), (r.exam_requested_to for r in exam_rows)
         )
         self.paid_changes = _changes((r.valid_from for r in annual), (r.valid_to for r in annual))
+        # Years on which an annual table row or an annual reduction row starts or ends: between
+        # two of them every input of jp_annual_fee is the same, and so is the amount.
+        year_ranges = [r.years for r in annual] + [r.years for r in reduction_rows() if r.fee == "annual"]
+        self.annual_breaks = frozenset(y for years in year_ranges for y in (years.start, years.stop))
         filed = [r for r in jp_fee_rows() if r.fee == "exam_request"]
         self.filed_changes = _changes((r.valid_from for r in filed), (r.valid_to for r in filed))
         self.us_changes = _changes(
@@ -156,16 +160,20 @@ class _Schedules:
         if amounts is None:
             exam_day = None if exam_bucket < 0 else _inside(self.exam_changes, exam_bucket)
             paid_on = _inside(self.paid_changes, paid_bucket)
-            amounts = self._annual[key] = self._annual_years(claims, _owners(owners), exam_day, paid_on)
+            amounts = self._annual[key] = self._annual_years(
+                claims, _owners(owners), exam_day, paid_on, self.annual_breaks
+            )
         return amounts
 
     @staticmethod
-    def _annual_years(claims: int, owners: tuple[Owner, ...], exam_day: date | None, paid_on: date):
+    def _annual_years(claims: int, owners: tuple[Owner, ...], exam_day: date | None, paid_on: date, breaks):
+        """Each year's annuity, computed only where a table or reduction row changes (years 4,
+        7, 10, 11… with the current data) and repeated in between."""
         amounts = [0] * (_TERM_YEARS + 1)
         for year in range(_FIRST_JP_ANNUITY, _TERM_YEARS + 1):
-            amounts[year] = jp_annual_fee(
-                year, claims, paid_on, exam_requested=exam_day, owners=owners
-            ).amount
+            if year == _FIRST_JP_ANNUITY or year in breaks:
+                amount = jp_annual_fee(year, claims, paid_on, exam_requested=exam_day, owners=owners).amount
+            amounts[year] = amount
         return tuple(amounts)
 
     def exam(self, claims: int, owners, filed: date) -> int:
