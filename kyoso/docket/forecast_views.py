@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 import django_tables2 as tables
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -33,6 +34,19 @@ class ForecastTable(tables.Table):
     class Meta:
         attrs = {"class": "table"}
         orderable = False
+
+    def render_amount(self, value):
+        return intcomma(value)
+
+    def render_amount_jpy(self, value):
+        return intcomma(value)
+
+    # Exports keep plain numbers, so that spreadsheets can add them up.
+    def value_amount(self, value):
+        return value
+
+    def value_amount_jpy(self, value):
+        return value
 
 
 def exchange_rates(params) -> dict[str, Decimal]:

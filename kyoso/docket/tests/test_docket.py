@@ -116,3 +116,14 @@ def test_api_lists_deadlines_with_filters(api, jp_filing):
     data = api("ipoffice").get(f"/api/deadlines/?filing={jp_filing.pk}").json()
     rules = {row["rule"] for row in data["results"]}
     assert "JP.exam_request" in rules and all(row["source"] for row in data["results"] if row["rule"])
+
+
+def test_recompute_command_after_a_rule_change(jp_filing):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Deadline.objects.filter(filing=jp_filing, rule="JP.exam_request").update(due=date(2030, 1, 1))  # stale, as after a data change
+    out = StringIO()
+    call_command("docket", "recompute", str(jp_filing.pk), stdout=out)
+    assert "1 filings" in out.getvalue() and exam(jp_filing).due == date(2027, 2, 5)
