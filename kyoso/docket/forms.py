@@ -1,9 +1,11 @@
 """Forms of the docket: a manual deadline, completing one, reminder preferences."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.core.forms import ScopedModelForm
+from kyoso.core.roles import Role
 
 from .choices import CLOSING_STATES
 from .models import Deadline, ReminderPreference
@@ -13,6 +15,13 @@ class ManualDeadlineForm(ScopedModelForm):
     class Meta:
         model = Deadline
         fields = ["filing", "kind", "label", "due", "office", "responsible", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only people who may act on deadlines can be made responsible (and only they are listed).
+        self.fields["responsible"].queryset = get_user_model().objects.filter(
+            is_active=True, profile__role__in=(Role.IP_OFFICE, Role.CPO)
+        ).order_by("username")
 
 
 class CompleteForm(forms.Form):

@@ -127,3 +127,18 @@ def test_recompute_command_after_a_rule_change(jp_filing):
     out = StringIO()
     call_command("docket", "recompute", str(jp_filing.pk), stdout=out)
     assert "1 filings" in out.getvalue() and exam(jp_filing).due == date(2027, 2, 5)
+
+
+def test_manual_deadline_through_the_form_and_computed_ones_are_not_editable(jp_filing, login, user):
+    web = login("cpo")
+    assert web.get(f"/docket/deadlines/add/?filing={jp_filing.pk}").status_code == 200
+    response = web.post("/docket/deadlines/add/", {
+        "filing": jp_filing.pk, "kind": "oa_reply", "label": "Reply to reasons for refusal", "due": "2027-01-20",
+        "office": "JP", "responsible": user("cpo").pk, "note": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    manual = jp_filing.deadlines.get(manual=True)
+    assert (manual.label, manual.responsible.username) == ("Reply to reasons for refusal", "cpo")
+    assert Event.objects.filter(verb="deadline-added", object_id=jp_filing.pk).exists()
+    assert web.get(f"/docket/deadlines/{exam(jp_filing).pk}/edit/").status_code == 404
+    assert login("company-a").get(f"/docket/deadlines/add/?filing={jp_filing.pk}").status_code == 403
