@@ -1,6 +1,6 @@
 """``make bench``: latency and query counts of the main pages at national scale, on SQLite.
 
-    python -m kyoso.bench [--scale national|small] [--requests 30] [--rebuild] [--only TEXT]
+    python -m kyoso.bench [--scale national|small] [--requests 30] [--rebuild] [--only TEXT] [--roles cpo,company]
 
 1. The dataset (``kyoso.demo.generate``) is built once into ``<var>/bench/<scale>.sqlite3`` and
    reused: a marker file ``<scale>.json`` beside it records what was built (scale, seed, generator
@@ -78,6 +78,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=30, help="Timed requests per page (after one warm-up).")
     parser.add_argument("--rebuild", action="store_true", help="Build the dataset again even if a cached one exists.")
     parser.add_argument("--only", default="", help="Measure only pages whose name contains this text.")
+    parser.add_argument("--roles", default=",".join(ROLES), help="Comma-separated roles to measure (default: all).")
     return parser.parse_args(argv)
 
 
@@ -229,7 +230,11 @@ def run(args: argparse.Namespace) -> int:
     header = f"{'role':<9} {'page':<28} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'queries':>7} {'q p.50':>6}  problems"
     print(header)
     print("-" * len(header))
-    for role in ROLES:
+    roles = [role for role in args.roles.split(",") if role]
+    if unknown := set(roles) - set(ROLES):
+        print(f"Unknown role(s): {', '.join(sorted(unknown))}; choose from {', '.join(ROLES)}.", file=sys.stderr)
+        return 2
+    for role in roles:
         user = User.objects.get(username=USERNAMES[role])
         # A failing page is reported (status 500) rather than ending the whole run.
         client = Client(raise_request_exception=False)

@@ -3,6 +3,8 @@
 import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from kyoso.core.tables import FastTable
+
 from .models import Agreement, ContractType, Contribution
 
 
@@ -18,7 +20,7 @@ class YenColumn(tables.Column):
         return value
 
 
-class AgreementTable(tables.Table):
+class AgreementTable(FastTable):
     number = tables.Column(linkify=True)
     consortium = tables.Column(linkify=True)
 
@@ -28,8 +30,8 @@ class AgreementTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class ContributionTable(tables.Table):
-    agreement = tables.Column(accessor="agreement__number", linkify=lambda record: record.agreement.get_absolute_url())
+class ContributionTable(FastTable):
+    agreement = tables.Column(accessor="agreement__number", linkify=lambda record, table: table.detail_url(record.agreement))
     contributor = tables.Column(linkify=True)
     direct_amount = YenColumn()
     indirect_amount = YenColumn()
@@ -41,7 +43,7 @@ class ContributionTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class ContractTypeTable(tables.Table):
+class ContractTypeTable(FastTable):
     code = tables.Column(linkify=True)
 
     class Meta:

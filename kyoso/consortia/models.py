@@ -11,7 +11,7 @@ from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation
 
 from .choices import MemberRole, ProgrammeType
-from .querysets import ConsortiumPartQuerySet, ConsortiumQuerySet
+from .querysets import ConsortiumPartQuerySet, ConsortiumQuerySet, ResearchTopicQuerySet
 
 __all__ = ["Consortium", "Membership", "ResearchArea", "ResearchTopic"]
 
@@ -116,7 +116,7 @@ class ResearchTopic(TrackedModel):
         Organisation, verbose_name=_("participating companies"), related_name="research_topics", blank=True
     )
 
-    objects = ConsortiumPartQuerySet.as_manager()
+    objects = ResearchTopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["consortium", "code"]

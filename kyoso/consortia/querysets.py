@@ -33,6 +33,10 @@ class ConsortiumQuerySet(ScopedQuerySet):
     def scope_change(self, actor):
         return self.filter(pk__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()
 
+    def choice_labels(self):
+        """(pk, ``str(consortium)``) without building model instances (for filter dropdowns)."""
+        return list(self.values_list("pk", "name"))
+
 
 class ConsortiumPartQuerySet(ScopedQuerySet):
     """Areas, topics and memberships: visible with their consortium, changed by its CPO."""
@@ -46,3 +50,12 @@ class ConsortiumPartQuerySet(ScopedQuerySet):
 
     def scope_change(self, actor):
         return self.filter(consortium_id__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()
+
+
+class ResearchTopicQuerySet(ConsortiumPartQuerySet):
+    def choice_labels(self):
+        """(pk, ``str(topic)``) without building model instances (for filter dropdowns).
+
+        Must match :meth:`kyoso.consortia.models.ResearchTopic.__str__`.
+        """
+        return [(pk, f"{code} {title}") for pk, code, title in self.values_list("pk", "code", "title")]

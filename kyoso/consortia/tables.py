@@ -2,10 +2,12 @@
 
 import django_tables2 as tables
 
+from kyoso.core.tables import FastTable
+
 from .models import Consortium
 
 
-class ConsortiumTable(tables.Table):
+class ConsortiumTable(FastTable):
     name = tables.Column(linkify=True)
     lead_institution = tables.Column(linkify=True)
 

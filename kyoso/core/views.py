@@ -8,6 +8,7 @@ in every export and in the API.
 from __future__ import annotations
 
 from functools import cached_property
+from html import escape as html_escape
 from math import ceil
 
 from django import forms
@@ -20,12 +21,13 @@ from django.forms.utils import flatatt
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
+from django_tables2.rows import BoundRows
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -37,7 +39,7 @@ from .services import delete_object, save_object
 
 __all__ = [
     "ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectDeleteView", "url_name",
-    "CappedCountPaginator", "CappedCountPagination",
+    "CappedCountPaginator", "CappedCountPagination", "KeysFirst",
 ]
 
 
@@ -75,29 +77,67 @@ def _reverse_or_empty(name: str, *args) -> str:
         return ""
 
 
+def _queryset_of(objects) -> models.QuerySet | None:
+    """The queryset under django-tables2's rows (which wrap its data, which wraps the queryset)."""
+    while not isinstance(objects, models.QuerySet) and hasattr(objects, "data"):
+        objects = objects.data
+    return objects if isinstance(objects, models.QuerySet) else None
+
+
+class KeysFirst:
+    """A paginator's object list whose slices read the page's primary keys first, then its rows.
+
+    ``ORDER BY … LIMIT … OFFSET`` over whole rows (joined for ``select_related``) makes the
+    database carry every wide row through the sort, or visit each one in order, to throw most of
+    them away. Asking first for the keys alone lets it answer from an index (``(scope column,
+    ordering columns)`` indexes hold everything it needs), and the ≤ 50 rows are then read by
+    primary key, with their related rows. The same two queries on every page.
+    """
+
+    def __init__(self, data):
+        self.data = data  # named like django-tables2's wrappers so _queryset_of finds the queryset
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, key):
+        queryset = _queryset_of(self.data)
+        if not isinstance(key, slice) or queryset is None or key.step is not None:
+            return self.data[key]
+        pks = list(queryset.values_list("pk", flat=True)[key])
+        by_pk = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=pks)}
+        records = [by_pk[pk] for pk in pks if pk in by_pk]
+        if self.data is queryset:
+            return records
+        if isinstance(self.data, BoundRows):
+            return BoundRows(data=records, table=self.data.table, pinned_data=self.data.pinned_data)
+        return self.data[key]
+
+
 class CappedCountPaginator(LazyPaginator):
     """A paginator that never counts more than :attr:`cap` rows.
 
     Up to ``cap`` rows (nearly every list a CPO or a company sees) it is an ordinary paginator with
     exact page numbers. Beyond that it turns lazy, like django-tables2's ``LazyPaginator``: a page
-    reads one row past its end to know whether another follows. Either way a page costs the same two
+    reads one row past its end to know whether another follows. Either way a page costs the same
     bounded queries — never a ``COUNT(*)`` over millions of rows, which on a national-size table
-    takes longer than the whole page budget.
+    takes longer than the whole page budget — and reads its rows keys first (:class:`KeysFirst`).
     """
 
     cap = 10_000
+
+    def __init__(self, object_list, per_page, **kwargs):
+        super().__init__(KeysFirst(object_list), per_page, **kwargs)
 
     @cached_property
     def count(self) -> int:
         """The number of rows, but at most ``cap + 1`` (see :attr:`exact`)."""
         # django-tables2 hands over its rows, which wrap its data, which wraps the queryset.
-        objects = self.object_list
-        while not isinstance(objects, models.QuerySet) and hasattr(objects, "data"):
-            objects = objects.data
-        if isinstance(objects, models.QuerySet):
+        queryset = _queryset_of(self.object_list)
+        if queryset is not None:
             # Counting needs no sorted rows; the slice keeps the count bounded (COUNT over LIMIT).
-            return objects.order_by()[: self.cap + 1].count()
-        return len(objects[: self.cap + 1])
+            return queryset.order_by()[: self.cap + 1].count()
+        return len(self.object_list.data[: self.cap + 1])
 
     @property
     def exact(self) -> bool:
@@ -153,15 +193,39 @@ class QuickSelect(forms.Select):
 
     List filters offer every organisation and research topic (a thousand or more at national
     scale); Django's per-option templates made rendering those selects the slowest part of a page.
+    When the options come from a queryset that can label its rows without building model instances
+    (``choice_labels()``, e.g. :class:`kyoso.parties.querysets.OrganisationQuerySet`), it reads
+    just the primary keys and labels.
     """
+
+    def __init__(self, attrs=None, choices=(), field=None):
+        super().__init__(attrs, choices)
+        self.field = field
+
+    def options_source(self):
+        """(value, label) pairs: from ``queryset.choice_labels()`` when the field allows it."""
+        field = self.field
+        queryset = getattr(field, "queryset", None)
+        if (
+            field is not None
+            and hasattr(queryset, "choice_labels")
+            and type(field).label_from_instance is forms.ModelChoiceField.label_from_instance
+            and field.to_field_name is None
+        ):
+            head = [("", field.empty_label)] if field.empty_label is not None else []
+            return head + list(queryset.choice_labels())
+        return self.choices
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
-        options = format_html_join(
-            "", "<option value=\"{}\"{}>{}</option>",
-            ((str(key), mark_safe(" selected") if str(key) in chosen else "", label) for key, label in self.choices),
+        # The standard library's escape (what django.utils.html.escape wraps): a thousand lazy-aware
+        # calls cost more than the rest of the select.
+        options = "".join(
+            f'<option value="{html_escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f'{label.__html__() if hasattr(label, "__html__") else html_escape(str(label))}</option>'
+            for key, label in self.options_source()
         )
-        return format_html("<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options)
+        return format_html("<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), mark_safe(options))
 
 
 class ObjectListView(ObjectMixin, TemplateView):
@@ -186,7 +250,7 @@ class ObjectListView(ObjectMixin, TemplateView):
             if name in self.id_filters:
                 field.widget = forms.NumberInput(attrs={"min": 1})
             elif isinstance(field, forms.ModelChoiceField) and type(field.widget) is forms.Select:
-                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.choices)
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.choices, field=field)
         queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
         table = self.table_class(queryset)
         if export_format := request.GET.get("export"):

@@ -3,10 +3,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.tables import FastTable
+
 from .models import Filing, Invention
 
 
-class InventionTable(tables.Table):
+class InventionTable(FastTable):
     reference = tables.Column(linkify=True)
     consortium = tables.Column(linkify=True)
 
@@ -16,13 +18,13 @@ class InventionTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class FilingTable(tables.Table):
+class FilingTable(FastTable):
     application_number = tables.Column(
-        verbose_name=_("application"), linkify=lambda record: record.get_absolute_url(), empty_values=()
+        verbose_name=_("application"), linkify=lambda record, table: table.detail_url(record), empty_values=()
     )
     invention = tables.Column(
         verbose_name=_("invention"), accessor="family__invention__reference",
-        linkify=lambda record: record.family.invention.get_absolute_url(),
+        linkify=lambda record, table: table.detail_url(record.family.invention),
     )
 
     class Meta:

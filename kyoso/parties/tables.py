@@ -3,10 +3,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.tables import FastTable
+
 from .models import Organisation, Person
 
 
-class OrganisationTable(tables.Table):
+class OrganisationTable(FastTable):
     name = tables.Column(linkify=True)
 
     class Meta:
@@ -15,7 +17,7 @@ class OrganisationTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class PersonTable(tables.Table):
+class PersonTable(FastTable):
     name = tables.Column(verbose_name=_("name"), accessor="family_name", linkify=True, order_by=("family_name", "given_name"))
     name_en = tables.Column(verbose_name=_("name (English)"), empty_values=(), orderable=False)
 
