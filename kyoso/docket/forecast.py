@@ -113,11 +113,11 @@ def _per_invention(portfolio: Portfolio, hook_payers, payer_sets: _Interned) -> 
     kinds_of: dict[tuple, tuple | None] = {}  # (kind, size, share)… → the rules' owners, one object per mix
     derived = {}
     for invention_id, owners in portfolio.owners.items():
-        facts = tuple((kind, size, share) for _org, kind, size, share in owners)
+        facts = tuple([(kind, size, share) for _org, kind, size, share in owners])
         rule_owners = kinds_of.get(facts, False)
         if rule_owners is False:
             rule_owners = kinds_of[facts] = tuple(sorted((owner_kind(k, s), share) for k, s, share in facts)) or None
-        payers = hook_payers.get(invention_id) or tuple((org, share) for org, _kind, _size, share in owners)
+        payers = hook_payers.get(invention_id) or tuple([(org, share) for org, _kind, _size, share in owners])
         derived[invention_id] = (rule_owners, payer_sets.id(payers))
     return derived
 
@@ -166,11 +166,12 @@ def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> l
     }
     summed: dict[tuple, int] = defaultdict(int)
     for packed, amount in totals.items():
-        consortium_id, office, payer_set = group_of[packed // _FY_SLOTS]
-        fy = first_fy + packed % _FY_SLOTS
+        group, index = divmod(packed, _FY_SLOTS)
+        consortium_id, office, payer_set = group_of[group]
+        fy = first_fy + index
         minor = amount if office == "JP" else int(amount * 100)  # yen, or cents
         for org, basis_points in payers_of[payer_set]:
-            summed[(fy, consortium_id, org, office)] += minor * basis_points
+            summed[fy, consortium_id, org, office] += minor * basis_points
     consortia = dict(Consortium.objects.filter(pk__in={k[1] for k in summed}).values_list("pk", "name"))
     orgs = dict(Organisation.objects.filter(pk__in={k[2] for k in summed}).values_list("pk", "name"))
     no_consortium, no_owner = _("(no consortium)"), _("(no owner recorded)")
