@@ -1,5 +1,6 @@
 """Fee schedule per filing (amounts, payers, rule) and the portfolio forecast (page, exports)."""
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -62,3 +63,25 @@ def test_fee_schedule_api(api, jp_filing):
     data = api("cpo").get(f"/api/filings/{jp_filing.pk}/fees/").json()
     assert data["payer_rule"] and data["fees"][0]["currency"] == "JPY"
     assert api("researcher").get(f"/api/filings/{jp_filing.pk}/fees/").status_code == 404
+
+
+def test_portfolio_totals_equal_the_per_fee_kernel(today):
+    """Splitting among payers moves money between rows, never in or out (up to rounding per row)."""
+    from kyoso.rules.forecast import forecast
+
+    portfolio = read_portfolio()
+    rows = portfolio_forecast(portfolio, today, 10)
+    inputs, office_of = [], {}
+    for pk, office, kind, filed, parent_filed, registered, exam, claims, invention_id, _c in portfolio.filings:
+        if filed is None:
+            continue
+        office_of[pk] = office
+        owners = tuple(sorted((owner_kind(k, s), share) for _o, k, s, share in portfolio.owners.get(invention_id, ()))) or None
+        filed = parent_filed if kind == "national_phase" and parent_filed else filed
+        inputs.append((pk, office, filed, registered, exam, claims, owners))
+    expected = defaultdict(Decimal)
+    for ref, _due, _kind, amount in forecast(inputs, today, 10):
+        expected[office_of[ref]] += amount
+    for office, total in expected.items():
+        got = sum(Decimal(r.amount) for r in rows if r.office == office)
+        assert abs(got - total) <= Decimal("0.01") * len(rows), office
