@@ -95,7 +95,11 @@ class Agreement(TrackedModel):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         # Serves the default ordering: a page of the list reads 50 index entries, not a sort of all rows.
-        indexes = [models.Index(fields=["-start", "number"], name="agreement_list_order")]
+        indexes = [
+            models.Index(fields=["-start", "number"], name="agreement_list_order"),
+            # A CPO's list (their consortia) read from the index alone, the status filter included.
+            models.Index(fields=["consortium", "-start", "number", "status"], name="agreement_consortium_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

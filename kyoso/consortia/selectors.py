@@ -17,11 +17,19 @@ def funding_by_year(consortium, user) -> list[dict]:
     Summed over the contributions ``user`` may see, so a company sees only its own money.
     """
     from kyoso.agreements.choices import FundingSource
-    from kyoso.agreements.models import Contribution
+    from kyoso.agreements.models import Agreement, Contribution
+    from kyoso.core.roles import Role, actor_of
 
+    contributions = Contribution.objects.for_user(user)
+    if actor_of(user).role == Role.COMPANY:
+        # A company's contributions are scoped by contributor; starting from them and joining the
+        # agreement read all of its contributions (over a second at national scale). The
+        # consortium's agreements as a list to start from instead.
+        contributions = contributions.filter(agreement_id__in=Agreement.objects.filter(consortium=consortium).values("pk"))
+    else:
+        contributions = contributions.filter(agreement__consortium=consortium)
     rows = (
-        Contribution.objects.for_user(user)
-        .filter(agreement__consortium=consortium)
+        contributions
         .values("fiscal_year", "source")
         .annotate(direct=Sum("direct_amount"), indirect=Sum("indirect_amount"), ip=Sum("ip_amount"))
         .order_by("fiscal_year")

@@ -105,13 +105,30 @@ class KeysFirst:
         if not isinstance(key, slice) or queryset is None or key.step is not None:
             return self.data[key]
         pks = list(queryset.values_list("pk", flat=True)[key])
-        by_pk = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=pks)}
+        by_pk = {obj.pk: obj for obj in _rows_by_pk(queryset, pks)}
         records = [by_pk[pk] for pk in pks if pk in by_pk]
         if self.data is queryset:
             return records
         if isinstance(self.data, BoundRows):
             return BoundRows(data=records, table=self.data.table, pinned_data=self.data.pinned_data)
         return self.data[key]
+
+
+def _rows_by_pk(queryset: models.QuerySet, pks: list) -> models.QuerySet:
+    """The rows ``pks`` (already chosen by ``queryset``) with its related rows and deferrals.
+
+    The keys came out of the scoped, filtered query, so the filters are not applied again: a
+    company's scope is an ``IN`` over tens of thousands of inventions that SQLite would rebuild
+    only to confirm 50 rows. Querysets with annotations or extra columns keep their filters.
+    """
+    query = queryset.query
+    if query.annotations or query.extra or query.distinct_fields or query.combinator:
+        return queryset.order_by().filter(pk__in=pks)
+    rows = queryset.model._base_manager.using(queryset.db).filter(pk__in=pks)
+    rows.query.select_related = query.select_related
+    rows.query.deferred_loading = query.deferred_loading
+    rows._prefetch_related_lookups = queryset._prefetch_related_lookups
+    return rows
 
 
 class CappedCountPaginator(LazyPaginator):

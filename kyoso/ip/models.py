@@ -56,7 +56,12 @@ class Invention(TrackedModel):
         ordering = ["-disclosed_on", "-pk"]
         verbose_name = _("invention")
         verbose_name_plural = _("inventions")
-        indexes = [models.Index(fields=["consortium", "confidential"]), models.Index(fields=["-disclosed_on", "-id"])]
+        indexes = [
+            models.Index(fields=["consortium", "confidential"]),
+            models.Index(fields=["-disclosed_on", "-id"]),
+            # A CPO's or a company's pool (consortia, not confidential) in list order from the index alone.
+            models.Index(fields=["consortium", "confidential", "-disclosed_on"], name="invention_consortium_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title_ja or self.title}"
