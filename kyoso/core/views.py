@@ -39,7 +39,7 @@ from .services import delete_object, save_object
 
 __all__ = [
     "ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectDeleteView", "url_name",
-    "CappedCountPaginator", "CappedCountPagination", "KeysFirst",
+    "CappedCountPaginator", "CappedCountPagination", "KeysFirst", "displayed_fields",
 ]
 
 
@@ -299,7 +299,7 @@ class ObjectDetailView(ObjectMixin, TemplateView):
             "may_change": may_change,
             "edit_url": _reverse_or_empty(url_name(self.model, "edit"), obj.pk) if may_change else "",
             "delete_url": _reverse_or_empty(url_name(self.model, "delete"), obj.pk) if may_change else "",
-            "fields": _displayed_fields(obj, request.user),
+            "fields": displayed_fields(obj, request.user),
             "activity": activity_for(obj),
             "panels": render_panels(obj, request),
             **self.get_extra_context(obj),
@@ -307,7 +307,7 @@ class ObjectDetailView(ObjectMixin, TemplateView):
         return self.render_to_response(context)
 
 
-def _displayed_fields(obj: models.Model, user) -> list[tuple[str, object]]:
+def displayed_fields(obj: models.Model, user) -> list[tuple[str, object]]:
     """(label, display value) of the editable fields, choices shown by their label.
 
     A related record the user may not see (e.g. another company's agreement behind a pooled

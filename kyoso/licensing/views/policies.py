@@ -45,12 +45,9 @@ class PolicyDetailView(generic.ObjectDetailView):
         return {
             "rules": rules, "ask": form, "answer": answer,
             "decisions": DECISIONS, "next_steps": NEXT_STEPS,
-            "fields": [f for f in self._fields(obj) if f[0] != obj._meta.get_field("body").verbose_name],
+            "fields": [f for f in generic.displayed_fields(obj, self.request.user)
+                       if f[0] != obj._meta.get_field("body").verbose_name],
         }
-
-    @staticmethod
-    def _fields(obj):
-        return generic._displayed_fields(obj)
 
 
 class PolicyEditView(generic.ObjectEditView):
