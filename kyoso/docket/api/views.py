@@ -2,7 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -30,6 +31,38 @@ def _money(value):
     return value if isinstance(value, int) else str(value)
 
 
+class _PayerShare(serializers.Serializer):
+    payer = serializers.CharField()
+    share = serializers.CharField(help_text="percent, as a decimal string")
+
+
+class _PayerAmount(serializers.Serializer):
+    payer = serializers.CharField()
+    amount = serializers.CharField(help_text="integer yen, or a decimal string for USD/EUR")
+
+
+class _FeeLine(serializers.Serializer):
+    due = serializers.DateField()
+    what = serializers.CharField()
+    rule = serializers.CharField()
+    amount = serializers.CharField(help_text="integer yen, or a decimal string for USD/EUR")
+    currency = serializers.CharField()
+    source = serializers.CharField()
+    by_payer = _PayerAmount(many=True)
+
+
+class FilingFeesSerializer(serializers.Serializer):
+    """The schema of ``/api/filings/{id}/fees/`` (documentation only; the view builds the dict)."""
+
+    filing = serializers.IntegerField()
+    payers = _PayerShare(many=True)
+    payer_rule = serializers.CharField()
+    fees = _FeeLine(many=True)
+    totals = serializers.DictField(child=serializers.CharField(), help_text="per currency")
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+@extend_schema(responses=FilingFeesSerializer)
 @api_view(["GET"])
 def filing_fees(request, pk):
     """Future official fees of one filing, with the payer and the rule that chose it."""
