@@ -6,6 +6,7 @@ SQLite under ``var/`` by default (zero set-up); PostgreSQL when ``DATABASE_URL``
 
 import os
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -187,4 +188,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+# --- docket -----------------------------------------------------------------------------------
+# Computed deadlines further back than this are not created (they were handled before kyoso).
+DOCKET_BACKFILL_DAYS = env.int("DOCKET_BACKFILL_DAYS", default=60)
+# Default reminder lead times in days; each user may set their own on the calendar page.
+DOCKET_REMINDER_LEAD_DAYS = tuple(env.list("DOCKET_REMINDER_LEAD_DAYS", cast=int, default=[90, 30, 7]))
+# Planning exchange rates for foreign fees in the forecast (an assumption, editable on the page).
+DOCKET_EXCHANGE_RATES = {
+    "USD": Decimal(env.str("DOCKET_RATE_USD", default="150")),
+    "EUR": Decimal(env.str("DOCKET_RATE_EUR", default="160")),
 }
