@@ -28,7 +28,7 @@ run: install
 	$(BIN)/kyoso runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-browser: install
 	$(BIN)/pytest -m browser tests/browser
