@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kyoso.accounts.models import Profile
+from kyoso.agreements.catalogue import load_contract_types
 from kyoso.agreements.models import Agreement, AgreementParty, ContractType, Contribution
 from kyoso.agreements.services import save_contribution
 from kyoso.consortia.models import Consortium, Membership, ResearchArea, ResearchTopic
@@ -302,6 +303,7 @@ def _split_evenly(n: int) -> list[Decimal]:
 def build_demo(seed: int = 2018) -> DemoBuilder:
     """Create the whole demo; callers check first that the database is empty."""
     User = get_user_model()
+    load_contract_types(ContractType)  # normally there from the migration; a flushed test DB lacks it
     builder = DemoBuilder(seed)
     builder.actor = User.objects.create_superuser("admin", "admin@example.org", DEMO_PASSWORD)
     builder.build_parties()
