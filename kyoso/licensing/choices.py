@@ -70,6 +70,7 @@ class LicenceStatus(models.TextChoices):
 
 
 class RoyaltyKind(models.TextChoices):
+    # xgettext:no-python-format — a literal per cent sign, not a placeholder
     RUNNING = "running", _("Running royalty (% of net sales)")
     MINIMUM = "minimum", _("Annual minimum royalty")
     LUMP_SUM = "lump_sum", _("Lump sum")

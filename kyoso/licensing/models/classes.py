@@ -40,6 +40,7 @@ class ShareClassScheme(TrackedModel):
         help_text=_("Count only this topic's research; empty: all cooperative research of the consortium"),
     )
     standard_royalty = models.DecimalField(
+        # xgettext:no-python-format — a literal per cent sign, not a placeholder
         _("standard running royalty (% of net sales)"), max_digits=5, decimal_places=2, default=Decimal("3"), validators=PERCENT,
         help_text=_("The pool's list price before class discounts"),
     )
@@ -78,6 +79,7 @@ class ShareClass(TrackedModel):
 
     scheme = models.ForeignKey(ShareClassScheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="classes")
     name = models.CharField(_("class"), max_length=20)
+    # xgettext:no-python-format — a literal per cent sign, not a placeholder
     min_share = models.DecimalField(_("threshold (% share, inclusive)"), max_digits=5, decimal_places=2, validators=PERCENT)
     rights = models.JSONField(_("rights"), default=list, help_text=_("Any of: %(rights)s") % {
         "rights": ", ".join(ClassRight.values)})

@@ -95,6 +95,7 @@ class RoyaltyTerm(TrackedModel):
 
     licence = models.ForeignKey(Licence, verbose_name=_("licence"), on_delete=models.CASCADE, related_name="terms")
     kind = models.CharField(_("kind"), max_length=20, choices=RoyaltyKind.choices)
+    # xgettext:no-python-format — a literal per cent sign, not a placeholder
     standard_rate = models.DecimalField(_("standard rate (% of net sales)"), max_digits=5, decimal_places=2, null=True, blank=True,
                                         validators=PERCENT)
     amount = models.PositiveBigIntegerField(_("amount (yen)"), null=True, blank=True)
