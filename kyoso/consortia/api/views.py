@@ -1,8 +1,18 @@
 from kyoso.core.api import ScopedModelViewSet
 
-from ..filtersets import ConsortiumFilterSet, MembershipFilterSet, ResearchAreaFilterSet, ResearchTopicFilterSet
+from ..filtersets import (
+    ConsortiumFilterSet,
+    MembershipFilterSet,
+    ResearchAreaFilterSet,
+    ResearchTopicFilterSet,
+)
 from ..models import Consortium, Membership, ResearchArea, ResearchTopic
-from .serializers import ConsortiumSerializer, MembershipSerializer, ResearchAreaSerializer, ResearchTopicSerializer
+from .serializers import (
+    ConsortiumSerializer,
+    MembershipSerializer,
+    ResearchAreaSerializer,
+    ResearchTopicSerializer,
+)
 
 
 class ConsortiumViewSet(ScopedModelViewSet):
