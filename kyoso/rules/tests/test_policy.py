@@ -367,7 +367,7 @@ def test_a_text_enum_member_counts_as_its_value():
     """Regression: a Django TextChoices member (a str subclass) was refused as "not one of"."""
     from enum import Enum
 
-    class Research(str, Enum):
+    class Research(str, Enum):  # noqa: UP042 — shaped like Django TextChoices on purpose
         COOPERATIVE = "cooperative"
 
     from kyoso.rules.policy import Filing
