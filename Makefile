@@ -24,7 +24,6 @@ install: $(STAMP)
 run: install
 	$(BIN)/kyoso migrate --noinput
 	$(BIN)/kyoso demo --if-empty
-	@$(BIN)/kyoso demo --logins
 	$(BIN)/kyoso runserver $(HOST):$(PORT)
 
 test: install

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         if Organisation.objects.exists() or get_user_model().objects.exists():
             if if_empty:
                 self.stdout.write("The database has data already; the demo was not loaded.")
+                if get_user_model().objects.filter(username="ipoffice").exists():
+                    self.print_logins()  # it is (still) the demo: say how to get in
                 return
             raise CommandError("The database is not empty; the demo loads only into an empty database.")
         from kyoso.demo.build import build_demo
