@@ -1,7 +1,7 @@
 """Pages for consortia, memberships, research areas and topics."""
 
 from kyoso.core import views as generic
-from kyoso.core.roles import actor_of
+from kyoso.core.roles import Role, actor_of
 
 from .filtersets import ConsortiumFilterSet
 from .forms import ConsortiumForm, MembershipForm, ResearchAreaForm, ResearchTopicForm
@@ -32,7 +32,7 @@ class ConsortiumDetailView(generic.ObjectDetailView):
             "topics": obj.topics.select_related("area").prefetch_related("participants"),
             "funding": funding_by_year(obj, user),
             # Only those who see every member's money see the consortium-wide ratio.
-            "show_matching": not actor_of(user).role == "company",
+            "show_matching": actor_of(user).role != Role.COMPANY,
             "agreement_count": Agreement.objects.for_user(user).filter(consortium=obj).count(),
             "invention_count": Invention.objects.for_user(user).filter(consortium=obj).count(),
         }

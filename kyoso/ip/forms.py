@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoso.core.forms import ScopedModelForm
 from kyoso.core.views import scoped_field_querysets
+from kyoso.parties.models import Organisation, Person
 
-from .models import Family, Filing, Invention, InventionOwner, Inventor
+from .models import Family, Filing, Invention
 
 
 class InventionForm(ScopedModelForm):
@@ -36,13 +37,13 @@ class ShareRowForm(forms.Form):
 
 class OwnerRowForm(ShareRowForm):
     party_field = "organisation"
-    organisation = forms.ModelChoiceField(label=_("Owner"), queryset=InventionOwner._meta.get_field("organisation").related_model.objects.all(), required=False)
+    organisation = forms.ModelChoiceField(label=_("Owner"), queryset=Organisation.objects.all(), required=False)
     field_order = ["organisation", "share"]
 
 
 class InventorRowForm(ShareRowForm):
     party_field = "person"
-    person = forms.ModelChoiceField(label=_("Inventor"), queryset=Inventor._meta.get_field("person").related_model.objects.all(), required=False)
+    person = forms.ModelChoiceField(label=_("Inventor"), queryset=Person.objects.all(), required=False)
     field_order = ["person", "share"]
 
 
