@@ -39,8 +39,7 @@ class AgreementEditView(generic.ObjectEditView):
     model = Agreement
     form_class = AgreementForm
 
-    def save(self, form):
-        return save_agreement(form.instance, user=self.request.user)
+    save_service = staticmethod(save_agreement)
 
 
 class AgreementDeleteView(generic.ObjectDeleteView):
@@ -87,13 +86,12 @@ class ContributionEditView(AgreementChildEditView):
     model = Contribution
     form_class = ContributionForm
 
-    def save(self, form):
-        return save_contribution(form.instance, user=self.request.user)
+    save_service = staticmethod(save_contribution)
 
 
 class ContributionDeleteView(generic.ObjectDeleteView):
     model = Contribution
-    service = staticmethod(delete_contribution)
+    delete_service = staticmethod(delete_contribution)
 
     def parent_of(self, obj):
         return obj.agreement

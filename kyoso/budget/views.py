@@ -178,8 +178,7 @@ class CostEditView(generic.ObjectEditView):
         filing = Filing.objects.for_user(self.request.user).filter(pk=self.request.GET.get("filing") or 0).first()
         return {"filing": filing, "invention": filing.family.invention} if filing else {}
 
-    def save(self, form):
-        return save_cost(form.instance, user=self.request.user)
+    save_service = staticmethod(save_cost)
 
 
 class CostTotalsView(LoginRequiredMixin, TemplateView):

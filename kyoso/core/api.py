@@ -62,9 +62,12 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             raise serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages})) from error
         serializer.instance = instance
 
+    #: The domain service that saves the record, ``f(instance, user=…)``; ``save_object`` by default.
+    save_service = None
+
     def perform_service_save(self, instance, nested: dict):
         """Save through the service layer; ``nested`` holds writable non-field data (e.g. owners)."""
-        save_object(instance, user=self.request.user)
+        (self.save_service or save_object)(instance, user=self.request.user)
 
     def perform_create(self, serializer):
         self._save(serializer)

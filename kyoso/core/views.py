@@ -346,9 +346,12 @@ class ObjectEditView(ObjectMixin, TemplateView):
     def get_form(self, obj, data=None):
         return self.form_class(data=data, instance=obj, user=self.request.user)
 
+    #: The domain service that saves the record, ``f(instance, user=…)``; ``save_object`` by default.
+    save_service = None
+
     def save(self, form):
-        """Persist a valid form; override to call a domain service."""
-        obj = save_object(form.instance, user=self.request.user)
+        """Persist a valid form through the save service, then its many-to-many fields."""
+        obj = (self.save_service or save_object)(form.instance, user=self.request.user)
         # ``form.save_m2m`` exists only after ``form.save(commit=False)``; set the many-to-many
         # fields (e.g. a topic's participants) from the cleaned data instead.
         for field in obj._meta.many_to_many:
@@ -398,7 +401,7 @@ class ObjectDeleteView(ObjectMixin, TemplateView):
     """Confirm, then delete through the service (which checks scope and records the event)."""
 
     template_name = "core/object_delete.html"
-    service = None  # a domain delete service ``f(obj, user=…)``; by default ``delete_object``
+    delete_service = None  # a domain delete service ``f(obj, user=…)``; by default ``delete_object``
 
     def get_object(self):
         obj = self.scoped(CHANGE).filter(pk=self.kwargs["pk"]).first()
@@ -418,8 +421,8 @@ class ObjectDeleteView(ObjectMixin, TemplateView):
         parent = self.parent_of(obj)
         label = str(obj)
         try:
-            if self.service is not None:
-                self.service(obj, user=request.user)
+            if self.delete_service is not None:
+                self.delete_service(obj, user=request.user)
             else:
                 delete_object(obj, user=request.user, parent=parent)
         except models.ProtectedError:

@@ -82,8 +82,7 @@ class DeadlineEditView(generic.ObjectEditView):
         filing = Filing.objects.for_user(self.request.user, "change").filter(pk=self.request.GET.get("filing") or 0).first()
         return {"filing": filing, "office": filing.office, "due": timezone.localdate() + timedelta(days=30)} if filing else {}
 
-    def save(self, form):
-        return save_manual_deadline(form.instance, user=self.request.user)
+    save_service = staticmethod(save_manual_deadline)
 
     def success_url(self, obj):
         return obj.filing.get_absolute_url()

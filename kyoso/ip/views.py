@@ -89,8 +89,7 @@ class FilingEditView(generic.ObjectEditView):
         ).first()
         return {"family": family} if family else {}
 
-    def save(self, form):
-        return save_filing(form.instance, user=self.request.user)
+    save_service = staticmethod(save_filing)
 
 
 class FilingDeleteView(generic.ObjectDeleteView):

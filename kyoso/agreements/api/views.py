@@ -29,8 +29,7 @@ class AgreementViewSet(ScopedModelViewSet):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
 
-    def perform_service_save(self, instance, nested):
-        save_agreement(instance, user=self.request.user)
+    save_service = staticmethod(save_agreement)
 
 
 class AgreementPartyViewSet(ScopedModelViewSet):
@@ -46,5 +45,4 @@ class ContributionViewSet(ScopedModelViewSet):
     serializer_class = ContributionSerializer
     filterset_class = ContributionFilterSet
 
-    def perform_service_save(self, instance, nested):
-        save_contribution(instance, user=self.request.user)
+    save_service = staticmethod(save_contribution)

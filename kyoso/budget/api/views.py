@@ -24,8 +24,7 @@ class CostViewSet(ScopedModelViewSet):
     filterset_class = CostFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]  # corrected, never deleted
 
-    def perform_service_save(self, instance, nested):
-        save_cost(instance, user=self.request.user)
+    save_service = staticmethod(save_cost)
 
 
 class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):

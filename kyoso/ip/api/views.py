@@ -46,8 +46,7 @@ class FilingViewSet(ScopedModelViewSet):
     filterset_class = FilingFilterSet
     related = ("family",)
 
-    def perform_service_save(self, instance, nested):
-        save_filing(instance, user=self.request.user)
+    save_service = staticmethod(save_filing)
 
 
 

@@ -72,8 +72,7 @@ class LicenceRequestViewSet(ScopedModelViewSet):
     serializer_class = s.LicenceRequestSerializer
     filterset_class = LicenceRequestFilterSet
 
-    def perform_service_save(self, instance, nested):
-        submit_request(instance, user=self.request.user)
+    save_service = staticmethod(submit_request)
 
 
 class LicenceViewSet(ScopedModelViewSet):
@@ -92,8 +91,7 @@ class RoyaltyReportViewSet(ScopedModelViewSet):
     serializer_class = s.RoyaltyReportSerializer
     filterset_class = RoyaltyReportFilterSet
 
-    def perform_service_save(self, instance, nested):
-        save_royalty_report(instance, user=self.request.user)
+    save_service = staticmethod(save_royalty_report)
 
 
 class InvoiceViewSet(ScopedModelViewSet):
@@ -101,8 +99,7 @@ class InvoiceViewSet(ScopedModelViewSet):
     serializer_class = s.InvoiceSerializer
     filterset_class = InvoiceFilterSet
 
-    def perform_service_save(self, instance, nested):
-        save_invoice(instance, user=self.request.user)
+    save_service = staticmethod(save_invoice)
 
 
 class DistributionRunViewSet(ReadOnlyScopedViewSet):

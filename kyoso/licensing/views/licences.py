@@ -53,8 +53,7 @@ class LicenceEditView(generic.ObjectEditView):
     model = Licence
     form_class = LicenceForm
 
-    def save(self, form):
-        return save_licence(form.instance, user=self.request.user)
+    save_service = staticmethod(save_licence)
 
 
 class LicenceChildEditView(generic.ObjectEditView):
@@ -108,8 +107,7 @@ class ReportEditView(LicenceChildEditView):
     model = RoyaltyReport
     form_class = RoyaltyReportForm
 
-    def save(self, form):
-        return save_royalty_report(form.instance, user=self.request.user)
+    save_service = staticmethod(save_royalty_report)
 
 
 class ReportImportView(LoginRequiredMixin, TemplateView):
@@ -160,5 +158,4 @@ class InvoiceEditView(LicenceChildEditView):
     model = Invoice
     form_class = InvoiceForm
 
-    def save(self, form):
-        return save_invoice(form.instance, user=self.request.user)
+    save_service = staticmethod(save_invoice)

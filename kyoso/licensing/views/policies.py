@@ -80,8 +80,7 @@ class RequestEditView(generic.ObjectEditView):
     model = LicenceRequest
     form_class = LicenceRequestForm
 
-    def save(self, form):
-        return submit_request(form.instance, user=self.request.user)
+    save_service = staticmethod(submit_request)
 
 
 class _RequestAction(View):
