@@ -99,6 +99,8 @@ class Agreement(TrackedModel):
             models.Index(fields=["-start", "number"], name="agreement_list_order"),
             # A CPO's list (their consortia) read from the index alone, the status filter included.
             models.Index(fields=["consortium", "-start", "number", "status"], name="agreement_consortium_order"),
+            # The status filter (active, ended…) in list order, for whoever sees agreements across consortia.
+            models.Index(fields=["status", "-start", "number"], name="agreement_status_order"),
         ]
 
     def __str__(self) -> str:
@@ -136,6 +138,8 @@ class AgreementParty(TrackedModel):
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         constraints = [models.UniqueConstraint(fields=["agreement", "organisation"], name="party_unique_org")]
+        # A company's agreements (its scope) read from the index alone.
+        indexes = [models.Index(fields=["organisation", "agreement"], name="party_by_organisation")]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"

@@ -8,10 +8,35 @@ what a role sees everywhere.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F, Func
+from django.db.models.lookups import In
 
 from .roles import CHANGE, VIEW, Actor, Role, actor_of
 
-__all__ = ["ScopedQuerySet", "VIEW", "CHANGE"]
+__all__ = ["ScopedQuerySet", "VIEW", "CHANGE", "checked_in"]
+
+
+class Unindexed(Func):
+    """The column's own value, written ``(+column)`` so that SQLite will not drive a query from it.
+
+    SQLite's documented way to disqualify a term from index use (unary ``+``, "The SQLite Query
+    Optimizer Overview", §"Disqualifying WHERE clause terms using unary +"). PostgreSQL reads it
+    as the same integer.
+    """
+
+    template = "(+%(expressions)s)"
+
+
+def checked_in(field: str, values: models.QuerySet) -> In:
+    """``field IN (values)`` as a test on each row, not as the list that drives the query.
+
+    A company's scope is an ``IN`` over tens of thousands of keys. Left alone, SQLite starts from
+    that list, reads every row it names and sorts them all before the first page can be shown
+    (60–200 ms at national scale). Checked per row instead, the query walks the list's ordering
+    index and stops after one page; the list itself is built once per query from a covering index.
+    """
+    # No ORDER BY inside IN (Django drops it only for the lookups it builds itself).
+    return In(Unindexed(F(field)), values.order_by())
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -58,9 +58,14 @@ class Invention(TrackedModel):
         verbose_name_plural = _("inventions")
         indexes = [
             models.Index(fields=["consortium", "confidential"]),
-            models.Index(fields=["-disclosed_on", "-id"]),
+            # List order, with the columns a company's scope checks: a page reads the index alone.
+            models.Index(fields=["-disclosed_on", "-id", "consortium", "confidential"], name="invention_list_order"),
             # A CPO's or a company's pool (consortia, not confidential) in list order from the index alone.
             models.Index(fields=["consortium", "confidential", "-disclosed_on"], name="invention_consortium_order"),
+            # Looked up by id for each filing a company's list checks: this narrow index answers the
+            # scope (consortium, confidential) without reading the wide row (SQLite keeps the row,
+            # abstract and all, in the table's own b-tree).
+            models.Index(fields=["id", "consortium", "confidential"], name="invention_scope_lookup"),
         ]
 
     def __str__(self) -> str:
@@ -109,6 +114,8 @@ class InventionOwner(TrackedModel):
         verbose_name = _("owner")
         verbose_name_plural = _("owners")
         constraints = [models.UniqueConstraint(fields=["invention", "organisation"], name="owner_unique_org")]
+        # What a company co-owns (part of its scope) read from the index alone.
+        indexes = [models.Index(fields=["organisation", "invention"], name="owner_by_organisation")]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.share}%)"
@@ -127,6 +134,8 @@ class Family(TrackedModel):
         ordering = ["reference"]
         verbose_name = _("family")
         verbose_name_plural = _("families")
+        # Each filing in a company's list is checked through its family: id → invention from the index alone.
+        indexes = [models.Index(fields=["id", "invention"], name="family_invention_lookup")]
 
     def __str__(self) -> str:
         return self.reference
@@ -166,7 +175,8 @@ class Filing(TrackedModel):
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
         indexes = [
-            models.Index(fields=["office", "status"]),
+            # Filtered by office (and status) in list order, from the index alone.
+            models.Index(fields=["office", "status", "family", "filing_date"], name="filing_office_order"),
             models.Index(fields=["-filing_date", "-id"]),
             models.Index(fields=["family", "filing_date", "office"], name="filing_list_order"),
         ]

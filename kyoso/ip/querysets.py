@@ -6,7 +6,7 @@ researcher sees the inventions they invented; a CPO their consortia's pool.
 
 from django.db.models import Q
 
-from kyoso.core.querysets import ScopedQuerySet
+from kyoso.core.querysets import ScopedQuerySet, checked_in
 from kyoso.core.roles import Role
 
 
@@ -16,18 +16,31 @@ def _member_consortia(organisation_id):
     return Membership.objects.filter(organisation_id=organisation_id).values("consortium_id")
 
 
+def company_sees(organisation_id: int, invention: str = "") -> Q:
+    """The inventions a company sees, as a condition on ``invention`` (a path to one; empty: itself).
+
+    Its consortia's non-confidential pool, and every invention it co-owns. Both lists are checked
+    per row (:func:`checked_in`): a company sees tens of thousands of inventions, and a page should
+    walk its list's ordering index, not sort them all.
+    """
+    from .models import InventionOwner
+
+    prefix = f"{invention}__" if invention else ""
+    owned = InventionOwner.objects.filter(organisation_id=organisation_id).values("invention_id")
+    pooled = Q(**{f"{prefix}confidential": False}) & Q(checked_in(f"{prefix}consortium_id", _member_consortia(organisation_id)))
+    return pooled | Q(checked_in(f"{prefix}id" if prefix else "pk", owned))
+
+
 class InventionQuerySet(ScopedQuerySet):
     writers = (Role.CPO, Role.RESEARCHER)
 
     def scope_view(self, actor):
-        from .models import InventionOwner, Inventor
+        from .models import Inventor
 
         if actor.role == Role.CPO:
             return self.filter(consortium_id__in=actor.consortium_ids)
         if actor.role == Role.COMPANY and actor.organisation_id:
-            owned = InventionOwner.objects.filter(organisation_id=actor.organisation_id).values("invention_id")
-            pooled = Q(consortium_id__in=_member_consortia(actor.organisation_id), confidential=False)
-            return self.filter(pooled | Q(pk__in=owned))
+            return self.filter(company_sees(actor.organisation_id))
         if actor.role == Role.RESEARCHER and actor.person_id:
             return self.filter(pk__in=Inventor.objects.filter(person_id=actor.person_id).values("invention_id"))
         return self.none()
@@ -47,6 +60,10 @@ class InventionPartQuerySet(ScopedQuerySet):
     def scope_view(self, actor):
         from .models import Invention
 
+        if actor.role == Role.COMPANY and actor.organisation_id:
+            # Through the joins rather than "IN (the company's inventions)", which SQLite would build
+            # in full (≈ 30 ms at national scale) before reading the first row.
+            return self.filter(company_sees(actor.organisation_id, self.invention_path))
         return self.filter(**{f"{self.invention_path}__in": Invention.objects.for_user(actor)})
 
     def scope_change(self, actor):
