@@ -68,6 +68,32 @@ def test_changing_owners_shows_in_the_event_log(login, endos_invention):
     )
 
 
+def test_the_event_log_speaks_the_readers_language(login, endos_invention):
+    """Written by someone working in English, read by someone working in Japanese (and back)."""
+    from .test_i18n import _switch
+
+    writer = login("ipoffice")
+    data = _edit_form_data(writer.get(f"/inventions/{endos_invention.pk}/edit/"))
+    data["title"] = "A title to be read in Japanese"
+    assert writer.post(f"/inventions/{endos_invention.pk}/edit/", data).status_code == 302
+
+    reader = login("cpo")
+    _switch(reader, "ja")
+    activity = _activity(reader.get(f"/inventions/{endos_invention.pk}/"))
+    assert "発明「" in activity and "」を変更：名称" in activity  # the event: invention “…” changed: title
+    assert "ipoffice 変更" in activity  # the field history's "changed"
+    assert " changed" not in activity
+
+    # A Japanese writer's event reads in English for an English reader.
+    _switch(writer, "ja")
+    data["title"] = "Another title, written from a Japanese screen"
+    assert writer.post(f"/inventions/{endos_invention.pk}/edit/", data).status_code == 302
+    _switch(reader, "en")
+    activity = _activity(reader.get(f"/inventions/{endos_invention.pk}/"))
+    assert "Invention “" in activity and "” changed: title" in activity
+    assert "を変更" not in activity
+
+
 def test_unchanged_save_adds_no_noise(login, endos_invention):
     from kyoso.core.models import Event
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from kyoso.core import hooks
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import delete_object, record_event, save_object
 
 from .models import Agreement, Contribution
@@ -22,8 +24,8 @@ def save_agreement(agreement: Agreement, *, user) -> Agreement:
         record_event(
             agreement,
             "rates-changed",
-            f"Rates now {agreement.indirect_rate}% indirect / {agreement.ip_earmark_rate}% for IP; "
-            f"{count} contributions recomputed",
+            Sentence(gettext_lazy("Rates now %(indirect)s%% indirect / %(ip)s%% for IP; %(count)s contributions recomputed"),
+                     indirect=agreement.indirect_rate, ip=agreement.ip_earmark_rate, count=count),
             user=user,
             data={"before": {k: str(v) for k, v in previous.items()}},
         )

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import record_event, save_object
 from kyoso.ip.models import Filing
 from kyoso.parties.choices import OrganisationKind
@@ -110,4 +112,4 @@ def _direct_cost_examples(consortium, grant, user) -> None:
         _cost(filing, CostKind.TRANSLATION, 450_000, date(2026, 6, 1), user, source=Source.PROGRAMME_DIRECT,
               grant=grant, expected_grant_on=date(2028, 6, 1), description="US translation (refused)")
     except ValidationError as error:
-        record_event(consortium, "cost-refused", "Direct-cost payment refused: " + "; ".join(error.messages), user=user)
+        record_event(consortium, "cost-refused", Sentence(gettext_lazy("Direct-cost payment refused: %(reasons)s"), reasons=error.messages), user=user)

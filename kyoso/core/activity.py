@@ -7,6 +7,8 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Event
 
@@ -32,16 +34,16 @@ def _history_entries(obj: models.Model, limit: int) -> list[ActivityEntry]:
     for newer, older in zip(records, records[1:] + [None], strict=False):
         if len(entries) == limit:
             break
-        who = newer.history_user.get_username() if newer.history_user else "system"
+        who = newer.history_user.get_username() if newer.history_user else _("system")
         if older is None or newer.history_type == "+":
-            entries.append(ActivityEntry(newer.history_date, who, "created"))
+            entries.append(ActivityEntry(newer.history_date, who, pgettext("history of a record", "created")))
             continue
         delta = newer.diff_against(older, excluded_fields=["modified"])
         changes = [
             (str(obj._meta.get_field(c.field).verbose_name), _show(c.old), _show(c.new)) for c in delta.changes
         ]
         if changes:
-            entries.append(ActivityEntry(newer.history_date, who, "changed", changes))
+            entries.append(ActivityEntry(newer.history_date, who, pgettext("history of a record", "changed"), changes))
     return entries
 
 
@@ -54,7 +56,7 @@ def activity_for(obj: models.Model, limit: int = 50) -> list[ActivityEntry]:
     events = Event.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
     ).order_by("-occurred_at")[:limit]
-    entries = [ActivityEntry(e.occurred_at, e.actor_name, e.summary) for e in events]
+    entries = [ActivityEntry(e.occurred_at, e.actor_name, e.text) for e in events]
     entries += _history_entries(obj, limit)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]

@@ -50,6 +50,9 @@ class Event(models.Model):
     actor_name = models.CharField(_("who (name)"), max_length=150, blank=True)
     verb = models.SlugField(_("event"), max_length=60)
     summary = models.CharField(_("what"), max_length=500)
+    # The same sentence in every language kyoso speaks ({"en": …, "ja": …}), so each reader sees
+    # the log in their own; ``summary`` is the text in the default language (searches, exports).
+    summary_by_language = models.JSONField(_("what (by language)"), default=dict, blank=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
@@ -62,4 +65,11 @@ class Event(models.Model):
         verbose_name_plural = _("events")
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.summary}"
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The summary in the reader's language (events written before translations: as written)."""
+        from django.utils.translation import get_language
+
+        return self.summary_by_language.get(get_language() or "", self.summary)

@@ -8,23 +8,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from .models import Event
 from .roles import CHANGE
+from .sentences import Sentence, in_every_language
 
 __all__ = ["record_event", "save_object", "delete_object", "ensure_may_change", "changed_fields"]
 
 
-def record_event(subject: models.Model, verb: str, summary: str, *, user, data: dict | None = None) -> Event:
-    """Append a readable event about ``subject`` to the domain log."""
+def record_event(subject: models.Model, verb: str, summary: str | Sentence, *, user, data: dict | None = None) -> Event:
+    """Append a readable event about ``subject`` to the domain log.
+
+    ``summary`` is best a :class:`~kyoso.core.sentences.Sentence`: it is stored in every language,
+    and each reader sees it in theirs. A plain string is stored as it is.
+    """
+    texts = in_every_language(summary) if isinstance(summary, Sentence) else {}
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(summary)
     return Event.objects.create(
         actor=user if getattr(user, "pk", None) else None,
         actor_name=(user.get_username() if getattr(user, "pk", None) else "system"),
         verb=verb,
-        summary=summary[:500],
+        summary=text[:500],
+        summary_by_language={code: value[:500] for code, value in texts.items()},
         content_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
         object_id=subject.pk,
         data=data or {},
@@ -84,15 +96,13 @@ def save_object(
             raise
     label = instance._meta.verbose_name
     if creating:
-        record_event(instance, verb or "created", summary or f"{label} “{instance}” created", user=user)
+        summary = summary or Sentence(gettext_lazy("%(what)s “%(name)s” created"), what=label, name=instance)
+        record_event(instance, verb or "created", summary, user=user)
     elif changes:
-        record_event(
-            instance,
-            verb or "changed",
-            summary or f"{label} “{instance}” changed: {', '.join(map(str, changes))}",
-            user=user,
-            data={"fields": [str(c) for c in changes]},
+        summary = summary or Sentence(
+            gettext_lazy("%(what)s “%(name)s” changed: %(fields)s"), what=label, name=instance, fields=changes
         )
+        record_event(instance, verb or "changed", summary, user=user, data={"fields": [str(c) for c in changes]})
     return instance
 
 
@@ -100,10 +110,11 @@ def save_object(
 def delete_object(instance: models.Model, *, user, parent: models.Model | None = None) -> None:
     """Delete ``instance`` after a scope check; the event lands on ``parent`` when given."""
     ensure_may_change(instance, user=user)
-    label = f"{instance._meta.verbose_name} “{instance}”"
+    # Rendered before the row goes: its name may need it.
+    summary = Sentence(gettext_lazy("%(what)s “%(name)s” deleted"), what=instance._meta.verbose_name, name=str(instance))
     instance._history_user = user if getattr(user, "pk", None) else None
     if parent is not None:
-        record_event(parent, "deleted", f"{label} deleted", user=user)
+        record_event(parent, "deleted", summary, user=user)
     else:
         Event.objects.filter(
             content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk

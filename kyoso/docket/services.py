@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoso.core.roles import CHANGE
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, record_event, save_object
 from kyoso.ip.choices import FilingStatusGroups
 from kyoso.ip.models import Filing
@@ -158,8 +160,8 @@ def complete_deadline(deadline: Deadline, state: str, *, user, note: str = "") -
         )
     record_event(
         deadline.filing, f"deadline-{state}",
-        _("Deadline “%(label)s” (%(due)s) marked %(state)s") % {
-            "label": deadline.label, "due": deadline.due.isoformat(), "state": deadline.get_state_display()},
+        Sentence(gettext_lazy("Deadline “%(label)s” (%(due)s) marked %(state)s"),
+                 label=deadline.label, due=deadline.due.isoformat(), state=DeadlineState(deadline.state).label),
         user=user, data={"deadline": deadline.pk, "rule": deadline.rule, "note": note},
     )
     return deadline
@@ -172,7 +174,7 @@ def reopen_deadline(deadline: Deadline, *, user) -> Deadline:
     deadline.state, deadline.completed_by, deadline.completed_at = DeadlineState.OPEN, None, None
     deadline._history_user = user
     deadline.save()
-    record_event(deadline.filing, "deadline-reopened", _("Deadline “%(label)s” reopened") % {"label": deadline.label}, user=user)
+    record_event(deadline.filing, "deadline-reopened", Sentence(gettext_lazy("Deadline “%(label)s” reopened"), label=deadline.label), user=user)
     return deadline
 
 
@@ -188,6 +190,6 @@ def save_manual_deadline(deadline: Deadline, *, user) -> Deadline:
     save_object(deadline, user=user, check_scope=False)
     if creating:
         record_event(deadline.filing, "deadline-added",
-                     _("Deadline “%(label)s” (%(due)s) added by hand") % {"label": deadline.label, "due": deadline.due.isoformat()},
+                     Sentence(gettext_lazy("Deadline “%(label)s” (%(due)s) added by hand"), label=deadline.label, due=deadline.due.isoformat()),
                      user=user)
     return deadline

@@ -8,9 +8,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoso.core import hooks
 from kyoso.core.roles import Role, actor_of
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, record_event, save_object
 
 from .models import Family, Filing, Invention, InventionOwner, Inventor
@@ -39,7 +41,7 @@ def save_invention(invention: Invention, *, user) -> Invention:
     ensure_may_change(invention, user=user)
     # The scope check after saving happens below, once a disclosing researcher is named inventor.
     save_object(invention, user=user, verb="disclosed", check_scope=False,
-                summary=_("Invention “%(name)s” disclosed") % {"name": invention})
+                summary=Sentence(gettext_lazy("Invention “%(name)s” disclosed"), name=invention))
     family = Family(invention=invention, reference=f"F-{invention.reference}", title=invention.title)
     family._history_user = user if getattr(user, "pk", None) else None
     family.full_clean()
@@ -84,7 +86,7 @@ def set_owners(invention: Invention, owners: list[tuple[int, Decimal]], *, user)
             owner.save()
     hooks.run("invention_owners_changed", invention, user=user)
     owners_text = ", ".join(str(o) for o in invention.owners.select_related("organisation"))
-    record_event(invention, "owners-changed", _("Owners now: %(owners)s") % {"owners": owners_text}, user=user,
+    record_event(invention, "owners-changed", Sentence(gettext_lazy("Owners now: %(owners)s"), owners=owners_text), user=user,
                  data={"before": {str(k): str(v) for k, v in before.items()}, "after": {str(k): str(v) for k, v in after.items()}})
 
 
@@ -106,7 +108,7 @@ def set_inventors(invention: Invention, inventors: list[tuple[int, Decimal]], *,
     for person_id, contribution in inventors:
         Inventor.objects.update_or_create(invention=invention, person_id=person_id, defaults={"contribution": contribution})
     names = ", ".join(str(i) for i in invention.inventors.select_related("person"))
-    record_event(invention, "inventors-changed", _("Inventors now: %(names)s") % {"names": names}, user=user)
+    record_event(invention, "inventors-changed", Sentence(gettext_lazy("Inventors now: %(names)s"), names=names), user=user)
 
 
 @transaction.atomic
@@ -115,6 +117,6 @@ def save_filing(filing: Filing, *, user) -> Filing:
     creating = filing.pk is None
     save_object(filing, user=user)
     if creating:
-        record_event(filing.family.invention, "filing-added", _("Filing %(filing)s added") % {"filing": filing}, user=user)
+        record_event(filing.family.invention, "filing-added", Sentence(gettext_lazy("Filing %(filing)s added"), filing=filing), user=user)
     hooks.run("filing_changed", filing, user=user)
     return filing

@@ -15,9 +15,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoso.agreements.models import Contribution
 from kyoso.core.roles import Role, actor_of
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, record_event
 from kyoso.rules.fiscal import fiscal_year_bounds
 
@@ -44,7 +46,7 @@ def post(entry: LedgerEntry, *, user, check_scope: bool = True) -> LedgerEntry:
     entry.full_clean()
     entry._history_user = user if getattr(user, "pk", None) else None
     entry.save()
-    record_event(entry, "booked", _("Booked %(entry)s: %(what)s") % {"entry": entry, "what": entry.description}, user=user)
+    record_event(entry, "booked", Sentence(gettext_lazy("Booked %(entry)s: %(what)s"), entry=entry, what=entry.description), user=user)
     return entry
 
 
@@ -118,8 +120,8 @@ def sync_accruals(consortium, *, user, check_scope: bool = True) -> SyncResult:
         reversed_ += result.reversed
     outcome = SyncResult(posted, reversed_)
     if outcome.changed:
-        record_event(consortium, "accruals-synced", _("IP fund accruals re-derived: %(posted)s posted, %(reversed)s reversed")
-                     % {"posted": posted, "reversed": reversed_}, user=user)
+        record_event(consortium, "accruals-synced", Sentence(
+            gettext_lazy("IP fund accruals re-derived: %(posted)s posted, %(reversed)s reversed"), posted=posted, reversed=reversed_), user=user)
     return outcome
 
 

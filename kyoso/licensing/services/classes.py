@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Sum
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoso.agreements.choices import ContributionKind, FundingSource, ResearchClass
 from kyoso.agreements.models import Contribution
 from kyoso.consortia.choices import MemberRole
 from kyoso.consortia.models import Consortium, Membership
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import record_event
 from kyoso.parties.models import Organisation
 from kyoso.rules.shares import assign_classes
@@ -124,10 +125,11 @@ def _store(scheme, fiscal_year, row: ClassRow, *, user) -> str | None:
     assignment._history_user = user if getattr(user, "pk", None) else None
     assignment.save()
     if existed and before != row.share_class:
-        summary = _("%(company)s: class %(before)s → %(after)s under %(scheme)s (%(arithmetic)s)") % {
-            "company": row.company, "before": before.name if before else "—",
-            "after": row.share_class.name if row.share_class else "—", "scheme": scheme, "arithmetic": row.arithmetic,
-        }
+        summary = Sentence(
+            gettext_lazy("%(company)s: class %(before)s → %(after)s under %(scheme)s (%(arithmetic)s)"),
+            company=row.company, before=before.name if before else "—",
+            after=row.share_class.name if row.share_class else "—", scheme=scheme, arithmetic=row.arithmetic,
+        )
         record_event(assignment, "class-changed", summary, user=user)
         return summary
     return None

@@ -22,7 +22,9 @@ from fractions import Fraction
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, save_object
 from kyoso.ip.models import Invention
 from kyoso.parties.choices import OrganisationKind
@@ -74,8 +76,8 @@ def run_distribution(rule: DistributionRule, fiscal_year: int, *, user) -> Distr
             _distribute_invention(writer, rule, licence, invention, each + (left if i == 0 else 0))
     run.income = sum(income.values())
     save_object(run, user=user, check_scope=False, verb="distributed",
-                summary=_("FY%(fy)s: ¥%(income)s distributed in %(lines)s lines") % {
-                    "fy": fiscal_year, "income": f"{run.income:,}", "lines": writer.position})
+                summary=Sentence(gettext_lazy("FY%(fy)s: ¥%(income)s distributed in %(lines)s lines"),
+                                     fy=fiscal_year, income=f"{run.income:,}", lines=writer.position))
     return run
 
 

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import record_event, save_object
 
 from ..models import Invoice, Licence, RoyaltyReport
@@ -27,8 +29,8 @@ def save_royalty_report(report: RoyaltyReport, *, user) -> RoyaltyReport:
     creating = report.pk is None
     save_object(report, user=user)
     if creating:
-        record_event(report.licence, "royalty-reported", _("Royalty report %(period)s: net sales ¥%(sales)s, due ¥%(due)s") % {
-            "period": report, "sales": f"{report.net_sales:,}", "due": f"{report.amount_due:,}"}, user=user)
+        record_event(report.licence, "royalty-reported", Sentence(gettext_lazy("Royalty report %(period)s: net sales ¥%(sales)s, due ¥%(due)s"),
+                                                                   period=report, sales=f"{report.net_sales:,}", due=f"{report.amount_due:,}"), user=user)
     return report
 
 
@@ -37,8 +39,8 @@ def save_invoice(invoice: Invoice, *, user) -> Invoice:
     creating = invoice.pk is None
     save_object(invoice, user=user)
     if creating:
-        record_event(invoice.licence, "invoiced", _("Invoice %(number)s: ¥%(amount)s") % {
-            "number": invoice.number, "amount": f"{invoice.amount:,}"}, user=user)
+        record_event(invoice.licence, "invoiced", Sentence(gettext_lazy("Invoice %(number)s: ¥%(amount)s"),
+                                                            number=invoice.number, amount=f"{invoice.amount:,}"), user=user)
     return invoice
 
 

@@ -8,10 +8,12 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoso.agreements.choices import ResearchClass
 from kyoso.consortia.models import Membership
 from kyoso.core.roles import Role, actor_of
+from kyoso.core.sentences import Sentence, choice_label
 from kyoso.core.services import record_event, save_object
 from kyoso.rules.policy import Request, evaluate
 
@@ -75,9 +77,8 @@ def submit_request(request: LicenceRequest, *, user) -> LicenceRequest:
         request.reference = _next_reference(request.requested_on)
     decide_request(request)
     save_object(request, user=user)
-    record_event(request, "decided", _("Decided by rule %(rule)s: %(decision)s; next: %(next)s") % {
-        "rule": request.rule, "decision": request.get_decision_display(), "next": request.get_next_step_display(),
-    }, user=user, data={"facts": request.facts})
+    record_event(request, "decided", Sentence(gettext_lazy("Decided by rule %(rule)s: %(decision)s; next: %(next)s"), rule=request.rule,
+                                                 decision=choice_label(request, "decision"), next=choice_label(request, "next_step")), user=user, data={"facts": request.facts})
     return request
 
 
@@ -97,8 +98,8 @@ def committee_decide(request: LicenceRequest, *, approve: bool, note: str, user)
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     request.committee_note = note
     save_object(request, user=user, verb="committee-decided",
-                summary=_("Steering committee %(verdict)s: %(note)s") % {
-                    "verdict": _("approved") if approve else _("refused"), "note": note})
+                summary=Sentence(gettext_lazy("Steering committee %(verdict)s: %(note)s"),
+                                     verdict=gettext_lazy("approved") if approve else gettext_lazy("refused"), note=note))
     return request
 
 
@@ -133,6 +134,6 @@ def issue_licence(request: LicenceRequest, *, number: str, start: date, user, en
     ), user=user)
     save_object(LicensedAsset(licence=licence, invention=request.invention), user=user)
     request.status = RequestStatus.LICENSED
-    save_object(request, user=user, verb="licensed", summary=_("Licence %(number)s issued") % {"number": number})
+    save_object(request, user=user, verb="licensed", summary=Sentence(gettext_lazy("Licence %(number)s issued"), number=number))
     return licence
 

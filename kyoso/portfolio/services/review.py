@@ -18,8 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kyoso.budget.services.forecast import filings_of, forecast_rows
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, record_event, save_object
 from kyoso.ip.choices import FilingStatus
 from kyoso.ip.models import Filing
@@ -184,10 +186,10 @@ def decide(item: ReviewItem, decision: str, *, user, transferee=None, note: str 
         if decision == Decision.ABANDON else (before if decision == Decision.MAINTAIN else 0)
     item.decision, item.decided_on, item.transferee, item.decision_note = decision, timezone.localdate(), transferee, note
     item.saving = rules.savings(before, after)
-    save_object(item, user=user, verb="decided", summary=_("%(item)s: %(decision)s, saving ¥%(saving)s") % {
-        "item": item, "decision": item.get_decision_display(), "saving": f"{item.saving:,}"})
-    record_event(invention, "review-decided", _("Review “%(round)s”: %(decision)s") % {
-        "round": item.round, "decision": item.get_decision_display()}, user=user)
+    save_object(item, user=user, verb="decided", summary=Sentence(gettext_lazy("%(item)s: %(decision)s, saving ¥%(saving)s"),
+                                                                      item=item, decision=Decision(decision).label, saving=f"{item.saving:,}"))
+    record_event(invention, "review-decided", Sentence(gettext_lazy("Review “%(round)s”: %(decision)s"),
+                                                              round=item.round, decision=Decision(decision).label), user=user)
     if not item.round.items.filter(decision="").exists():
         item.round.status = RoundStatus.DECIDED
         save_object(item.round, user=user, check_scope=False)
