@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-__all__ = ["Sentence", "choice_label", "in_every_language"]
+__all__ = ["ByLanguage", "Sentence", "choice_label", "in_every_language"]
 
 
 class Sentence:
@@ -35,6 +35,20 @@ class Sentence:
 
     def __repr__(self) -> str:
         return f"Sentence({str(self.text)!r}, {self.values!r})"
+
+
+class ByLanguage:
+    """A value already known in each language (a name from data, not from the catalogue).
+
+    ``str()`` gives the active language's text, else the first one given.
+    """
+
+    def __init__(self, **texts: str):
+        self.texts = texts
+
+    def __str__(self) -> str:
+        language = (translation.get_language() or "").split("-")[0]
+        return self.texts.get(language) or next(iter(self.texts.values()), "")
 
 
 def _render(value) -> str:

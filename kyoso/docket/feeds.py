@@ -27,7 +27,7 @@ _STATE_MARK = {DeadlineState.DONE: "✓ ", DeadlineState.WAIVED: "✗ ", Deadlin
 def _summary(deadline: Deadline) -> str:
     filing = deadline.filing
     number = filing.application_number or _("(no number yet)")
-    return f"{_STATE_MARK.get(deadline.state, '')}{filing.office} {number}: {deadline.get_kind_display()} – {deadline.label}"
+    return f"{_STATE_MARK.get(deadline.state, '')}{filing.office} {number}: {deadline.get_kind_display()} – {deadline.title}"
 
 
 def _description(deadline: Deadline, site: str) -> str:

@@ -112,11 +112,11 @@ def fee_schedule(filing, *, today: date) -> FeeSchedule:
         try:
             result = _fee(filing, deadline, owners)
         except LookupError as error:
-            notes.append(_("No fee table for %(label)s: %(error)s") % {"label": deadline.label, "error": error})
+            notes.append(_("No fee table for %(label)s: %(error)s") % {"label": deadline.title, "error": error})
             continue
         if result is None:
             continue
-        line = FeeLine(deadline.due, deadline.label, deadline.rule, result.amount, result.currency, result.source)
+        line = FeeLine(deadline.due, deadline.title, deadline.rule, result.amount, result.currency, result.source)
         line.split = [(name, split_amount(result.amount, share, result.currency)) for name, share in payers.shares]
         lines.append(line)
     return FeeSchedule(lines, payers, notes)

@@ -14,7 +14,7 @@ from .models import Deadline, ReminderPreference
 class ManualDeadlineForm(ScopedModelForm):
     class Meta:
         model = Deadline
-        fields = ["filing", "kind", "label", "due", "office", "responsible", "note"]
+        fields = ["filing", "kind", "label", "label_ja", "due", "office", "responsible", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

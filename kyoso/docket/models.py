@@ -6,9 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.core.models import TrackedModel
+from kyoso.core.sentences import ByLanguage
 from kyoso.ip.choices import Office
 from kyoso.ip.models import Filing
 
@@ -33,6 +35,7 @@ class Deadline(TrackedModel):
     rule = models.CharField(_("rule"), max_length=60, blank=True, help_text=_("Rule id in deadline_rules.csv"))
     source = models.CharField(_("source"), max_length=500, blank=True)
     label = models.CharField(_("what"), max_length=200)
+    label_ja = models.CharField(_("what (Japanese)"), max_length=200, blank=True)
     office = models.CharField(_("office"), max_length=3, blank=True, help_text=_("The office that receives the procedure"))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, help_text=_("Annuity or renewal year"))
     due = models.DateField(_("due"), db_index=True)
@@ -69,7 +72,17 @@ class Deadline(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.due:%Y-%m-%d} {self.label}"
+        return f"{self.due:%Y-%m-%d} {self.title}"
+
+    @property
+    def title(self) -> str:
+        """What the deadline is called, in the reader's language (English when no Japanese is known)."""
+        return self.label_ja if self.label_ja and (get_language() or "").startswith("ja") else self.label
+
+    @property
+    def titles(self) -> ByLanguage:
+        """Both names, for an event sentence that is stored in every language."""
+        return ByLanguage(en=self.label, ja=self.label_ja or self.label)
 
     def clean(self):
         if self.manual and self.office and self.office not in Office.values and self.office != "IB":

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 #: Fields a recomputation may rewrite on an existing row (never state or completion).
-_COMPUTED_FIELDS = ("kind", "source", "label", "office", "due", "raw_due", "rule_status")
+_COMPUTED_FIELDS = ("kind", "source", "label", "label_ja", "office", "due", "raw_due", "rule_status")
 
 
 def _backfill_start(today: date) -> date:
@@ -93,7 +93,8 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
 def _refresh(row: Deadline, computed) -> bool:
     """Copy the computed values onto ``row``; whether anything changed."""
     values = {
-        "kind": computed.kind, "source": computed.source[:500], "label": computed.label[:200], "office": computed.office,
+        "kind": computed.kind, "source": computed.source[:500], "label": computed.label[:200], "label_ja": computed.label_ja[:200],
+        "office": computed.office,
         "due": computed.due, "raw_due": computed.raw_due, "rule_status": computed.status,
     }
     changed = any(getattr(row, name) != value for name, value in values.items())
@@ -156,12 +157,12 @@ def complete_deadline(deadline: Deadline, state: str, *, user, note: str = "") -
         followers = [rid for rid, rows in rule_table().items() if rows[0].follows == deadline.rule]
         deadline.filing.deadlines.filter(rule__in=followers, year=deadline.year, state=DeadlineState.OPEN).update(
             state=DeadlineState.DONE, completed_by=user, completed_at=deadline.completed_at,
-            note=_("Closed with %(label)s") % {"label": deadline.label},
+            note=_("Closed with %(label)s") % {"label": deadline.title},
         )
     record_event(
         deadline.filing, f"deadline-{state}",
         Sentence(gettext_lazy("Deadline “%(label)s” (%(due)s) marked %(state)s"),
-                 label=deadline.label, due=deadline.due.isoformat(), state=DeadlineState(deadline.state).label),
+                 label=deadline.titles, due=deadline.due.isoformat(), state=DeadlineState(deadline.state).label),
         user=user, data={"deadline": deadline.pk, "rule": deadline.rule, "note": note},
     )
     return deadline
@@ -174,7 +175,7 @@ def reopen_deadline(deadline: Deadline, *, user) -> Deadline:
     deadline.state, deadline.completed_by, deadline.completed_at = DeadlineState.OPEN, None, None
     deadline._history_user = user
     deadline.save()
-    record_event(deadline.filing, "deadline-reopened", Sentence(gettext_lazy("Deadline “%(label)s” reopened"), label=deadline.label), user=user)
+    record_event(deadline.filing, "deadline-reopened", Sentence(gettext_lazy("Deadline “%(label)s” reopened"), label=deadline.titles), user=user)
     return deadline
 
 
@@ -190,6 +191,6 @@ def save_manual_deadline(deadline: Deadline, *, user) -> Deadline:
     save_object(deadline, user=user, check_scope=False)
     if creating:
         record_event(deadline.filing, "deadline-added",
-                     Sentence(gettext_lazy("Deadline “%(label)s” (%(due)s) added by hand"), label=deadline.label, due=deadline.due.isoformat()),
+                     Sentence(gettext_lazy("Deadline “%(label)s” (%(due)s) added by hand"), label=deadline.titles, due=deadline.due.isoformat()),
                      user=user)
     return deadline

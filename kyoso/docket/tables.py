@@ -12,7 +12,7 @@ class DeadlineTable(tables.Table):
     filing = tables.Column(verbose_name=_("filing"), linkify=lambda record: record.filing.get_absolute_url(), order_by=("filing__application_number",))
     invention = tables.Column(verbose_name=_("invention"), accessor="filing__family__invention__reference")
     office = tables.Column(verbose_name=_("office"))
-    label = tables.Column(verbose_name=_("what"))
+    label = tables.Column(verbose_name=_("what"), accessor="title", order_by=("label",))
     rule = tables.Column(verbose_name=_("rule"))
     source = tables.Column(verbose_name=_("source"), attrs={"td": {"class": "small"}})
     state = tables.Column(verbose_name=_("state"))

@@ -121,7 +121,7 @@ def complete(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(deadline)s: %(state)s.") % {"deadline": deadline.label, "state": deadline.get_state_display()})
+        messages.success(request, _("%(deadline)s: %(state)s.") % {"deadline": deadline.title, "state": deadline.get_state_display()})
     return _back(request, deadline)
 
 
@@ -130,5 +130,5 @@ def complete(request, pk):
 def reopen(request, pk):
     deadline = get_object_or_404(Deadline.objects.for_user(request.user), pk=pk)
     reopen_deadline(deadline, user=request.user)
-    messages.success(request, _("%(deadline)s reopened.") % {"deadline": deadline.label})
+    messages.success(request, _("%(deadline)s reopened.") % {"deadline": deadline.title})
     return _back(request, deadline)

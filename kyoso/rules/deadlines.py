@@ -43,11 +43,13 @@ class Deadline:
     office: str
     year: int | None = None
     status: str = "confirmed"
+    label_ja: str = ""
 
     def as_json(self) -> dict[str, object]:
-        """A JSON-ready dict with ISO dates."""
+        """A JSON-ready dict with ISO dates (the fields of ``kyoso deadlines --json``)."""
         data = asdict(self)
         data["due"], data["raw_due"] = self.due.isoformat(), self.raw_due.isoformat()
+        del data["label_ja"]  # the command's output is a contract; the Japanese label is for pages
         return data
 
 
@@ -71,6 +73,7 @@ class DeadlineRule:
     label: str
     status: str
     source: str
+    label_ja: str = ""
 
     @classmethod
     def from_row(cls, row: Mapping[str, str]) -> "DeadlineRule":
@@ -89,6 +92,7 @@ class DeadlineRule:
             until=tuple(filter(None, row["until"].split(";"))),
             first_year=optional_int(row["first_year"]),
             label=row["label"],
+            label_ja=row.get("label_ja") or "",
             status=row["status"],
             source=row["source"],
         )
@@ -148,6 +152,7 @@ def _deadline(rule: DeadlineRule, raw_due: date, year: int | None = None) -> Dea
         rule=rule.rule,
         source=rule.source,
         label=rule.label.format(year=year),
+        label_ja=rule.label_ja.format(year=year),
         office=rule.office,
         year=year,
         status=rule.status,

@@ -11,7 +11,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deadline
         fields = [
-            "id", "filing", "filing_number", "kind", "label", "office", "year", "due", "raw_due", "rule", "source",
+            "id", "filing", "filing_number", "kind", "label", "label_ja", "office", "year", "due", "raw_due", "rule", "source",
             "rule_status", "state", "completed_by", "completed_at", "note", "manual", "responsible",
         ]
         read_only_fields = fields

@@ -78,6 +78,22 @@ def test_filing_page_lists_deadlines_with_rule_and_source_and_completing_updates
     assert f"/docket/deadlines/{deadline.pk}/" not in listed
 
 
+def test_a_japanese_reader_sees_deadlines_and_their_events_in_japanese(jp_filing, login):
+    from tests.test_i18n import _switch
+
+    writer = login("cpo")  # completes the deadline from an English screen
+    deadline = exam(jp_filing)
+    assert writer.post(f"/docket/deadlines/{deadline.pk}/complete/", {"state": "done"}).status_code == 302
+    reader = login("ipoffice")
+    _switch(reader, "ja")
+    docket = reader.get(f"/docket/deadlines/?filing={jp_filing.pk}").content.decode()
+    assert "出願審査請求" in docket and "Examination request (" not in docket
+    page = reader.get(jp_filing.get_absolute_url()).content.decode()
+    assert "期限「出願審査請求」" in page  # the event, written in English, read in Japanese
+    _switch(reader, "en")
+    assert "Deadline “Examination request (出願審査請求)”" in reader.get(jp_filing.get_absolute_url()).content.decode()
+
+
 def test_auditor_and_company_cannot_complete(jp_filing, login, api):
     deadline = exam(jp_filing)
     assert login("auditor").post(f"/docket/deadlines/{deadline.pk}/complete/", {"state": "done"}).status_code == 403

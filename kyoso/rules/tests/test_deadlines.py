@@ -36,6 +36,20 @@ def test_every_rule_row_is_complete_and_cites_a_source():
             assert rule.trigger or rule.follows, rule_id
 
 
+def test_every_rule_is_named_in_japanese_too_with_the_same_placeholders():
+    for rule_id, alternatives in rules().items():
+        for rule in alternatives:
+            assert rule.label_ja, rule_id
+            assert ("{year}" in rule.label) == ("{year}" in rule.label_ja), rule_id
+
+
+def test_the_json_of_a_deadline_is_unchanged_by_its_japanese_name():
+    """``kyoso deadlines --json`` is a contract: the Japanese name is for pages only."""
+    [deadline] = [d for d in jp_deadlines(filed=date(2023, 12, 29)) if d.rule == "JP.exam_request"]
+    assert deadline.label_ja == "出願審査請求"
+    assert set(deadline.as_json()) == {"kind", "due", "raw_due", "rule", "source", "label", "office", "year", "status"}
+
+
 # --- JP (§2.2) --------------------------------------------------------------------------------
 
 
