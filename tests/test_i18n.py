@@ -233,3 +233,17 @@ def test_every_persona_gets_japanese_navigation(login, persona):
     html = client.get("/").content.decode()
     assert "ダッシュボード" in html
     assert "発明" in html
+
+
+def test_fiscal_years_read_as_nendo_in_japanese(login):
+    """会計年度: FY2026 in English is 2026年度 in Japanese, wherever pages list years."""
+    from kyoso.consortia.models import Consortium
+
+    client = login("ipoffice")
+    pages = ["/", Consortium.objects.get(slug="opera-demo").get_absolute_url()]
+    for url in pages:
+        assert "FY2026" in client.get(url).content.decode(), url
+    _switch(client, "ja")
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "2026年度" in html and "FY2026" not in html, url

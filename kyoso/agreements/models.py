@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.consortia.models import FISCAL_YEAR_VALIDATORS, Consortium, ResearchTopic
+from kyoso.core.formatting import fiscal_year_label
 from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation
 from kyoso.rules.fiscal import fiscal_year_of, split_contribution
@@ -181,7 +182,7 @@ class Contribution(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"FY{self.fiscal_year} {self.contributor}: ¥{self.total_amount:,}"
+        return f"{fiscal_year_label(self.fiscal_year)} {self.contributor}: ¥{self.total_amount:,}"
 
     @property
     def total_amount(self) -> int:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoso.agreements.models import Contribution
 from kyoso.consortia.models import FISCAL_YEAR_VALIDATORS, Consortium
+from kyoso.core.formatting import fiscal_year_label
 from kyoso.core.models import TrackedModel
 from kyoso.ip.models import Filing, Invention
 from kyoso.parties.models import Organisation
@@ -153,7 +154,7 @@ class LedgerEntry(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"FY{self.fiscal_year} {self.get_kind_display()} ¥{self.amount:,}"
+        return f"{fiscal_year_label(self.fiscal_year)} {self.get_kind_display()} ¥{self.amount:,}"
 
     @property
     def is_reversed(self) -> bool:
