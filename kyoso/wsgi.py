@@ -4,5 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from kyoso.serving import settle
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyoso.settings")
 application = get_wsgi_application()
+settle()  # after Django has loaded the apps; with gunicorn --preload the workers share the frozen heap

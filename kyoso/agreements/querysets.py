@@ -49,6 +49,10 @@ class AgreementPartQuerySet(ScopedQuerySet):
     def scope_view(self, actor):
         from .models import Agreement
 
+        if actor.role == Role.CPO:
+            # Through the join, so that a narrower condition on the agreement (one consortium) can
+            # lead the query instead of the CPO's whole list of agreements.
+            return self.filter(agreement__consortium_id__in=actor.consortium_ids)
         return self.filter(agreement__in=Agreement.objects.for_user(actor))
 
     def scope_change(self, actor):
