@@ -227,7 +227,8 @@ class QuickSelect(forms.Select):
             field is not None
             and hasattr(queryset, "choice_labels")
             and type(field).label_from_instance is forms.ModelChoiceField.label_from_instance
-            and field.to_field_name is None
+            # django-filter names the key explicitly ("id") for filters generated from Meta.fields.
+            and field.to_field_name in (None, queryset.model._meta.pk.name)
         ):
             head = [("", field.empty_label)] if field.empty_label is not None else []
             return head + list(queryset.choice_labels())
