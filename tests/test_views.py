@@ -252,3 +252,18 @@ def test_money_exports_as_plain_yen(login):
     rows = csv_rows(login("company-a").get("/contributions/", {"export": "csv"}))
     assert all(row[5].isdigit() for row in rows)
     assert Decimal(sum(int(row[5]) for row in rows)) > 0
+
+
+@pytest.mark.parametrize("url, name", [("/contributions/", "contributor"), ("/agreements/", "party"), ("/agreements/", "consortium")])
+def test_filter_dropdowns_read_keys_and_labels_only(login, url, name):
+    """A thousand organisations at national scale: the filter's options must not be whole rows."""
+    from kyoso.core.views import QuickSelect
+
+    response = login("ipoffice").get(url)
+    field = response.context["filter"].form.fields[name]
+    assert isinstance(field.widget, QuickSelect)
+    options = field.widget.options_source()
+    assert options is not field.widget.choices  # the fast path, not Django's per-instance iterator
+    assert all(not hasattr(label, "_meta") for _key, label in options)
+    selected = response.context["filter"].form[name].as_widget()
+    assert selected.count("<option") == len(options)
