@@ -247,3 +247,16 @@ def test_fiscal_years_read_as_nendo_in_japanese(login):
     for url in pages:
         html = client.get(url).content.decode()
         assert "2026年度" in html and "FY2026" not in html, url
+
+
+def test_words_with_two_meanings_are_translated_by_context(login):
+    """"Open" is a deadline's state (未了) and a button that opens a review round (開始)."""
+    from django.utils import translation
+
+    from kyoso.docket.choices import DeadlineState
+
+    with translation.override("ja"):
+        assert str(DeadlineState.OPEN.label) == "未了"
+    client = login("ipoffice")
+    _switch(client, "ja")
+    assert ">開始</button>" in client.get("/portfolio/").content.decode()

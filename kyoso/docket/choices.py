@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeadlineState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("deadline state", "Open")
     DONE = "done", _("Done")
     WAIVED = "waived", _("Waived (not pursued)")
     MISSED = "missed", _("Missed")

@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kyoso.consortia.models import Consortium
 from kyoso.ip.choices import Office
@@ -27,7 +28,7 @@ WINDOWS = (
 
 
 class DeadlineFilterSet(django_filters.FilterSet):
-    window = django_filters.ChoiceFilter(label=_("When"), choices=WINDOWS, method="in_window", empty_label=_("Any time"))
+    window = django_filters.ChoiceFilter(label=pgettext_lazy("window of due dates", "When"), choices=WINDOWS, method="in_window", empty_label=_("Any time"))
     consortium = django_filters.ModelChoiceFilter(
         label=_("Consortium"), field_name="filing__family__invention__consortium", queryset=Consortium.objects.all()
     )
