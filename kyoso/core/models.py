@@ -72,4 +72,4 @@ class Event(models.Model):
         """The summary in the reader's language (events written before translations: as written)."""
         from django.utils.translation import get_language
 
-        return self.summary_by_language.get(get_language() or "", self.summary)
+        return self.summary_by_language.get((get_language() or "").split("-")[0], self.summary)

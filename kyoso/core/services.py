@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from .models import Event
@@ -29,8 +28,7 @@ def record_event(subject: models.Model, verb: str, summary: str | Sentence, *, u
     and each reader sees it in theirs. A plain string is stored as it is.
     """
     texts = in_every_language(summary) if isinstance(summary, Sentence) else {}
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(summary)
+    text = texts.get(settings.LANGUAGE_CODE) or str(summary)
     return Event.objects.create(
         actor=user if getattr(user, "pk", None) else None,
         actor_name=(user.get_username() if getattr(user, "pk", None) else "system"),

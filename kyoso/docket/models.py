@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.core.models import TrackedModel
@@ -75,14 +74,14 @@ class Deadline(TrackedModel):
         return f"{self.due:%Y-%m-%d} {self.title}"
 
     @property
-    def title(self) -> str:
-        """What the deadline is called, in the reader's language (English when no Japanese is known)."""
-        return self.label_ja if self.label_ja and (get_language() or "").startswith("ja") else self.label
+    def titles(self) -> ByLanguage:
+        """Its name in each language (English where no Japanese one is known); ``str()`` picks the reader's."""
+        return ByLanguage(en=self.label, ja=self.label_ja or self.label)
 
     @property
-    def titles(self) -> ByLanguage:
-        """Both names, for an event sentence that is stored in every language."""
-        return ByLanguage(en=self.label, ja=self.label_ja or self.label)
+    def title(self) -> str:
+        """What the deadline is called, in the reader's language."""
+        return str(self.titles)
 
     def clean(self):
         if self.manual and self.office and self.office not in Office.values and self.office != "IB":
