@@ -243,6 +243,9 @@ class DemoBuilder:
                 jp.registered_on = jp.grant_decision_on + timedelta(days=rng.randint(20, 40))
                 jp.registration_number = f"特許第{rng.randint(7000000, 7799999)}号"
                 jp.status = "registered"
+        if jp.status == "examination" and n % 3 == 1:
+            # A notice of reasons for refusal dispatched weeks ago: its 60-day reply is on the docket.
+            jp.office_action_on = today - timedelta(days=20 + n % 20)
         if n % 13 == 12:
             jp.status = "abandoned"
         save_filing(jp, user=self.actor)

@@ -27,6 +27,16 @@ def _international_filing_date(filing: Filing) -> date | None:
     return None
 
 
+def applicants_abroad(filing: Filing) -> bool:
+    """Whether every owner of the filing's invention is foreign (在外者: the longer JP periods).
+
+    Read off the owners' "domestic" flag; an invention without owners counts as domestic. With a
+    domestic co-applicant the domestic periods are kept (the safe reading: they end first).
+    """
+    flags = [owner.organisation.is_domestic for owner in filing.family.invention.owners.select_related("organisation")]
+    return bool(flags) and not any(flags)
+
+
 def rule_deadlines(filing: Filing) -> list[engine.Deadline]:
     """The deadlines the rules give for ``filing`` (past and future), without any state."""
     if not filing.filing_date and filing.office != Office.PCT:
@@ -35,9 +45,12 @@ def rule_deadlines(filing: Filing) -> list[engine.Deadline]:
     if filing.office == Office.JP:
         priority = filing.priority_date if filing.priority_date and filing.priority_date < filed else None
         parent_filed = filing.parent.filing_date if filing.kind == FilingKind.DIVISIONAL and filing.parent else None
+        examined = filing.office_action_on or filing.refusal_served_on
         return engine.jp_deadlines(
             filed, registered=filing.registered_on, grant_decision=filing.grant_decision_on,
             priority=priority, parent_filed=parent_filed,
+            office_action=filing.office_action_on, refusal=filing.refusal_served_on,
+            abroad=bool(examined) and applicants_abroad(filing),
         )
     if filing.office == Office.PCT:
         priority = filing.priority_date or filing.filing_date

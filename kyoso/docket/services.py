@@ -34,8 +34,12 @@ __all__ = [
     "save_manual_deadline", "on_filing_changed", "on_owners_changed",
 ]
 
-#: Fields a recomputation may rewrite on an existing row (never state or completion).
+#: Fields a recomputation may rewrite on an existing row (state and completion only by the rules below).
 _COMPUTED_FIELDS = ("kind", "source", "label", "label_ja", "office", "due", "raw_due", "rule_status")
+
+#: Triggers that happen again: a later notice of reasons for refusal (or decision of refusal) is a
+#: new procedure, so its deadline opens again; other dates that move are corrections.
+_REPEATING_TRIGGERS = ("oa_dispatched", "refusal_served")
 
 
 def _backfill_start(today: date) -> date:
@@ -76,8 +80,14 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
             row = Deadline(filing=filing, rule=computed.rule, year=computed.year)
             _refresh(row, computed)
             create.append(row)
-        elif _refresh(row, computed) or (met and row.is_open):
-            update.append(row)
+        else:
+            answered = row.raw_due
+            changed = _refresh(row, computed)
+            if _answers_an_earlier_event(row, answered):
+                row.state, row.completed_by, row.completed_at = DeadlineState.OPEN, None, None
+                row.note = _("Reopened: a later notice (the one of %(before)s was answered)") % {"before": answered.isoformat()}
+            if changed or (met and row.is_open):
+                update.append(row)
         if met and row.is_open:
             row.state, row.note, row.completed_at = DeadlineState.DONE, met, now
             counts["closed"] += 1
@@ -85,9 +95,17 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
     if stale:
         counts["removed"] = Deadline.objects.filter(pk__in=stale).delete()[0]
     Deadline.objects.bulk_create(create)
-    Deadline.objects.bulk_update(update, [*_COMPUTED_FIELDS, "state", "note", "completed_at", "modified"])
+    Deadline.objects.bulk_update(update, [*_COMPUTED_FIELDS, "state", "note", "completed_by", "completed_at", "modified"])
     counts["created"], counts["updated"] = len(create), len(update)
     return counts
+
+
+def _answers_an_earlier_event(row: Deadline, answered: date | None) -> bool:
+    """A closed reply/appeal deadline whose trigger has moved later: it answered the previous notice."""
+    if row.is_open or answered is None or row.raw_due is None or row.raw_due <= answered:
+        return False
+    rule = rule_table().get(row.rule)
+    return bool(rule) and rule[0].trigger.startswith(_REPEATING_TRIGGERS)
 
 
 def _refresh(row: Deadline, computed) -> bool:

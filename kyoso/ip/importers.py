@@ -33,7 +33,8 @@ from .services import save_filing, save_invention, set_inventors, set_owners
 
 __all__ = ["InventionImporter"]
 
-FILING_DATES = ("priority_date", "filing_date", "publication_date", "exam_requested_on", "grant_decision_on", "registered_on")
+FILING_DATES = ("priority_date", "filing_date", "publication_date", "exam_requested_on", "grant_decision_on", "registered_on",
+                "office_action_on", "refusal_served_on")
 FILING_NUMBERS = ("application_number", "publication_number", "registration_number")
 
 
@@ -75,6 +76,8 @@ class InventionImporter(Importer):
         DateColumn("exam_requested_on", _lazy("examination requested"), ja="審査請求日"),
         DateColumn("grant_decision_on", _lazy("grant decision"), ja="特許査定日"),
         DateColumn("registered_on", _lazy("registration date"), ja="登録日"),
+        DateColumn("office_action_on", _lazy("reasons for refusal dispatched"), ja="拒絶理由通知の発送日"),
+        DateColumn("refusal_served_on", _lazy("decision of refusal served"), ja="拒絶査定の送達日"),
         IntegerColumn("claims", _lazy("claims"), ja="請求項数"),
     )
     sample = {
@@ -85,7 +88,8 @@ class InventionImporter(Importer):
         "inventors": "Endo Haruki:60;Nakamura Kaito:40", "office": "JP", "filing_kind": "national",
         "filing_status": "filed", "application_number": "特願2025-012345", "publication_number": "",
         "registration_number": "", "priority_date": "2025-07-01", "filing_date": "2025-07-01",
-        "publication_date": "", "exam_requested_on": "", "grant_decision_on": "", "registered_on": "", "claims": 8,
+        "publication_date": "", "exam_requested_on": "", "grant_decision_on": "", "registered_on": "",
+        "office_action_on": "", "refusal_served_on": "", "claims": 8,
     }
     INVENTION_FIELDS = {
         "title": "title", "title_ja": "title_ja", "abstract": "abstract", "disclosed_on": "disclosed_on",

@@ -165,6 +165,15 @@ class Filing(TrackedModel):
     exam_requested_on = models.DateField(_("examination requested"), null=True, blank=True)
     grant_decision_on = models.DateField(_("grant decision"), null=True, blank=True)
     registered_on = models.DateField(_("registration date"), null=True, blank=True)
+    office_action_on = models.DateField(
+        _("reasons for refusal dispatched"), null=True, blank=True,
+        help_text=_("JP: dispatch date of the latest notice of reasons for refusal (拒絶理由通知); the reply deadline counts from it"),
+    )
+    refusal_served_on = models.DateField(
+        _("decision of refusal served"), null=True, blank=True,
+        help_text=_("JP: the day the decision of refusal (拒絶査定) was served; the appeal and divisional deadlines count "
+                    "from it. Keep the status under examination while an appeal is possible: “Refused” ends every deadline."),
+    )
     claims = models.PositiveSmallIntegerField(_("claims"), default=1, validators=[MinValueValidator(1), MaxValueValidator(999)])
 
     objects = FilingQuerySet.as_manager()
@@ -186,6 +195,8 @@ class Filing(TrackedModel):
 
     # Dates that must not run backwards, in procedural order.
     DATE_ORDER = ("priority_date", "filing_date", "publication_date", "grant_decision_on", "registered_on")
+    #: Dates of the examination that start Japanese deadlines (reply, appeal, divisional).
+    OFFICE_ACTION_DATES = ("office_action_on", "refusal_served_on")
 
     def clean(self):
         errors: dict[str, str] = {}
@@ -206,6 +217,14 @@ class Filing(TrackedModel):
                 })
         if self.exam_requested_on and self.filing_date and self.exam_requested_on < self.filing_date:
             errors["exam_requested_on"] = _("Examination cannot be requested before filing.")
+        for field in self.OFFICE_ACTION_DATES:
+            day = getattr(self, field)
+            if day and self.office != Office.JP:
+                errors[field] = _("Office-action dates compute Japanese deadlines only; add other offices' deadlines by hand.")
+            elif day and self.filing_date and day < self.filing_date:
+                errors[field] = _("%(event)s cannot be before the filing date.") % {"event": self._meta.get_field(field).verbose_name}
+        if self.office_action_on and self.refusal_served_on and self.refusal_served_on < self.office_action_on:
+            errors.setdefault("refusal_served_on", _("A decision of refusal follows the notice of reasons for refusal."))
         if self.status != FilingStatus.DRAFT and not self.filing_date:
             errors["filing_date"] = _("A filed application needs its filing date.")
         if self.status == FilingStatus.REGISTERED and not self.registered_on:

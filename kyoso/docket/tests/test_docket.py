@@ -158,3 +158,74 @@ def test_manual_deadline_through_the_form_and_computed_ones_are_not_editable(jp_
     assert Event.objects.filter(verb="deadline-added", object_id=jp_filing.pk).exists()
     assert web.get(f"/docket/deadlines/{exam(jp_filing).pk}/edit/").status_code == 404
     assert login("company-a").get(f"/docket/deadlines/add/?filing={jp_filing.pk}").status_code == 403
+
+
+# --- office actions (PA 50 / 121(1); fees-and-deadlines.md §2.2) -----------------------------------
+
+
+def test_a_notice_of_reasons_for_refusal_opens_its_reply_deadline(jp_filing, user):
+    """Dispatched Tue 2026-11-10: 60 days (PA §3(1)(ii), first day not counted) end Sat 2027-01-09;
+    Mon 11 January is Coming-of-Age Day, so the reply is due Tue 2027-01-12."""
+    jp_filing.office_action_on = date(2026, 11, 10)
+    save_filing(jp_filing, user=user("ipoffice"))
+    reply = jp_filing.deadlines.get(rule="JP.oa_reply")
+    assert (reply.raw_due, reply.due, reply.state) == (date(2027, 1, 9), date(2027, 1, 12), "open")
+
+
+def test_a_later_notice_reopens_the_answered_reply_and_a_corrected_date_does_not(jp_filing, user):
+    office = user("ipoffice")
+    jp_filing.office_action_on = date(2026, 11, 10)
+    save_filing(jp_filing, user=office)
+    complete_deadline(jp_filing.deadlines.get(rule="JP.oa_reply"), "done", user=office, note="argued and amended")
+
+    jp_filing.office_action_on = date(2026, 11, 9)  # a typo corrected: still the same notice
+    save_filing(jp_filing, user=office)
+    assert jp_filing.deadlines.get(rule="JP.oa_reply").state == "done"
+
+    jp_filing.office_action_on = date(2027, 3, 1)  # the final notice: 60 days end Fri 2027-04-30
+    save_filing(jp_filing, user=office)
+    reply = jp_filing.deadlines.get(rule="JP.oa_reply")
+    assert (reply.due, reply.state, reply.completed_by) == (date(2027, 4, 30), "open", None)
+    assert "2027-01-08" in reply.note  # which notice had been answered
+
+
+def test_a_decision_of_refusal_opens_the_appeal_and_divisional_deadlines(jp_filing, user):
+    """Served 2027-06-15: 3 months (PA 121(1), PA §3) end 2027-09-15, for the appeal and for a divisional (PA 44(1)(iii))."""
+    jp_filing.office_action_on = date(2026, 11, 10)
+    jp_filing.refusal_served_on = date(2027, 6, 15)
+    jp_filing.status = "examination"
+    save_filing(jp_filing, user=user("ipoffice"))
+    dues = {d.rule: d.due for d in jp_filing.deadlines.filter(rule__in=["JP.appeal", "JP.divisional_after_refusal"])}
+    assert dues == {"JP.appeal": date(2027, 9, 15), "JP.divisional_after_refusal": date(2027, 9, 15)}
+
+
+def test_foreign_applicants_get_the_longer_reply_period(jp_filing, user):
+    """在外者: 3 months instead of 60 days (JPO practice; fees-and-deadlines.md §2.2)."""
+    from decimal import Decimal
+
+    from kyoso.ip.services import set_owners
+    from kyoso.parties.models import Organisation
+
+    office = user("ipoffice")
+    foreign = Organisation.objects.create(name="Overseas Devices Inc.", kind="company", size="large", is_domestic=False, country="US")
+    set_owners(jp_filing.family.invention, [(foreign.pk, Decimal(100))], user=office)
+    jp_filing.office_action_on = date(2026, 11, 10)
+    save_filing(jp_filing, user=office)
+    assert not jp_filing.deadlines.filter(rule="JP.oa_reply").exists()
+    assert jp_filing.deadlines.get(rule="JP.oa_reply_abroad").due == date(2027, 2, 10)
+
+
+@pytest.mark.parametrize("office, field, day, message", [
+    ("US", "office_action_on", date(2026, 5, 1), "Japanese deadlines only"),
+    ("JP", "office_action_on", date(2023, 1, 1), "cannot be before the filing date"),
+    ("JP", "refusal_served_on", date(2024, 3, 1), "follows the notice of reasons for refusal"),
+])
+def test_office_action_dates_are_checked(jp_filing, user, office, field, day, message):
+    from django.core.exceptions import ValidationError
+
+    jp_filing.office, jp_filing.application_number = office, ("" if office != "JP" else jp_filing.application_number)
+    jp_filing.office_action_on = date(2024, 6, 1) if field == "refusal_served_on" else None
+    setattr(jp_filing, field, day)
+    with pytest.raises(ValidationError) as refused:
+        save_filing(jp_filing, user=user("ipoffice"))
+    assert message in " ".join(refused.value.message_dict[field])
