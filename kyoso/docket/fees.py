@@ -136,5 +136,5 @@ def _fee(filing, deadline, owners) -> rules.FeeResult | None:
         entity = "small" if all(o.kind in US_SMALL_KINDS for o in owners) else "large"
         return rules.us_maintenance_fee(stage, deadline.due, entity=entity)
     if deadline.kind == "ep_renewal" and deadline.year:
-        return rules.ep_renewal_fee(deadline.year, deadline.due)
+        return rules.ep_renewal_fee(deadline.year, deadline.due, micro_entity=filing.ep_micro_entity)
     return None

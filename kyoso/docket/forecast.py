@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from kyoso.core import hooks
 from kyoso.ip.choices import FilingKind, FilingStatusGroups
 from kyoso.ip.models import Filing, InventionOwner
+from kyoso.rules.fees import ep_micro_entity_amount
 from kyoso.rules.forecast import forecast_totals
 
 from .fees import owner_kind
@@ -72,7 +73,7 @@ def read_portfolio(filings=None) -> Portfolio:
     )
     rows = list(queryset.order_by().values_list(
         "pk", "office", "kind", "filing_date", "parent__filing_date", "registered_on", "exam_requested_on", "claims",
-        "family__invention_id", "family__invention__consortium_id",
+        "ep_micro_entity", "family__invention_id", "family__invention__consortium_id",
     ))
     owners: dict[int, list] = defaultdict(list)
     owner_rows = InventionOwner.objects.order_by().values_list(
@@ -133,14 +134,15 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
     no_owner = (None, payer_sets.id(()))
     group_of, national_phase = groups.get, FilingKind.NATIONAL_PHASE
     inputs = []
-    for _pk, office, kind, filed, parent_filed, registered, exam, claims, invention_id, consortium_id in portfolio.filings:
+    for _pk, office, kind, filed, parent_filed, registered, exam, claims, micro, invention_id, consortium_id in portfolio.filings:
         if filed is None:
             continue
         # A national phase counts its term, exam period and EP years from the PCT filing date.
         if kind == national_phase and parent_filed is not None:
             filed = parent_filed
         rule_owners, payer_set = derived.get(invention_id, no_owner)
-        key = (consortium_id, office, payer_set)
+        # EP micro-entities pay 70 % of the same fees: a group of their own, reduced in _split.
+        key = (consortium_id, office, payer_set, micro and office == "EP")
         group = group_of(key)
         if group is None:
             group = groups[key] = len(groups)
@@ -167,8 +169,10 @@ def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> l
     summed: dict[tuple, int] = defaultdict(int)
     for packed, amount in totals.items():
         group, index = divmod(packed, _FY_SLOTS)
-        consortium_id, office, payer_set = group_of[group]
+        consortium_id, office, payer_set, micro = group_of[group]
         fy = first_fy + index
+        if micro:
+            amount = ep_micro_entity_amount(amount)  # every EP fee is a multiple of 5 euros: exact to the cent
         minor = amount if office == "JP" else int(amount * 100)  # yen, or cents
         for org, basis_points in payers_of[payer_set]:
             summed[fy, consortium_id, org, office] += minor * basis_points

@@ -175,6 +175,13 @@ class Filing(TrackedModel):
                     "from it. Keep the status under examination while an appeal is possible: “Refused” ends every deadline."),
     )
     claims = models.PositiveSmallIntegerField(_("claims"), default=1, validators=[MinValueValidator(1), MaxValueValidator(999)])
+    ep_micro_entity = models.BooleanField(
+        # db_default too: bulk writers (kyoso generate, imports by SQL) may leave the column out.
+        _("EPO micro-entity fees"), default=False, db_default=False,
+        help_text=_("EP: every applicant declared a micro-entity under Rule 7a EPC (micro-enterprise, natural person, "
+                    "non-profit, university or public research organisation with fewer than five EP applications in the "
+                    "previous five years): renewal fees at 70 %. The applicants declare it; kyoso does not count their filings."),
+    )
 
     objects = FilingQuerySet.as_manager()
 
@@ -223,6 +230,8 @@ class Filing(TrackedModel):
                 errors[field] = _("Office-action dates compute Japanese deadlines only; add other offices' deadlines by hand.")
             elif day and self.filing_date and day < self.filing_date:
                 errors[field] = _("%(event)s cannot be before the filing date.") % {"event": self._meta.get_field(field).verbose_name}
+        if self.ep_micro_entity and self.office != Office.EP:
+            errors["ep_micro_entity"] = _("The micro-entity reduction is an EPO one; it applies to EP filings only.")
         if self.office_action_on and self.refusal_served_on and self.refusal_served_on < self.office_action_on:
             errors.setdefault("refusal_served_on", _("A decision of refusal follows the notice of reasons for refusal."))
         if self.status != FilingStatus.DRAFT and not self.filing_date:

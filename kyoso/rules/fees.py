@@ -32,6 +32,7 @@ from kyoso.rules.owners import SOLE_COMPANY, Owner
 __all__ = [
     "EXAM_REPORT_VARIANTS",
     "FeeResult",
+    "ep_micro_entity_amount",
     "ep_renewal_fee",
     "jp_annual_fee",
     "jp_exam_fee",
@@ -276,7 +277,7 @@ def ep_renewal_fee(year: int, paid_on: date, *, late: bool = False, micro_entity
     lines = [{"what": f"renewal fee year {year}", "amount": str(amount)}]
     if micro_entity:
         pays, source = fee_rule("EP.micro_entity_pays")
-        amount = _cents(amount * Decimal(pays.numerator) / pays.denominator)
+        amount = ep_micro_entity_amount(amount)
         lines.append({"what": "micro-entity reduction", "reduction": str(pays), "amount": str(amount)})
         sources.append(source)
     if late:
@@ -286,6 +287,12 @@ def ep_renewal_fee(year: int, paid_on: date, *, late: bool = False, micro_entity
         sources.append(source)
         amount += surcharge
     return FeeResult(amount, "EUR", tuple(lines), _sources(*sources), row.status)
+
+
+def ep_micro_entity_amount(amount: Decimal) -> Decimal:
+    """What a micro-entity pays of the EP fee ``amount`` (EPC R.7a: 70 %), to the cent."""
+    pays, _source = fee_rule("EP.micro_entity_pays")
+    return _cents(Decimal(amount) * Decimal(pays.numerator) / pays.denominator)
 
 
 def _cents(value: Decimal) -> Decimal:

@@ -25,6 +25,7 @@ from kyoso.core import hooks
 from kyoso.ip.choices import FilingStatusGroups
 from kyoso.ip.models import Filing, InventionOwner
 from kyoso.parties.choices import OrganisationKind, OrganisationSize
+from kyoso.rules.fees import ep_micro_entity_amount
 from kyoso.rules.fiscal import fiscal_year_of
 from kyoso.rules.forecast import forecast
 from kyoso.rules.funding import to_yen
@@ -89,16 +90,18 @@ def forecast_rows(filings, start: date, years: int) -> list[ForecastRow]:
     """Every fee due on the live ``filings`` (a Filing queryset) in ``[start, start + years)``."""
     live = filings.filter(status__in=FilingStatusGroups.LIVE, office__in=("JP", "US", "EP"))
     facts = list(live.values_list("pk", "office", "filing_date", "registered_on", "exam_requested_on", "claims",
-                                  "family__invention_id", "kind", "parent__filing_date"))
+                                  "family__invention_id", "kind", "parent__filing_date", "ep_micro_entity"))
     if not facts:
         return []
     owners = owner_pairs({f[6] for f in facts})
     invention_of = {f[0]: f[6] for f in facts}
     office_of = {f[0]: f[1] for f in facts}
     shares = fund_shares(live.select_related("family__invention").order_by())
+    micro = {f[0] for f in facts if f[9] and f[1] == "EP"}
     answered = hooks.first("fee_forecast", list(invention_of), start, years)
     if answered is None:
-        answered = ((ref, due, kind, amount, "JPY" if isinstance(amount, int) else _CURRENCY[office_of[ref]])
+        answered = ((ref, due, kind, ep_micro_entity_amount(amount) if ref in micro else amount,
+                     "JPY" if isinstance(amount, int) else _CURRENCY[office_of[ref]])
                     for ref, due, kind, amount in forecast(_kernel_tuples(facts, owners), start, years))
     rows = []
     for ref, due, kind, amount, currency in answered:
@@ -109,7 +112,7 @@ def forecast_rows(filings, start: date, years: int) -> list[ForecastRow]:
 
 
 def _kernel_tuples(facts, owners):
-    for pk, office, filed, registered, exam, claims, invention_id, kind, parent_filed in facts:
+    for pk, office, filed, registered, exam, claims, invention_id, kind, parent_filed, _micro in facts:
         if filed is None:
             continue
         # A national phase runs its term (and EP its renewal years) from the international filing date.

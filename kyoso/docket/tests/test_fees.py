@@ -9,7 +9,7 @@ import pytest
 from kyoso.docket.fees import fee_schedule, owner_kind
 from kyoso.docket.forecast import fiscal_year, portfolio_forecast, read_portfolio
 from kyoso.ip.services import save_filing
-from kyoso.rules.fees import jp_annual_fee, jp_exam_fee
+from kyoso.rules.fees import ep_micro_entity_amount, jp_annual_fee, jp_exam_fee
 from kyoso.rules.owners import owners_from_percentages
 
 pytestmark = pytest.mark.django_db
@@ -72,16 +72,75 @@ def test_portfolio_totals_equal_the_per_fee_kernel(today):
     portfolio = read_portfolio()
     rows = portfolio_forecast(portfolio, today, 10)
     inputs, office_of = [], {}
-    for pk, office, kind, filed, parent_filed, registered, exam, claims, invention_id, _c in portfolio.filings:
+    micro = set()
+    for pk, office, kind, filed, parent_filed, registered, exam, claims, is_micro, invention_id, _c in portfolio.filings:
         if filed is None:
             continue
         office_of[pk] = office
+        if is_micro and office == "EP":
+            micro.add(pk)
         owners = tuple(sorted((owner_kind(k, s), share) for _o, k, s, share in portfolio.owners.get(invention_id, ()))) or None
         filed = parent_filed if kind == "national_phase" and parent_filed else filed
         inputs.append((pk, office, filed, registered, exam, claims, owners))
     expected = defaultdict(Decimal)
     for ref, _due, _kind, amount in forecast(inputs, today, 10):
-        expected[office_of[ref]] += amount
+        expected[office_of[ref]] += ep_micro_entity_amount(amount) if ref in micro else amount
     for office, total in expected.items():
         got = sum(Decimal(r.amount) for r in rows if r.office == office)
         assert abs(got - total) <= Decimal("0.01") * len(rows), office
+
+
+# --- EPO micro-entities (EPC R.7a; fees-and-deadlines.md §3.4) ------------------------------------
+
+
+@pytest.fixture
+def ep_filing(jp_filing, user):
+    """The EP application of the same family, pending (renewal fees from year 3)."""
+    from kyoso.ip.models import Filing
+
+    filing = Filing(family=jp_filing.family, office="EP", kind="priority_claim", status="examination",
+                    application_number="EP24123456.7", priority_date=jp_filing.filing_date,
+                    filing_date=date(2025, 1, 31), claims=5)
+    return save_filing(filing, user=user("ipoffice"))
+
+
+def _ep_renewals(filing, today):
+    return [line for line in fee_schedule(filing, today=today).lines if line.rule == "EP.renewal"]
+
+
+def test_a_micro_entity_pays_70_percent_of_ep_renewals(ep_filing, user, today):
+    """Renewal year 3 at €690 (from 2025-01-01) → €483.00 for a declared micro-entity (EPC R.7a)."""
+    full = _ep_renewals(ep_filing, today)
+    assert full and full[0].amount == Decimal("690.00")
+    ep_filing.ep_micro_entity = True
+    save_filing(ep_filing, user=user("ipoffice"))
+    reduced = _ep_renewals(ep_filing, today)
+    assert [line.amount for line in reduced] == [ep_micro_entity_amount(line.amount) for line in full]
+    assert reduced[0].amount == Decimal("483.00")
+
+
+def test_the_forecasts_reduce_a_micro_entitys_ep_fees(ep_filing, user, today):
+    from kyoso.budget.services.forecast import forecast_rows
+    from kyoso.ip.models import Filing
+
+    def ep_totals():
+        portfolio = sum(Decimal(r.amount) for r in portfolio_forecast(read_portfolio(Filing.objects.filter(pk=ep_filing.pk)), today, 10)
+                        if r.office == "EP")
+        budget = sum(r.amount for r in forecast_rows(Filing.objects.filter(pk=ep_filing.pk), today, 10))
+        return portfolio, budget
+
+    full = ep_totals()
+    ep_filing.ep_micro_entity = True
+    save_filing(ep_filing, user=user("ipoffice"))
+    reduced = ep_totals()
+    assert reduced[0] == ep_micro_entity_amount(full[0])  # euros, exact
+    assert abs(reduced[1] - full[1] * Decimal("0.7")) <= 10  # yen, rounded per fee
+
+
+def test_the_micro_entity_flag_is_for_ep_filings_only(jp_filing, user):
+    from django.core.exceptions import ValidationError
+
+    jp_filing.ep_micro_entity = True
+    with pytest.raises(ValidationError) as refused:
+        save_filing(jp_filing, user=user("ipoffice"))
+    assert "EP filings only" in " ".join(refused.value.message_dict["ep_micro_entity"])
