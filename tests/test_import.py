@@ -134,6 +134,17 @@ def test_inventions_with_filings_xlsx(user):
     assert Event.objects.filter(object_id=invention.pk, verb="filing-added").count() == 2
 
 
+def test_an_ep_filing_imports_its_micro_entity_declaration_and_a_jp_one_is_refused(user):
+    header = [*INVENTION_HEADER, "ep_micro_entity"]
+    good = run("inventions", user("cpo"), csv_file([
+        header, [*invention_row(office="EP", kind="priority_claim", number="EP25123456.7"), "yes"]]))
+    assert good.ok and good.committed, good
+    assert Filing.objects.get(application_number="EP25123456.7").ep_micro_entity is True
+    bad = run("inventions", user("cpo"), csv_file([header, [*invention_row(reference="IMP-0002", number="特願2025-099999"), "はい"]]))
+    assert not bad.committed and "EP filings only" in str(bad)
+    assert not Filing.objects.filter(application_number="特願2025-099999").exists()
+
+
 def test_every_template_sample_row_imports(user):
     for importer in importers():
         for file_format in ("csv", "xlsx"):

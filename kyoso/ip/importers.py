@@ -79,6 +79,7 @@ class InventionImporter(Importer):
         DateColumn("office_action_on", _lazy("reasons for refusal dispatched"), ja="拒絶理由通知の発送日"),
         DateColumn("refusal_served_on", _lazy("decision of refusal served"), ja="拒絶査定の送達日"),
         IntegerColumn("claims", _lazy("claims"), ja="請求項数"),
+        BooleanColumn("ep_micro_entity", _lazy("EPO micro-entity fees"), ja="EPOマイクロエンティティ"),
     )
     sample = {
         "reference": "INV-2025-0901", "title": "Low-noise MRAM read circuit", "title_ja": "低雑音MRAM読出し回路",
@@ -89,14 +90,14 @@ class InventionImporter(Importer):
         "filing_status": "filed", "application_number": "特願2025-012345", "publication_number": "",
         "registration_number": "", "priority_date": "2025-07-01", "filing_date": "2025-07-01",
         "publication_date": "", "exam_requested_on": "", "grant_decision_on": "", "registered_on": "",
-        "office_action_on": "", "refusal_served_on": "", "claims": 8,
+        "office_action_on": "", "refusal_served_on": "", "claims": 8, "ep_micro_entity": "",
     }
     INVENTION_FIELDS = {
         "title": "title", "title_ja": "title_ja", "abstract": "abstract", "disclosed_on": "disclosed_on",
         "consortium": "consortium", "agreement": "agreement", "ip_kind": "ip_kind", "confidential": "confidential",
         "status": "invention_status", "technology_area": "technology_area",
     }
-    FILING_FIELDS = {"kind": "filing_kind", "status": "filing_status", "claims": "claims",
+    FILING_FIELDS = {"kind": "filing_kind", "status": "filing_status", "claims": "claims", "ep_micro_entity": "ep_micro_entity",
                      **{f: f for f in FILING_DATES + FILING_NUMBERS}}
 
     def import_row(self, values):
