@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from kyoso.core.querysets import ScopedQuerySet, checked_in
 from kyoso.core.roles import Role
+from kyoso.core.surface import Surface
 
 
 class ContractTypeQuerySet(ScopedQuerySet):
@@ -21,6 +22,8 @@ class ContractTypeQuerySet(ScopedQuerySet):
 
 class AgreementQuerySet(ScopedQuerySet):
     """IP office: all. CPO: their consortia's agreements. Company: agreements it is party to."""
+
+    surface = Surface(save="kyoso.agreements.services.save_agreement")
 
     writers = (Role.CPO,)
 
@@ -44,6 +47,8 @@ class AgreementQuerySet(ScopedQuerySet):
 class AgreementPartQuerySet(ScopedQuerySet):
     """Parties of an agreement: visible with the agreement, changed by who may change it."""
 
+    surface = Surface(parent="agreement")
+
     writers = (Role.CPO,)
 
     def scope_view(self, actor):
@@ -61,6 +66,12 @@ class AgreementPartQuerySet(ScopedQuerySet):
 
 class ContributionQuerySet(AgreementPartQuerySet):
     """Money: a company sees its own contributions only, even on an agreement shared with others."""
+
+    surface = Surface(
+        save="kyoso.agreements.services.save_contribution",
+        delete="kyoso.agreements.services.delete_contribution",
+        parent="agreement",
+    )
 
     def scope_view(self, actor):
         if actor.role == Role.COMPANY:

@@ -7,7 +7,6 @@ from kyoso.core import views as generic
 from .filtersets import AgreementFilterSet, ContractTypeFilterSet, ContributionFilterSet
 from .forms import AgreementForm, AgreementPartyForm, ContractTypeForm, ContributionForm
 from .models import Agreement, AgreementParty, ContractType, Contribution
-from .services import delete_contribution, save_agreement, save_contribution
 from .tables import AgreementTable, ContractTypeTable, ContributionTable
 
 
@@ -39,8 +38,6 @@ class AgreementEditView(generic.ObjectEditView):
     model = Agreement
     form_class = AgreementForm
 
-    save_service = staticmethod(save_agreement)
-
 
 class AgreementDeleteView(generic.ObjectDeleteView):
     model = Agreement
@@ -65,9 +62,6 @@ class AgreementPartyEditView(AgreementChildEditView):
 class AgreementPartyDeleteView(generic.ObjectDeleteView):
     model = AgreementParty
 
-    def parent_of(self, obj):
-        return obj.agreement
-
 
 class ContributionListView(generic.ObjectListView):
     model = Contribution
@@ -86,15 +80,9 @@ class ContributionEditView(AgreementChildEditView):
     model = Contribution
     form_class = ContributionForm
 
-    save_service = staticmethod(save_contribution)
-
 
 class ContributionDeleteView(generic.ObjectDeleteView):
     model = Contribution
-    delete_service = staticmethod(delete_contribution)
-
-    def parent_of(self, obj):
-        return obj.agreement
 
 
 class ContractTypeListView(generic.ObjectListView):

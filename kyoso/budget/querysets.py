@@ -18,6 +18,7 @@ from django.db.models import Q
 from kyoso.consortia.querysets import consortium_filter
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import Role
+from kyoso.core.surface import Surface
 
 
 class _FundQuerySet(ScopedQuerySet):
@@ -53,6 +54,8 @@ class LedgerEntryQuerySet(_FundQuerySet):
 class CostQuerySet(_FundQuerySet):
     """Patent costs: the CPO's consortia; a company the costs of inventions it may see, except
     the money another co-owner paid."""
+
+    surface = Surface(save="kyoso.budget.services.costs.save_cost")
 
     def scope_view(self, actor):
         from kyoso.ip.models import Invention

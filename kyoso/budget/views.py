@@ -22,7 +22,7 @@ from .choices import EntryKind
 from .filtersets import CostFilterSet, GrantFilterSet, LedgerEntryFilterSet
 from .forms import AccrualForm, CostForm, GrantForm
 from .models import Cost, Grant, LedgerEntry
-from .services.costs import check_cost, explain, save_cost
+from .services.costs import check_cost, explain
 from .services.ledger import accruals_in_sync, may_book, post, reverse_entry, sync_accruals
 from .services.summary import by_source, first_shortfall, fund_years, may_see_fund
 from .tables import CostTable, CostTotalTable, FundYearTable, GrantTable, LedgerEntryTable
@@ -177,8 +177,6 @@ class CostEditView(generic.ObjectEditView):
 
         filing = Filing.objects.for_user(self.request.user).filter(pk=self.request.GET.get("filing") or 0).first()
         return {"filing": filing, "invention": filing.family.invention} if filing else {}
-
-    save_service = staticmethod(save_cost)
 
 
 class CostTotalsView(LoginRequiredMixin, TemplateView):

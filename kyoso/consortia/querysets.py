@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import Role
+from kyoso.core.surface import Surface
 
 
 def consortium_filter(actor, path: str = "") -> Q:
@@ -40,6 +41,8 @@ class ConsortiumQuerySet(ScopedQuerySet):
 
 class ConsortiumPartQuerySet(ScopedQuerySet):
     """Areas, topics and memberships: visible with their consortium, changed by its CPO."""
+
+    surface = Surface(parent="consortium")
 
     writers = (Role.CPO,)
 

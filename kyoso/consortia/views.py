@@ -59,8 +59,7 @@ class ConsortiumPartEditView(generic.ObjectEditView):
 
 
 class ConsortiumPartDeleteView(generic.ObjectDeleteView):
-    def parent_of(self, obj):
-        return obj.consortium
+    """Deletes an area, topic or membership; its event stays on the consortium (the surface's parent)."""
 
 
 class MembershipEditView(ConsortiumPartEditView):

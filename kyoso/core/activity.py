@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .models import Event
+from .roles import actor_of
+from .surface import hidden_on
 
 __all__ = ["ActivityEntry", "activity_for"]
 
@@ -25,7 +28,7 @@ class ActivityEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, before, after)
 
 
-def _history_entries(obj: models.Model, limit: int) -> list[ActivityEntry]:
+def _history_entries(obj: models.Model, limit: int, hidden: frozenset[str] = frozenset()) -> list[ActivityEntry]:
     history = getattr(obj, "history", None)
     if history is None:
         return []
@@ -38,7 +41,7 @@ def _history_entries(obj: models.Model, limit: int) -> list[ActivityEntry]:
         if older is None or newer.history_type == "+":
             entries.append(ActivityEntry(newer.history_date, who, pgettext("history of a record", "created")))
             continue
-        delta = newer.diff_against(older, excluded_fields=["modified"])
+        delta = newer.diff_against(older, excluded_fields=["modified", *hidden])
         changes = [
             (str(obj._meta.get_field(c.field).verbose_name), _show(c.old), _show(c.new)) for c in delta.changes
         ]
@@ -51,12 +54,19 @@ def _show(value) -> str:
     return "—" if value in (None, "") else str(value)
 
 
-def activity_for(obj: models.Model, limit: int = 50) -> list[ActivityEntry]:
-    """The record's history and events, newest first."""
+def activity_for(obj: models.Model, user, limit: int = 50) -> list[ActivityEntry]:
+    """The record's history and events that ``user`` may read, newest first.
+
+    Events written for fewer readers than the record's (one member's money on a shared record:
+    :attr:`Event.audience <kyoso.core.models.Event.audience>`) are left out for the others, and so
+    are the field changes the model's surface hides from the user (e.g. licence income).
+    """
+    actor = actor_of(user)
     events = Event.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=obj.pk
-    ).order_by("-occurred_at")[:limit]
-    entries = [ActivityEntry(e.occurred_at, e.actor_name, e.text) for e in events]
-    entries += _history_entries(obj, limit)
+    ).order_by("-occurred_at", "-pk")
+    readable = (e for e in events.iterator(chunk_size=limit) if e.readable_by(actor))
+    entries = [ActivityEntry(e.occurred_at, e.actor_name, e.text) for e in islice(readable, limit)]
+    entries += _history_entries(obj, limit, hidden_on(obj, actor))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]

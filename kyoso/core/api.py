@@ -9,7 +9,8 @@ from django.db.models import ProtectedError
 from rest_framework import exceptions, permissions, serializers, viewsets
 
 from .roles import CHANGE, VIEW, actor_of
-from .services import delete_object, save_object
+from .services import delete_with_surface, save_with_surface
+from .surface import hidden_on
 
 __all__ = ["ScopedModelViewSet", "ServiceModelSerializer", "Conflict"]
 
@@ -29,9 +30,21 @@ class ServiceModelSerializer(serializers.ModelSerializer):
                 field.queryset = queryset.for_user(actor, getattr(queryset, "reference_action", CHANGE))
         return fields
 
+    def to_representation(self, instance):
+        """The record as JSON, the fields its model's surface hides from the reader as ``null``."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and isinstance(instance, self.Meta.model):
+            for name in hidden_on(instance, request.user):
+                if name in data:
+                    data[name] = None
+                if f"{name}_id" in data:
+                    data[f"{name}_id"] = None
+        return data
+
 
 class ScopedModelViewSet(viewsets.ModelViewSet):
-    """CRUD over ``queryset.for_user``; saves and deletes go through the core services."""
+    """CRUD over ``queryset.for_user``; saves and deletes go through the services the model's surface declares."""
 
     related: tuple[str, ...] = ()
 
@@ -53,21 +66,16 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             else:
                 nested[name] = value
         try:
-            self.perform_service_save(instance, nested)
-            for name, value in many_to_many.items():
-                getattr(instance, name).set(value)
+            self.perform_service_save(instance, nested, many_to_many)
         except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied() from error
+            raise exceptions.PermissionDenied(str(error) or None) from error
         except DjangoValidationError as error:
             raise serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages})) from error
         serializer.instance = instance
 
-    #: The domain service that saves the record, ``f(instance, user=…)``; ``save_object`` by default.
-    save_service = None
-
-    def perform_service_save(self, instance, nested: dict):
-        """Save through the service layer; ``nested`` holds writable non-field data (e.g. owners)."""
-        (self.save_service or save_object)(instance, user=self.request.user)
+    def perform_service_save(self, instance, nested: dict, many_to_many: dict | None = None):
+        """Save through the model's declared service; ``nested`` holds writable non-field data (e.g. owners)."""
+        save_with_surface(instance, user=self.request.user, many_to_many=many_to_many)
 
     def perform_create(self, serializer):
         self._save(serializer)
@@ -77,9 +85,9 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         try:
-            delete_object(instance, user=self.request.user)
+            delete_with_surface(instance, user=self.request.user)
         except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied() from error
+            raise exceptions.PermissionDenied(str(error) or None) from error
         except ProtectedError as error:
             raise Conflict() from error
 

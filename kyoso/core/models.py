@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-__all__ = ["TrackedModel", "Event"]
+__all__ = ["TrackedModel", "Event", "Audience"]
 
 
 class TrackedModel(models.Model):
@@ -36,6 +36,14 @@ class TrackedModel(models.Model):
             return ""
 
 
+class Audience(models.TextChoices):
+    """Who reads an event, among those who may open its record."""
+
+    RECORD = "", _("everyone who may open the record")
+    MANAGERS = "managers", _("the IP office, auditors and the consortium's CPO")
+    ORGANISATION = "organisation", _("the managers and one organisation's staff")
+
+
 class Event(models.Model):
     """A domain event a person can read: "invention disclosed", "owners changed", "filing added".
 
@@ -57,6 +65,11 @@ class Event(models.Model):
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # Who may read it, beyond being allowed to open its record (see kyoso.core.activity): an event
+    # naming one member's money on a shared record is that member's and the managers' business.
+    audience = models.CharField(_("readers"), max_length=20, choices=Audience.choices, default=Audience.RECORD, blank=True)
+    # With ``audience`` = ORGANISATION: the organisation (a party's key) whose staff may read it too.
+    audience_organisation_id = models.PositiveBigIntegerField(_("readers' organisation"), null=True, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -66,6 +79,17 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.text}"
+
+    def readable_by(self, actor) -> bool:
+        """Whether ``actor`` (who may open the record) may read this event too."""
+        if self.audience == Audience.RECORD or actor.sees_everything or actor.role == "cpo":
+            return True
+        return (
+            self.audience == Audience.ORGANISATION
+            and actor.role == "company"
+            and actor.organisation_id is not None
+            and actor.organisation_id == self.audience_organisation_id
+        )
 
     @property
     def text(self) -> str:

@@ -12,6 +12,7 @@ from django.db.models import F, Func
 from django.db.models.lookups import In
 
 from .roles import CHANGE, VIEW, Actor, Role, actor_of
+from .surface import Surface
 
 __all__ = ["ScopedQuerySet", "VIEW", "CHANGE", "checked_in"]
 
@@ -49,6 +50,8 @@ class ScopedQuerySet(models.QuerySet):
 
     writers: tuple[str, ...] = (Role.IP_OFFICE,)
     creators: tuple[str, ...] | None = None  # defaults to ``writers``
+    #: How every surface saves, deletes, edits and shows the model (:mod:`kyoso.core.surface`).
+    surface: Surface | None = None
 
     def for_user(self, user, action: str = VIEW) -> ScopedQuerySet:
         actor = user if isinstance(user, Actor) else actor_of(user)

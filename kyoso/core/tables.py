@@ -36,7 +36,7 @@ from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.utils import Accessor, AttributeDict
 
-__all__ = ["FastTable"]
+__all__ = ["FastTable", "table_for"]
 
 _SENTINEL_PK = 987654321987
 
@@ -78,10 +78,44 @@ class FastTable(tables.Table):
             return obj.get_absolute_url()
         return f"{template[0]}{obj.pk}{template[1]}"
 
+    #: column name → ``f(record)`` true where the reader may not see that cell (see :func:`table_for`).
+    hidden_cells: dict = {}
+
+    def _hiding(self, name, render):
+        """``render`` that shows :data:`~kyoso.core.surface.HIDDEN` on the rows hiding column ``name``."""
+        hides = self.hidden_cells.get(name)
+        if hides is None:
+            return render
+        from .surface import HIDDEN
+
+        def hiding(row):
+            return HIDDEN if hides(row.record) else render(row)
+
+        return hiding
+
+    def as_values(self, exclude_columns=None):
+        """Rows for CSV/XLSX exports, hidden cells written as :data:`~kyoso.core.surface.HIDDEN`."""
+        from django.utils.encoding import force_str
+
+        from .surface import HIDDEN
+
+        exclude_columns = exclude_columns or ()
+        columns = [c for c in self.columns.iterall() if not (c.column.exclude_from_export or c.name in exclude_columns)]
+        yield [force_str(c.header, strings_only=True) for c in columns]
+        for row in self.rows:
+            yield [
+                HIDDEN if (hides := self.hidden_cells.get(c.name)) and hides(row.record)
+                else force_str(row.get_cell_value(c.name), strings_only=True)
+                for c in columns
+            ]
+
     def body_html(self) -> SafeString:
         """The ``<tr>`` rows of the current page (or the empty text), as django-tables2 would render them."""
         columns = list(self.columns)
-        cells = [(_cell_renderer(self, column), AttributeDict(column.attrs["td"]).as_html()) for column in columns]
+        cells = [
+            (self._hiding(column.name, _cell_renderer(self, column)), AttributeDict(column.attrs["td"]).as_html())
+            for column in columns
+        ]
         html = []
         for row in self.paginated_rows:
             html.append(f"<tr {row.attrs.as_html()}>")
@@ -258,3 +292,39 @@ def _date_format(column) -> str | None:
         return code[len(prefix):-len(suffix)]
     return None
 
+
+
+def _column_field(bound_column) -> str:
+    """The model field a column shows: the first step of its accessor (``licence__number`` → ``licence``)."""
+    return str(bound_column.accessor).split("__")[0].split(".")[0] or bound_column.name
+
+
+def table_for(table_class, data, user, *, model=None, exclude=(), **kwargs):
+    """``table_class(data)`` without the columns ``user`` may not see (the model's surface ``hidden``).
+
+    Columns hidden on every row are left out, pages and exports alike; columns hidden on some rows
+    (e.g. another licensee's licence on a co-owner's statement) show :data:`~kyoso.core.surface.HIDDEN`
+    there, which only :class:`FastTable` knows how to do.
+    """
+    from .roles import actor_of
+    from .surface import hidden_fields, surface_of
+
+    model = model or getattr(table_class._meta, "model", None) or getattr(data, "model", None)
+    if model is None:
+        return table_class(data, exclude=exclude, **kwargs)
+    actor = actor_of(user)
+    always = hidden_fields(model, actor, conditional=False)
+    probe = table_class(data, exclude=exclude, **kwargs)
+    excluded = tuple(exclude) + tuple(c.name for c in probe.columns.iterall() if _column_field(c) in always or c.name in always)
+    table = table_class(data, exclude=excluded, **kwargs) if excluded != tuple(exclude) else probe
+    rules = [rule for rule in surface_of(model).hidden if rule.unless is not None and actor.role in rule.roles]
+    if rules:
+        if not isinstance(table, FastTable):
+            raise TypeError(f"{table_class.__name__} hides cells row by row: make it a FastTable")
+        table.hidden_cells = {
+            column.name: (lambda record, fields=rule.fields, unless=rule.unless: not unless(actor, record))
+            for rule in rules
+            for column in table.columns.iterall()
+            if _column_field(column) in rule.fields or column.name in rule.fields
+        }
+    return table

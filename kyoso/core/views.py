@@ -35,11 +35,13 @@ from .activity import activity_for
 from .export import export_response
 from .panels import render_panels
 from .roles import CHANGE, VIEW, actor_of
-from .services import delete_object, save_object
+from .services import delete_with_surface, save_with_surface
+from .surface import HIDDEN, editable_fields, hidden_on, may_delete, surface_of
+from .tables import table_for
 
 __all__ = [
     "ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectDeleteView", "url_name",
-    "CappedCountPaginator", "CappedCountPagination", "KeysFirst", "displayed_fields",
+    "CappedCountPaginator", "CappedCountPagination", "KeysFirst", "displayed_fields", "limit_to_editable", "HIDDEN",
 ]
 
 
@@ -270,7 +272,7 @@ class ObjectListView(ObjectMixin, TemplateView):
             elif isinstance(field, forms.ModelChoiceField) and type(field.widget) is forms.Select:
                 field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.choices, field=field)
         queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
-        table = self.table_class(queryset)
+        table = table_for(self.table_class, queryset, request.user)
         if export_format := request.GET.get("export"):
             RequestConfig(request, paginate=False).configure(table)  # the download keeps the page's sort
             return export_response(table, export_format, filename=str(self.model._meta.verbose_name_plural))
@@ -294,14 +296,15 @@ class ObjectDetailView(ObjectMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
         may_change = self.model.objects.for_user(request.user, CHANGE).filter(pk=obj.pk).exists()
+        deletable = may_change and may_delete(self.model, request.user)
         context = {
             **self.base_context(),
             "object": obj,
             "may_change": may_change,
             "edit_url": _reverse_or_empty(url_name(self.model, "edit"), obj.pk) if may_change else "",
-            "delete_url": _reverse_or_empty(url_name(self.model, "delete"), obj.pk) if may_change else "",
+            "delete_url": _reverse_or_empty(url_name(self.model, "delete"), obj.pk) if deletable else "",
             "fields": displayed_fields(obj, request.user),
-            "activity": activity_for(obj),
+            "activity": activity_for(obj, request.user),
             "panels": render_panels(obj, request),
             **self.get_extra_context(obj),
         }
@@ -312,11 +315,13 @@ def displayed_fields(obj: models.Model, user) -> list[tuple[str, object]]:
     """(label, display value) of the editable fields, choices shown by their label.
 
     A related record the user may not see (e.g. another company's agreement behind a pooled
-    invention) is named only as hidden, never by its number or title.
+    invention) is named only as hidden, never by its number or title; fields the model's surface
+    hides from the user are left out.
     """
     rows = []
+    hidden = hidden_on(obj, user)
     for field in obj._meta.concrete_fields:
-        if field.primary_key or field.name in ("created", "modified"):
+        if field.primary_key or field.name in ("created", "modified") or field.name in hidden:
             continue
         display = getattr(obj, f"get_{field.name}_display", None)
         value = display() if display else getattr(obj, field.name)
@@ -345,20 +350,20 @@ class ObjectEditView(ObjectMixin, TemplateView):
         return {}
 
     def get_form(self, obj, data=None):
-        return self.form_class(data=data, instance=obj, user=self.request.user)
-
-    #: The domain service that saves the record, ``f(instance, user=…)``; ``save_object`` by default.
-    save_service = None
+        form = self.form_class(data=data, instance=obj, user=self.request.user)
+        limit_to_editable(form, self.request.user)
+        return form
 
     def save(self, form):
-        """Persist a valid form through the save service, then its many-to-many fields."""
-        obj = (self.save_service or save_object)(form.instance, user=self.request.user)
-        # ``form.save_m2m`` exists only after ``form.save(commit=False)``; set the many-to-many
-        # fields (e.g. a topic's participants) from the cleaned data instead.
-        for field in obj._meta.many_to_many:
-            if field.name in form.cleaned_data:
-                getattr(obj, field.name).set(form.cleaned_data[field.name])
-        return obj
+        """Persist a valid form through the model's save service, its many-to-many fields with it."""
+        # ``form.save_m2m`` exists only after ``form.save(commit=False)``; the many-to-many fields
+        # (e.g. a topic's participants) go to the service's transaction from the cleaned data.
+        many_to_many = {
+            field.name: form.cleaned_data[field.name]
+            for field in form.instance._meta.many_to_many
+            if field.name in form.cleaned_data
+        }
+        return save_with_surface(form.instance, user=self.request.user, many_to_many=many_to_many)
 
     def success_url(self, obj) -> str:
         return obj.get_absolute_url()
@@ -399,19 +404,21 @@ def _attach_errors(form, error: ValidationError) -> None:
 
 
 class ObjectDeleteView(ObjectMixin, TemplateView):
-    """Confirm, then delete through the service (which checks scope and records the event)."""
+    """Confirm, then delete through the model's delete service (which checks and records the event)."""
 
     template_name = "core/object_delete.html"
-    delete_service = None  # a domain delete service ``f(obj, user=…)``; by default ``delete_object``
 
     def get_object(self):
         obj = self.scoped(CHANGE).filter(pk=self.kwargs["pk"]).first()
         if obj is None:
             raise Http404
+        if not may_delete(self.model, self.request.user):
+            raise PermissionDenied
         return obj
 
     def parent_of(self, obj):
-        return None
+        """Where to go after the delete: the parent the model's surface names, else the list."""
+        return surface_of(obj).parent_of(obj)
 
     def get(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -422,15 +429,39 @@ class ObjectDeleteView(ObjectMixin, TemplateView):
         parent = self.parent_of(obj)
         label = str(obj)
         try:
-            if self.delete_service is not None:
-                self.delete_service(obj, user=request.user)
-            else:
-                delete_object(obj, user=request.user, parent=parent)
+            delete_with_surface(obj, user=request.user)
         except models.ProtectedError:
             messages.error(request, _("%(name)s is still referred to by other records and cannot be deleted.") % {"name": label})
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Deleted %(name)s.") % {"name": label})
         return HttpResponseRedirect(parent.get_absolute_url() if parent else self.base_context()["list_url"])
+
+
+def limit_to_editable(form, user) -> None:
+    """Drop the fields of an existing record that ``user``'s role may not change (its surface's ``editable``).
+
+    They are shown read-only by the form template instead (``form.read_only``), as
+    :func:`displayed_fields` would show them.
+    """
+    instance = getattr(form, "instance", None)
+    if instance is None or instance.pk is None:
+        return
+    allowed = editable_fields(type(instance), user)
+    if allowed is None:
+        return
+    dropped = [name for name in form.fields if name not in allowed]
+    for name in dropped:
+        del form.fields[name]
+    form.read_only = [(label, value) for label, value in displayed_fields(instance, user)
+                      if label in {instance._meta.get_field(n).verbose_name for n in dropped if _is_field(instance, n)}]
+
+
+def _is_field(instance, name) -> bool:
+    try:
+        instance._meta.get_field(name)
+    except Exception:
+        return False
+    return True
 
 
 def scoped_field_querysets(form, user) -> None:

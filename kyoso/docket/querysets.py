@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import CHANGE, Role
+from kyoso.core.surface import Surface
 
 from .choices import MILESTONE_KINDS, DeadlineState
 
@@ -13,6 +14,8 @@ from .choices import MILESTONE_KINDS, DeadlineState
 class DeadlineQuerySet(ScopedQuerySet):
     """Who may see a deadline is who may see its filing (``Filing.objects.for_user``); completing
     one needs the right to change the filing (IP office, the consortium's CPO)."""
+
+    surface = Surface(save="kyoso.docket.services.save_manual_deadline", parent="filing")
 
     writers = (Role.CPO,)
 

@@ -22,7 +22,7 @@ from kyoso.core import views as generic
 from .filtersets import WINDOWS, DeadlineFilterSet
 from .forms import CompleteForm, ManualDeadlineForm
 from .models import Deadline
-from .services import complete_deadline, reopen_deadline, save_manual_deadline
+from .services import complete_deadline, reopen_deadline
 from .tables import DeadlineTable
 
 
@@ -82,8 +82,6 @@ class DeadlineEditView(generic.ObjectEditView):
         filing = Filing.objects.for_user(self.request.user, "change").filter(pk=self.request.GET.get("filing") or 0).first()
         return {"filing": filing, "office": filing.office, "due": timezone.localdate() + timedelta(days=30)} if filing else {}
 
-    save_service = staticmethod(save_manual_deadline)
-
     def success_url(self, obj):
         return obj.filing.get_absolute_url()
 
@@ -93,9 +91,6 @@ class DeadlineDeleteView(generic.ObjectDeleteView):
 
     def scoped(self, action="view"):
         return super().scoped(action).filter(manual=True)
-
-    def parent_of(self, obj):
-        return obj.filing
 
 
 def _back(request, deadline) -> HttpResponseRedirect:

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from kyoso.core.querysets import ScopedQuerySet, checked_in
 from kyoso.core.roles import Role
+from kyoso.core.surface import Surface
 
 
 def _member_consortia(organisation_id):
@@ -78,6 +79,8 @@ class FamilyQuerySet(InventionPartQuerySet):
 
 class FilingQuerySet(InventionPartQuerySet):
     """Filings are the IP office's and the CPO's to change; others read them with their invention."""
+
+    surface = Surface(save="kyoso.ip.services.save_filing", parent="family.invention")
 
     writers = (Role.CPO,)
     invention_path = "family__invention"

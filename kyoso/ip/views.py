@@ -8,7 +8,7 @@ from kyoso.core import views as generic
 from .filtersets import FilingFilterSet, InventionFilterSet
 from .forms import FamilyForm, FilingForm, InventionForm, InventorFormSet, OwnerFormSet
 from .models import Family, Filing, Invention
-from .services import save_filing, save_invention, set_inventors, set_owners
+from .services import save_invention, set_inventors, set_owners
 from .tables import FilingTable, InventionTable
 
 
@@ -89,14 +89,9 @@ class FilingEditView(generic.ObjectEditView):
         ).first()
         return {"family": family} if family else {}
 
-    save_service = staticmethod(save_filing)
-
 
 class FilingDeleteView(generic.ObjectDeleteView):
     model = Filing
-
-    def parent_of(self, obj):
-        return obj.family.invention
 
 
 class FamilyEditView(generic.ObjectEditView):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from kyoso.consortia.querysets import consortium_filter
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import Role
+from kyoso.core.surface import Surface
 
 
 def _cpo(actor, path: str) -> Q:
@@ -45,6 +46,9 @@ class ConsortiumRuleQuerySet(ScopedQuerySet):
 
 
 class ShareClassQuerySet(ConsortiumRuleQuerySet):
+
+    surface = Surface(parent="scheme")
+
     consortium_path = "scheme__consortium"
 
 
@@ -67,6 +71,8 @@ class ClassAssignmentQuerySet(ScopedQuerySet):
 class LicenceRequestQuerySet(ScopedQuerySet):
     """Companies file and see their own requests; researchers read those on their inventions."""
 
+    surface = Surface(save="kyoso.licensing.services.submit_request")
+
     writers = (Role.CPO, Role.COMPANY)
 
     def scope_view(self, actor):
@@ -87,6 +93,8 @@ class LicenceRequestQuerySet(ScopedQuerySet):
 class LicenceQuerySet(ScopedQuerySet):
     """Licensee sees its licences; researchers read licences of their inventions; CPO runs them."""
 
+    surface = Surface(save="kyoso.licensing.services.save_licence")
+
     writers = (Role.CPO,)
 
     def scope_view(self, actor):
@@ -105,6 +113,8 @@ class LicenceQuerySet(ScopedQuerySet):
 class LicencePartQuerySet(ScopedQuerySet):
     """Assets, royalty terms, reports and invoices: seen with their licence, changed by its CPO."""
 
+    surface = Surface(parent="licence")
+
     writers = (Role.CPO,)
 
     def scope_view(self, actor):
@@ -116,8 +126,16 @@ class LicencePartQuerySet(ScopedQuerySet):
         return self.filter(_cpo(actor, "licence__consortium_id")) if actor.role == Role.CPO else self.none()
 
 
+class InvoiceQuerySet(LicencePartQuerySet):
+    """Invoices: numbered and checked by their service."""
+
+    surface = Surface(save="kyoso.licensing.services.save_invoice", parent="licence")
+
+
 class RoyaltyReportQuerySet(LicencePartQuerySet):
     """Licensees enter their own royalty reports; the CPO checks them."""
+
+    surface = Surface(save="kyoso.licensing.services.save_royalty_report", parent="licence")
 
     writers = (Role.CPO, Role.COMPANY)
 

@@ -2,6 +2,7 @@
 
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import Role
+from kyoso.core.surface import Surface
 
 
 class DirectoryQuerySet(ScopedQuerySet):
@@ -36,4 +37,7 @@ class PersonQuerySet(DirectoryQuerySet):
 
 
 class AffiliationQuerySet(DirectoryQuerySet):
+
+    surface = Surface(parent="person")
+
     pass

@@ -68,6 +68,3 @@ class AffiliationEditView(generic.ObjectEditView):
 
 class AffiliationDeleteView(generic.ObjectDeleteView):
     model = Affiliation
-
-    def parent_of(self, obj):
-        return obj.person

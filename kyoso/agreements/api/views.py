@@ -8,7 +8,6 @@ from ..filtersets import (
     ContributionFilterSet,
 )
 from ..models import Agreement, AgreementParty, ContractType, Contribution
-from ..services import save_agreement, save_contribution
 from .serializers import (
     AgreementPartySerializer,
     AgreementSerializer,
@@ -29,8 +28,6 @@ class AgreementViewSet(ScopedModelViewSet):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
 
-    save_service = staticmethod(save_agreement)
-
 
 class AgreementPartyViewSet(ScopedModelViewSet):
     pagination_class = CappedCountPagination
@@ -44,5 +41,3 @@ class ContributionViewSet(ScopedModelViewSet):
     queryset = Contribution.objects.all()
     serializer_class = ContributionSerializer
     filterset_class = ContributionFilterSet
-
-    save_service = staticmethod(save_contribution)

@@ -8,7 +8,6 @@ from kyoso.core.roles import VIEW
 
 from ..filtersets import CostFilterSet, GrantFilterSet, LedgerEntryFilterSet
 from ..models import Cost, Grant, LedgerEntry
-from ..services.costs import save_cost
 from .serializers import CostSerializer, GrantSerializer, LedgerEntrySerializer
 
 
@@ -23,8 +22,6 @@ class CostViewSet(ScopedModelViewSet):
     serializer_class = CostSerializer
     filterset_class = CostFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]  # corrected, never deleted
-
-    save_service = staticmethod(save_cost)
 
 
 class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -5,7 +5,7 @@ from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-
 
 from ..filtersets import FamilyFilterSet, FilingFilterSet, InventionFilterSet
 from ..models import Family, Filing, Invention, InventionOwner, Inventor
-from ..services import save_filing, save_invention, set_inventors, set_owners
+from ..services import save_invention, set_inventors, set_owners
 from .serializers import FamilySerializer, FilingSerializer, InventionSerializer
 
 
@@ -23,7 +23,7 @@ class InventionViewSet(ScopedModelViewSet):
             Prefetch("inventors", queryset=Inventor.objects.order_by("-contribution")),
         )
 
-    def perform_service_save(self, instance, nested):
+    def perform_service_save(self, instance, nested, many_to_many=None):
         user = self.request.user
         save_invention(instance, user=user)
         if "owners" in nested:
@@ -45,8 +45,6 @@ class FilingViewSet(ScopedModelViewSet):
     serializer_class = FilingSerializer
     filterset_class = FilingFilterSet
     related = ("family",)
-
-    save_service = staticmethod(save_filing)
 
 
 

@@ -29,7 +29,6 @@ from ..models import (
     ShareClassScheme,
     StatementLine,
 )
-from ..services import save_invoice, save_royalty_report, submit_request
 from . import serializers as s
 
 
@@ -72,8 +71,6 @@ class LicenceRequestViewSet(ScopedModelViewSet):
     serializer_class = s.LicenceRequestSerializer
     filterset_class = LicenceRequestFilterSet
 
-    save_service = staticmethod(submit_request)
-
 
 class LicenceViewSet(ScopedModelViewSet):
     queryset = Licence.objects.all()
@@ -91,15 +88,11 @@ class RoyaltyReportViewSet(ScopedModelViewSet):
     serializer_class = s.RoyaltyReportSerializer
     filterset_class = RoyaltyReportFilterSet
 
-    save_service = staticmethod(save_royalty_report)
-
 
 class InvoiceViewSet(ScopedModelViewSet):
     queryset = Invoice.objects.all()
     serializer_class = s.InvoiceSerializer
     filterset_class = InvoiceFilterSet
-
-    save_service = staticmethod(save_invoice)
 
 
 class DistributionRunViewSet(ReadOnlyScopedViewSet):

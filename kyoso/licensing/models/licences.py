@@ -16,7 +16,7 @@ from kyoso.parties.models import Organisation
 from kyoso.rules.fiscal import fiscal_year_of
 
 from ..choices import Exclusivity, LicenceStatus, RoyaltyKind
-from ..querysets import LicencePartQuerySet, LicenceQuerySet, RoyaltyReportQuerySet
+from ..querysets import InvoiceQuerySet, LicencePartQuerySet, LicenceQuerySet, RoyaltyReportQuerySet
 from .policies import LicenceRequest
 
 __all__ = ["Licence", "LicensedAsset", "RoyaltyTerm", "RoyaltyReport", "Invoice"]
@@ -185,7 +185,7 @@ class Invoice(TrackedModel):
     received_on = models.DateField(_("received on"), null=True, blank=True)
     received_amount = models.PositiveBigIntegerField(_("amount received (yen)"), default=0)
 
-    objects = LicencePartQuerySet.as_manager()
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["licence", "-issued_on"]

@@ -84,9 +84,6 @@ class ShareClassEditView(generic.ObjectEditView):
 class ShareClassDeleteView(generic.ObjectDeleteView):
     model = ShareClass
 
-    def parent_of(self, obj):
-        return obj.scheme
-
 
 class AssignmentListView(generic.ObjectListView):
     model = CompanyClassAssignment

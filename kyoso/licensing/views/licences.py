@@ -24,7 +24,7 @@ from ..forms import (
     RoyaltyTermForm,
 )
 from ..models import Invoice, Licence, LicensedAsset, RoyaltyReport, RoyaltyTerm
-from ..services import import_royalty_reports, licence_money, save_invoice, save_licence, save_royalty_report
+from ..services import import_royalty_reports, licence_money
 from ..tables import InvoiceTable, LicenceTable, RoyaltyReportTable
 
 
@@ -53,8 +53,6 @@ class LicenceEditView(generic.ObjectEditView):
     model = Licence
     form_class = LicenceForm
 
-    save_service = staticmethod(save_licence)
-
 
 class LicenceChildEditView(generic.ObjectEditView):
     """Assets, terms, reports and invoices are added from their licence's page."""
@@ -75,9 +73,6 @@ class LicensedAssetEditView(LicenceChildEditView):
 class LicensedAssetDeleteView(generic.ObjectDeleteView):
     model = LicensedAsset
 
-    def parent_of(self, obj):
-        return obj.licence
-
 
 class RoyaltyTermEditView(LicenceChildEditView):
     model = RoyaltyTerm
@@ -86,9 +81,6 @@ class RoyaltyTermEditView(LicenceChildEditView):
 
 class RoyaltyTermDeleteView(generic.ObjectDeleteView):
     model = RoyaltyTerm
-
-    def parent_of(self, obj):
-        return obj.licence
 
 
 class ReportListView(generic.ObjectListView):
@@ -106,8 +98,6 @@ class ReportDetailView(generic.ObjectDetailView):
 class ReportEditView(LicenceChildEditView):
     model = RoyaltyReport
     form_class = RoyaltyReportForm
-
-    save_service = staticmethod(save_royalty_report)
 
 
 class ReportImportView(LoginRequiredMixin, TemplateView):
@@ -157,5 +147,3 @@ class InvoiceDetailView(generic.ObjectDetailView):
 class InvoiceEditView(LicenceChildEditView):
     model = Invoice
     form_class = InvoiceForm
-
-    save_service = staticmethod(save_invoice)

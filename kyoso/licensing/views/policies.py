@@ -16,7 +16,7 @@ from ..choices import RequestStatus
 from ..filtersets import LicenceRequestFilterSet, LicensingPolicyFilterSet
 from ..forms import AskForm, CommitteeForm, IssueLicenceForm, LicenceRequestForm, LicensingPolicyForm
 from ..models import LicenceRequest, LicensingPolicy
-from ..services import committee_decide, issue_licence, submit_request
+from ..services import committee_decide, issue_licence
 from ..tables import LicenceRequestTable, LicensingPolicyTable
 
 
@@ -79,8 +79,6 @@ class RequestDetailView(generic.ObjectDetailView):
 class RequestEditView(generic.ObjectEditView):
     model = LicenceRequest
     form_class = LicenceRequestForm
-
-    save_service = staticmethod(submit_request)
 
 
 class _RequestAction(View):
