@@ -42,6 +42,7 @@ from .tables import table_for
 __all__ = [
     "ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectDeleteView", "url_name",
     "CappedCountPaginator", "CappedCountPagination", "KeysFirst", "displayed_fields", "limit_to_editable", "HIDDEN",
+    "table_for",
 ]
 
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from kyoso.consortia.querysets import consortium_filter
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import Role
-from kyoso.core.surface import Surface
+from kyoso.core.surface import Hide, Surface
 
 
 def _cpo(actor, path: str) -> Q:
@@ -177,10 +177,19 @@ class DistributionRunQuerySet(DistributionQuerySet):
     consortium_path = "rule__consortium_id"
 
 
+def _own_licence(actor, line) -> bool:
+    return line.licence.licensee_id == actor.organisation_id
+
+
 class StatementLineQuerySet(ScopedQuerySet):
-    """Each party reads its own lines: a company its organisation's, a researcher their own."""
+    """Each party reads its own lines: a company its organisation's, a researcher their own.
+
+    A co-owner is paid its share of the income from licences granted to others; its line shows the
+    amount it is paid, but not the other company's licence nor the arithmetic naming its income.
+    """
 
     writers = ()
+    surface = Surface(hidden=(Hide(fields=("licence", "working"), roles=(Role.COMPANY,), unless=_own_licence),))
 
     def scope_view(self, actor):
         if actor.role == Role.CPO:

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.agreements.tables import YenColumn
+from kyoso.core.tables import FastTable
 
 from .models import (
     CompanyClassAssignment,
@@ -138,8 +139,12 @@ class DistributionRunTable(tables.Table):
         attrs = ATTRS
 
 
-class StatementLineTable(tables.Table):
-    """A statement: one row per payment, with the arithmetic that produced it."""
+class StatementLineTable(FastTable):
+    """A statement: one row per payment, with the arithmetic that produced it.
+
+    A co-owner's line from another company's licence shows neither that licence nor the arithmetic
+    (which names its income): the statement line's surface hides them, cell by cell.
+    """
 
     fiscal_year = tables.Column(verbose_name=_("fiscal year"), accessor="run__fiscal_year")
     licence = tables.Column(accessor="licence__number")

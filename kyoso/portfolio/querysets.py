@@ -3,14 +3,15 @@
 - IP office and auditor: all; a CPO: their consortia's rounds, items, votes and weights.
 - A member company: the rounds of its consortia, the items about inventions it may see (the
   pool's non-confidential rights and those it co-owns), and its **own** votes only — how another
-  member voted is that member's business. Licence income on an item is shown to it only as
-  "licensed or not" by the pages (the amounts are other licensees' money).
+  member voted is that member's business. Licence income on an item is hidden from it on every
+  surface (the item's surface): the amounts are other licensees' money; the number of licences shows.
 - Researchers: nothing (the IP map reads filings with their own scoping).
 """
 
 from kyoso.consortia.querysets import consortium_filter
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import Role
+from kyoso.core.surface import Hide, Surface
 
 
 class AreaWeightQuerySet(ScopedQuerySet):
@@ -29,6 +30,7 @@ class ReviewRoundQuerySet(AreaWeightQuerySet):
 
 class ReviewItemQuerySet(ScopedQuerySet):
     writers = (Role.CPO,)
+    surface = Surface(hidden=(Hide(fields=("income",), roles=(Role.COMPANY,)),))
 
     def scope_view(self, actor):
         from kyoso.ip.models import Invention

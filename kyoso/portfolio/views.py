@@ -73,7 +73,7 @@ class ReviewRoundDetailView(generic.ObjectDetailView):
         items = ReviewItem.objects.for_user(self.request.user).filter(round=obj).select_related(
             "filing__family__invention", "transferee")
         is_company = actor_of(self.request.user).role == Role.COMPANY
-        table = ReviewItemTable(items, exclude=("income",) if is_company else ())
+        table = generic.table_for(ReviewItemTable, items, self.request.user)
         return {"items_table": table, "summary": savings_summary(obj, items), "weights": obj.weights,
                 "is_company": is_company}
 

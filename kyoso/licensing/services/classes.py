@@ -19,6 +19,7 @@ from kyoso.agreements.choices import ContributionKind, FundingSource, ResearchCl
 from kyoso.agreements.models import Contribution
 from kyoso.consortia.choices import MemberRole
 from kyoso.consortia.models import Consortium, Membership
+from kyoso.core.models import Audience
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import record_event
 from kyoso.parties.models import Organisation
@@ -95,7 +96,9 @@ def recompute_classes(consortium: Consortium, *, user) -> list[str]:
     """Rewrite every company's class under the consortium's active schemes; returns the changes.
 
     Called after every contribution change. Each assignment keeps its field history; a class
-    change also writes a ``class-changed`` event on the assignment and on the consortium.
+    change also writes a ``class-changed`` event on the assignment and on the consortium. The
+    consortium's event names the company's contribution, so only that company (and the managers)
+    read it on the consortium's timeline, which every member may open.
     """
     changes = []
     for scheme in consortium.share_schemes.filter(active=True).prefetch_related("classes"):
@@ -103,10 +106,11 @@ def recompute_classes(consortium: Consortium, *, user) -> list[str]:
             for row in class_table(scheme, fiscal_year):
                 change = _store(scheme, fiscal_year, row, user=user)
                 if change:
-                    changes.append(change)
-    for change in changes:
-        record_event(consortium, "class-changed", change, user=user)
-    return changes
+                    changes.append((change, row.company.pk))
+    for change, company_id in changes:
+        record_event(consortium, "class-changed", change, user=user,
+                     audience=Audience.ORGANISATION, organisation_id=company_id)
+    return [change for change, _company in changes]
 
 
 def _store(scheme, fiscal_year, row: ClassRow, *, user) -> str | None:
