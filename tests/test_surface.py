@@ -179,3 +179,22 @@ def test_changing_a_topics_participants_writes_one_event_web_and_api(login, api)
                                    content_type=ContentType.objects.get_for_model(ResearchTopic))
     assert Event.objects.filter(verb="changed").count() == before + 1
     assert "participat" in changed.get().summary_by_language["en"].lower()
+
+
+# -- fee shares of co-owners on a pooled invention -----------------------------------------------------
+
+
+def test_a_pool_member_sees_how_co_owners_split_the_official_fees(login):
+    """Decided: a fee's split between co-owners is shown to everyone who sees the filing.
+
+    It follows from two facts those readers already have: the owners' shares (on the invention's
+    page) and the office's fee (public tables). What each co-owner actually *paid* is its own
+    (the IP fund's cost records, scoped to the payer) and stays hidden.
+    """
+    from kyoso.ip.models import Filing
+
+    filing = Filing.objects.get(application_number="特願2023-162850")  # Kita-Nihon U 70 %, Chikuma Semi 30 %
+    html = login("company-a").get(filing.get_absolute_url()).content.decode()
+    # The next fee on the page, ¥9,950, split 70 % = ¥6,965 and 30 % = ¥2,985.
+    assert "Chikuma Semi" in html
+    assert "6,965" in html and "2,985" in html
