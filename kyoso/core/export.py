@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpRespo
 from django.utils.text import slugify
 from openpyxl import Workbook
 
-__all__ = ["export_response", "EXPORT_FORMATS"]
+__all__ = ["export_response", "EXPORT_FORMATS", "neutralise"]
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -19,10 +19,27 @@ class _Echo:
         return value
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): a cell beginning
+#: with one of these, typed by a user (a title, a note), must stay text when the file is opened.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """``value`` safe to put in a spreadsheet cell: text starting like a formula gets a leading ``'``.
+
+    Numbers stay numbers (a negative amount is a number, not text); only text is prefixed, as
+    OWASP advises, so Excel and LibreOffice show it as typed and never evaluate it.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def _rows(table):
     # as_values() yields the header first, then each row rendered as text (choices as labels).
     exclude = tuple(getattr(table, "export_exclude", ()))
-    yield from table.as_values(exclude_columns=exclude)
+    for row in table.as_values(exclude_columns=exclude):
+        yield [neutralise(value) for value in row]
 
 
 def export_response(table, export_format: str, *, filename: str):
