@@ -28,18 +28,40 @@ def _secret(name: str, default: str | None = None) -> str | None:
 
 
 def _dev_secret_key() -> str:
-    """A per-installation key kept in var/, created on first start (never committed)."""
+    """A key for development and tests, kept in var/ (readable by its owner only, never committed).
+
+    A served kyoso (``kyoso.wsgi``, gunicorn) refuses to start on it unless ``DEBUG`` is on, and
+    ``kyoso check --deploy`` names it: production sets ``SECRET_KEY`` (or ``SECRET_KEY_FILE``).
+    """
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    key_file.chmod(0o600)  # files written by earlier versions were world-readable
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret("SECRET_KEY") or _dev_secret_key()
+SECRET_KEY = _secret("SECRET_KEY")
+#: True when no SECRET_KEY was given and the development key in var/ is used instead.
+KYOSO_DEVELOPMENT_SECRET_KEY = not SECRET_KEY
+SECRET_KEY = SECRET_KEY or _dev_secret_key()
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- HTTPS: on when SITE_URL is https (each setting can still be overridden) --------------------
+HTTPS = SITE_URL.startswith("https://")
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if env.bool("BEHIND_HTTPS_PROXY", default=False):
+    # The proxy (nginx, a load balancer) ends TLS and says so in this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -118,9 +140,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (kyoso.accounts.lockout): this many failures lock a user name (or, for API
+# tokens, an address) for this many minutes.
+AUTHENTICATION_BACKENDS = ["kyoso.accounts.lockout.LockoutBackend"]
+KYOSO_SIGNIN_FAILURE_LIMIT = env.int("KYOSO_SIGNIN_FAILURE_LIMIT", default=5)
+KYOSO_SIGNIN_LOCKOUT_MINUTES = env.int("KYOSO_SIGNIN_LOCKOUT_MINUTES", default=15)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -150,7 +179,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kyoso@localhost")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "kyoso.accounts.lockout.LockoutTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kyoso.core.permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -167,6 +196,8 @@ SPECTACULAR_SETTINGS = {
     "Every endpoint returns only what the caller's role may see.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes every endpoint and field: for signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

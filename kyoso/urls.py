@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from kyoso.accounts.forms import SignInForm
 from kyoso.core import pages
 
 api_patterns = [
@@ -20,7 +22,7 @@ api_patterns = [
 
 urlpatterns = [
     path("", pages.DashboardView.as_view(), name="dashboard"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html", authentication_form=SignInForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", pages.set_language, name="set_language"),
     path("events/", pages.EventListView.as_view(), name="event_list"),
@@ -35,7 +37,7 @@ urlpatterns = [
     path("", include("kyoso.docket.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/auth/", include("rest_framework.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,7 @@ from kyoso.consortia.models import Consortium
 from kyoso.core.roles import Role
 from kyoso.parties.models import Organisation, Person
 
-__all__ = ["Profile"]
+__all__ = ["Profile", "SignInLock"]
 
 
 def _new_feed_token() -> str:
@@ -50,3 +50,19 @@ class Profile(models.Model):
             raise ValidationError({"organisation": _("A company user acts for an organisation.")})
         if self.role == Role.RESEARCHER and not self.person_id:
             raise ValidationError({"person": _("A researcher user is linked to their person record.")})
+
+
+class SignInLock(models.Model):
+    """Failed sign-ins counted for a user name or an address, and the lock they led to (see ``lockout``)."""
+
+    key = models.CharField(_("user name or address"), max_length=200, unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    first_failure = models.DateTimeField(_("first failure"))
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in lock")
+        verbose_name_plural = _("sign-in locks")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
