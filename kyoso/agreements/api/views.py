@@ -1,4 +1,8 @@
-from kyoso.core.api import ScopedModelViewSet
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import ProtectedError
+from rest_framework import exceptions
+
+from kyoso.core.api import Conflict, ScopedModelViewSet
 from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
 from ..filtersets import (
@@ -8,7 +12,7 @@ from ..filtersets import (
     ContributionFilterSet,
 )
 from ..models import Agreement, AgreementParty, ContractType, Contribution
-from ..services import save_agreement, save_contribution
+from ..services import delete_contribution, save_agreement, save_contribution
 from .serializers import (
     AgreementPartySerializer,
     AgreementSerializer,
@@ -46,3 +50,14 @@ class ContributionViewSet(ScopedModelViewSet):
     filterset_class = ContributionFilterSet
 
     save_service = staticmethod(save_contribution)
+    delete_service = staticmethod(delete_contribution)
+
+    def perform_destroy(self, instance):
+        """Delete through the same service as the web page: the event, the share classes and the
+        IP fund's accruals follow a deletion made over the API too."""
+        try:
+            self.delete_service(instance, user=self.request.user)
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied() from error
+        except ProtectedError as error:
+            raise Conflict() from error
