@@ -149,3 +149,17 @@ def test_a_right_not_abandoned_cannot_be_reopened(review, login, user):
     item.refresh_from_db()
     assert item.decision == "maintain"
     assert not Event.objects.filter(verb="reopened", object_id=item.pk).exists()
+
+
+def test_an_abandonment_recorded_before_the_status_was_kept_reopens_to_the_last_live_status(review, user):
+    """Items abandoned before ``status_before_abandoning`` existed: the filing's history tells."""
+    from kyoso.portfolio.services.review import reopen
+
+    item = _item(review, "INV-2023-0002")
+    decide(item, Decision.ABANDON, user=user("cpo"))
+    ReviewItem.objects.filter(pk=item.pk).update(status_before_abandoning="")
+    item.refresh_from_db()
+    reopen(item, user=user("ipoffice"))
+    item.filing.refresh_from_db()
+    assert item.filing.status == "examination"
+    assert _states(item.filing) == {"open": 35, "done": 1}
