@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kyoso.core import hooks
 from kyoso.core.sentences import Sentence
@@ -55,7 +55,17 @@ def save_contribution(contribution: Contribution, *, user) -> Contribution:
 
 @transaction.atomic
 def delete_contribution(contribution: Contribution, *, user) -> None:
-    """Delete a contribution; the event lands on its agreement and ``contribution_removed`` runs."""
+    """Delete a contribution (web page and API alike); the event lands on its agreement and
+    ``contribution_removed`` runs, so the share classes and the IP fund's accruals follow.
+
+    The agreement's timeline is read by every party to it, so the event names the contributor and
+    the fiscal year only: one member company's money is none of the others' business.
+    """
     agreement = contribution.agreement
-    delete_object(contribution, user=user, parent=agreement)
+    summary = Sentence(
+        gettext_lazy("Contribution of %(contributor)s for %(year)s deleted"),
+        contributor=contribution.contributor,
+        year=Sentence(pgettext_lazy("fiscal year", "FY%(year)s"), year=contribution.fiscal_year),
+    )
+    delete_object(contribution, user=user, parent=agreement, summary=summary)
     hooks.run("contribution_removed", agreement, user=user)

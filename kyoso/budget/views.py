@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
@@ -80,7 +81,13 @@ class FundView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(context)
 
 
-class SyncAccrualsView(LoginRequiredMixin, TemplateView):
+class ActionView(LoginRequiredMixin, View):
+    """An action a form posts to, with no page of its own: a GET answers 405, never an error."""
+
+    http_method_names = ["post"]
+
+
+class SyncAccrualsView(ActionView):
     """POST: re-derive the consortium's accruals from its contributions now."""
 
     def post(self, request, slug):
@@ -131,7 +138,7 @@ class AccrualAddView(generic.ObjectEditView):
         return post(entry, user=self.request.user)
 
 
-class ReverseEntryView(LoginRequiredMixin, TemplateView):
+class ReverseEntryView(ActionView):
     """POST with a reason: book the reversing entry (the only correction the ledger knows)."""
 
     def post(self, request, pk):

@@ -10,9 +10,12 @@ class DeadlineState(models.TextChoices):
     DONE = "done", _("Done")
     WAIVED = "waived", _("Waived (not pursued)")
     MISSED = "missed", _("Missed")
+    #: Closed because its filing is no longer pursued (abandoned, refused, lapsed…); kept, not
+    #: deleted, and opened again if the filing is (e.g. the IP office reopens an abandoned right).
+    CLOSED = "closed", _("Closed: filing not pursued")
 
 
-#: The states a person may set; ``open`` comes back only by reopening.
+#: The states a person may set; ``open`` comes back only by reopening, ``closed`` only with the filing.
 CLOSING_STATES = (DeadlineState.DONE, DeadlineState.WAIVED, DeadlineState.MISSED)
 
 

@@ -21,7 +21,7 @@ __all__ = ["deadline_calendar", "FEED_PAST_DAYS"]
 
 #: How far back the feed reaches: a year of history is enough for a calendar, and keeps it small.
 FEED_PAST_DAYS = 365
-_STATE_MARK = {DeadlineState.DONE: "✓ ", DeadlineState.WAIVED: "✗ ", DeadlineState.MISSED: "! "}
+_STATE_MARK = {DeadlineState.DONE: "✓ ", DeadlineState.WAIVED: "✗ ", DeadlineState.MISSED: "! ", DeadlineState.CLOSED: "✗ "}
 
 
 def _summary(deadline: Deadline) -> str:
@@ -72,7 +72,7 @@ def deadline_calendar(user, *, today: date | None = None) -> bytes:
             event.add("description", _description(deadline, site))
             event.add("url", f"{site}{deadline.get_absolute_url()}")
             event.add("categories", [deadline.get_kind_display()])
-            event.add("status", "CANCELLED" if deadline.state == DeadlineState.WAIVED else "CONFIRMED")
+            event.add("status", "CANCELLED" if deadline.state in (DeadlineState.WAIVED, DeadlineState.CLOSED) else "CONFIRMED")
             event.add("transp", "TRANSPARENT")  # an all-day reminder, not a busy block
             calendar.add_component(event)
     return calendar.to_ical()

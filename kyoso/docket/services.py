@@ -53,19 +53,27 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
 
     Upserts on (rule, year), keeping state and completion; removes open computed rows the rules
     no longer produce; closes rows the filing's data shows were met; a dead filing (refused,
-    withdrawn, lapsed…) keeps no open deadline at all. Returns counts for the command's report.
+    withdrawn, lapsed, abandoned…) keeps no open deadline: its open ones are closed (state
+    ``closed``), and opened again when the filing lives again. Returns counts for the command's report.
     """
     today = today or timezone.localdate()
-    existing = {(d.rule, d.year): d for d in filing.deadlines.filter(manual=False)}
     counts = {"created": 0, "updated": 0, "removed": 0, "closed": 0}
+    rows = list(filing.deadlines.all())
     if filing.status in FilingStatusGroups.DEAD:
-        stale = [d.pk for d in existing.values() if d.is_open]
-        counts["removed"] = Deadline.objects.filter(pk__in=stale).delete()[0] if stale else 0
-        counts["closed"] = filing.deadlines.filter(manual=True, state=DeadlineState.OPEN).update(
-            state=DeadlineState.WAIVED, note=_("Filing no longer pursued (%(status)s)") % {"status": filing.get_status_display()},
-            completed_at=timezone.now(),
-        )
+        # Closed, not deleted: the docket keeps what the right owed, and a reopened right gets
+        # exactly these back (rows done or waived before keep their state).
+        still_open = [d.pk for d in rows if d.is_open]
+        counts["closed"] = Deadline.objects.filter(pk__in=still_open).update(
+            state=DeadlineState.CLOSED, completed_by=None, completed_at=timezone.now(), modified=timezone.now(),
+        ) if still_open else 0
         return counts
+    ended = [d for d in rows if d.state == DeadlineState.CLOSED]
+    if ended:  # the filing is pursued again: what its end closed is open again, then recomputed below
+        Deadline.objects.filter(pk__in=[d.pk for d in ended]).update(
+            state=DeadlineState.OPEN, completed_by=None, completed_at=None, modified=timezone.now())
+        for row in ended:
+            row.state, row.completed_by, row.completed_at = DeadlineState.OPEN, None, None
+    existing = {(d.rule, d.year): d for d in rows if not d.manual}
     children = list(filing.children.values_list("office", flat=True))
     now, start = timezone.now(), _backfill_start(today)
     create, update, wanted = [], [], set()

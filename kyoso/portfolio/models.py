@@ -93,6 +93,8 @@ class ReviewItem(TrackedModel):
                                    null=True, blank=True, related_name="rights_received")
     decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
     saving = models.PositiveBigIntegerField(_("saving (yen)"), default=0)
+    #: The filing's status when the committee abandoned it: what reopening the right restores.
+    status_before_abandoning = models.CharField(_("filing status before abandoning"), max_length=20, blank=True)
 
     objects = ReviewItemQuerySet.as_manager()
 

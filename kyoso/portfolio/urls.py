@@ -13,6 +13,8 @@ urlpatterns = [
     *object_urls("portfolio/rights", "reviewitem", {"list": views.ReviewItemListView, "detail": views.ReviewItemDetailView}),
     path("portfolio/rights/<int:pk>/vote/", views.VoteView.as_view(), name="reviewitem_vote"),
     path("portfolio/rights/<int:pk>/decide/", views.DecideView.as_view(), name="reviewitem_decide"),
+    path("portfolio/rights/<int:pk>/abandon/", views.AbandonView.as_view(), name="reviewitem_abandon"),
+    path("portfolio/rights/<int:pk>/reopen/", views.ReopenView.as_view(), name="reviewitem_reopen"),
     path("portfolio/map/", views.MapView.as_view(), name="map"),
     path("portfolio/map/filings/", views.MapFilingListView.as_view(), name="map_filings"),
     path("portfolio/inventions/<int:pk>/foreign-filing/", views.ForeignFilingView.as_view(), name="foreign_filing"),

@@ -3,17 +3,22 @@ foreign-filing costs (S5)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from kyoso.core import views as generic
 from kyoso.core.roles import CHANGE, Role, actor_of
+from kyoso.ip.choices import FilingStatus
 from kyoso.ip.models import Filing, Invention
 from kyoso.parties.models import Organisation
 
@@ -23,7 +28,15 @@ from .forms import AreaWeightForm, OpenRoundForm
 from .ipmap import ip_map
 from .models import AreaWeight, MemberVote, ReviewItem, ReviewRound
 from .services.foreign import foreign_filing_costs
-from .services.review import cast_vote, decide, open_round, rescore, savings_summary
+from .services.review import (
+    abandon_consequences,
+    cast_vote,
+    decide,
+    open_round,
+    reopen,
+    rescore,
+    savings_summary,
+)
 from .tables import AreaWeightTable, MapFilingTable, ReviewItemTable, ReviewRoundTable
 
 
@@ -38,7 +51,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 "form": OpenRoundForm(user=user)}
 
 
-class OpenRoundView(LoginRequiredMixin, TemplateView):
+class ActionView(LoginRequiredMixin, View):
+    """An action a form posts to: it has no page of its own, so a GET (a bookmark, the browser's
+    history) answers 405 Method Not Allowed rather than failing."""
+
+    http_method_names = ["post"]
+
+
+class OpenRoundView(ActionView):
     """POST: open a round over the consortium's rights with renewals due within M months."""
 
     def post(self, request):
@@ -53,8 +73,6 @@ class OpenRoundView(LoginRequiredMixin, TemplateView):
 
 
 def reverse_home() -> str:
-    from django.urls import reverse
-
     return reverse("portfolio:home")
 
 
@@ -78,7 +96,9 @@ class ReviewRoundDetailView(generic.ObjectDetailView):
                 "is_company": is_company}
 
 
-class RescoreView(LoginRequiredMixin, TemplateView):
+class RescoreView(ActionView):
+    """POST: re-score the round's undecided rights with the members' votes."""
+
     def post(self, request, pk):
         review = get_object_or_404(ReviewRound.objects.for_user(request.user, CHANGE), pk=pk)
         count = rescore(review, user=request.user)
@@ -108,11 +128,12 @@ class ReviewItemDetailView(generic.ObjectDetailView):
                 organisation_id=actor.organisation_id).exists(),
             "own_vote": own, "vote_choices": Vote.choices, "decision_choices": Decision.choices,
             "may_decide": not obj.decision and ReviewItem.objects.for_user(self.request.user, CHANGE).filter(pk=obj.pk).exists(),
+            "may_reopen": obj.decision == Decision.ABANDON and actor.is_ip_office and obj.filing.status == FilingStatus.ABANDONED,
             "organisations": Organisation.objects.order_by("name"), "is_company": actor.role == Role.COMPANY,
         }
 
 
-class VoteView(LoginRequiredMixin, TemplateView):
+class VoteView(ActionView):
     """POST: a member company votes on a right (and may opt in to pay its costs alone)."""
 
     def post(self, request, pk):
@@ -130,19 +151,74 @@ class VoteView(LoginRequiredMixin, TemplateView):
         return HttpResponseRedirect(item.get_absolute_url())
 
 
-class DecideView(LoginRequiredMixin, TemplateView):
-    """POST: the committee's decision on a right, carried out at once."""
+class DecideView(ActionView):
+    """POST: the committee's decision on a right, carried out at once — except abandoning, which
+    first goes to its confirmation page (:class:`AbandonView`)."""
 
     def post(self, request, pk):
         item = get_object_or_404(ReviewItem.objects.for_user(request.user, CHANGE), pk=pk)
+        decision = request.POST.get("decision", "")
+        note = request.POST.get("note", "")
+        if decision == Decision.ABANDON:
+            query = urlencode({"note": note}) if note else ""
+            return HttpResponseRedirect(reverse("portfolio:reviewitem_abandon", args=[item.pk]) + (f"?{query}" if query else ""))
         transferee = Organisation.objects.filter(pk=request.POST.get("transferee") or 0).first()
         try:
-            decide(item, request.POST.get("decision", ""), user=request.user, transferee=transferee,
-                   note=request.POST.get("note", ""))
+            decide(item, decision, user=request.user, transferee=transferee, note=note)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Decided: %(decision)s.") % {"decision": item.get_decision_display()})
+        return HttpResponseRedirect(item.get_absolute_url())
+
+
+class AbandonView(LoginRequiredMixin, TemplateView):
+    """Abandoning a right, confirmed: GET names what is given up (members' opt-ins, the score,
+    the deadlines and fees it stops); only a POST with ``confirm=abandon`` carries it out."""
+
+    template_name = "portfolio/reviewitem_abandon.html"
+
+    def get_item(self):
+        return get_object_or_404(ReviewItem.objects.for_user(self.request.user, CHANGE).select_related(
+            "filing__family__invention", "round"), pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        item = self.get_item()
+        if item.decision:
+            messages.error(request, _("This right has already been decided."))
+            return HttpResponseRedirect(item.get_absolute_url())
+        return self.render_to_response({"object": item, "note": request.GET.get("note", "")[:300],
+                                        **abandon_consequences(item)})
+
+    def post(self, request, pk):
+        item = self.get_item()
+        if request.POST.get("confirm") != "abandon":
+            messages.error(request, _("Nothing was abandoned: confirm the abandonment on this page first."))
+            return HttpResponseRedirect(reverse("portfolio:reviewitem_abandon", args=[item.pk]))
+        try:
+            decide(item, Decision.ABANDON, user=request.user, note=request.POST.get("note", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Abandoned. Its deadlines are closed, not deleted; the IP office can reopen the right."))
+        return HttpResponseRedirect(item.get_absolute_url())
+
+
+class ReopenView(ActionView):
+    """POST: the IP office reopens a right the committee abandoned (filing status and the
+    deadlines the abandonment closed come back; the committee decides again)."""
+
+    def post(self, request, pk):
+        item = get_object_or_404(ReviewItem.objects.for_user(request.user), pk=pk)
+        if not actor_of(request.user).is_ip_office:
+            raise PermissionDenied
+        try:
+            reopen(item, user=request.user, note=request.POST.get("note", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Reopened: the filing is %(status)s again and its closed deadlines are open.")
+                             % {"status": item.filing.get_status_display()})
         return HttpResponseRedirect(item.get_absolute_url())
 
 
@@ -195,6 +271,4 @@ class AreaWeightEditView(generic.ObjectEditView):
     form_class = AreaWeightForm
 
     def success_url(self, obj):
-        from django.urls import reverse
-
         return reverse("portfolio:areaweight_list")

@@ -26,7 +26,8 @@ from kyoso.rules.fiscal import fiscal_year_bounds
 from ..choices import EntryKind, Source
 from ..models import LedgerEntry
 
-__all__ = ["post", "reverse_entry", "sync_accruals", "accruals_in_sync", "may_book", "contribution_changed", "SyncResult"]
+__all__ = ["post", "reverse_entry", "sync_accruals", "accruals_in_sync", "may_book", "contribution_changed",
+           "contribution_removed", "SyncResult"]
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _booking_date(fiscal_year: int):
     return min(fiscal_year_bounds(fiscal_year)[0], timezone.localdate())
 
 
-def _sync_one(contribution: Contribution | None, live: list[LedgerEntry], *, user) -> SyncResult:
+def _sync_one(contribution: Contribution | None, live: list[LedgerEntry], *, user, reason: str | None = None) -> SyncResult:
     wanted = contribution.ip_amount if contribution is not None else 0
     consortium_id = contribution.agreement.consortium_id if contribution is not None else None
     current = list(live)
@@ -88,7 +89,7 @@ def _sync_one(contribution: Contribution | None, live: list[LedgerEntry], *, use
                     for e in current)):
         return SyncResult(0, 0)
     for entry in current:
-        reverse_entry(entry, user=user, reason=_("contribution changed"), check_scope=False)
+        reverse_entry(entry, user=user, reason=reason or _("contribution changed"), check_scope=False)
     posted = 0
     if wanted and consortium_id:
         post(LedgerEntry(
@@ -116,7 +117,7 @@ def sync_accruals(consortium, *, user, check_scope: bool = True) -> SyncResult:
         result = _sync_one(contribution, live.pop(contribution.pk, []), user=user)
         posted, reversed_ = posted + result.posted, reversed_ + result.reversed
     for entries in live.values():  # contributions deleted or moved out of the consortium
-        result = _sync_one(None, entries, user=user)
+        result = _sync_one(None, entries, user=user, reason=_("contribution deleted"))
         reversed_ += result.reversed
     outcome = SyncResult(posted, reversed_)
     if outcome.changed:
@@ -142,3 +143,15 @@ def contribution_changed(contribution, *, user) -> None:
     """The ``contribution_changed`` hook: re-derive this contribution's accrual now."""
     live = list(_live_generated().filter(contribution=contribution))
     _sync_one(contribution if contribution.agreement.consortium_id else None, live, user=user)
+
+
+def contribution_removed(agreement, *, user) -> None:
+    """The ``contribution_removed`` hook: reverse the accrual of the deleted contribution now.
+
+    A generated accrual keeps its contribution until the row goes (the link is then set to
+    nothing), so a live generated accrual without a contribution is exactly what a deletion left
+    behind; it is reversed as a changed contribution's old accrual is, dated today, with history.
+    """
+    orphans = list(_live_generated().filter(contribution__isnull=True))
+    if orphans:
+        _sync_one(None, orphans, user=user, reason=_("contribution deleted"))

@@ -50,11 +50,29 @@ def test_registration_adds_annuities_and_a_dead_filing_keeps_no_open_deadline(jp
     save_filing(jp_filing, user=office)
     assert jp_filing.deadlines.get(rule="JP.annuity", year=4).due == date(2029, 7, 2)  # 1 July 2029 is a Sunday
     manual = save_manual_deadline(Deadline(filing=jp_filing, kind="other", label="Licence report", due=date(2027, 1, 15)), user=office)
+    annuities = jp_filing.deadlines.filter(rule="JP.annuity").count()
     jp_filing.status = "abandoned"
     save_filing(jp_filing, user=office)
     assert not jp_filing.deadlines.filter(state="open").exists()
+    # Closed, not deleted: the docket keeps what the right owed.
+    assert jp_filing.deadlines.filter(rule="JP.annuity", state="closed").count() == annuities > 0
     manual.refresh_from_db()
-    assert manual.state == "waived"
+    assert (manual.state, manual.note) == ("closed", "")
+
+
+def test_a_filing_pursued_again_gets_back_the_deadlines_its_end_closed(jp_filing, user):
+    """Only what the end closed opens again: a deadline waived by a person before stays waived."""
+    office = user("ipoffice")
+    complete_deadline(exam(jp_filing), "waived", user=office, note="decided not to pursue")
+    manual = save_manual_deadline(Deadline(filing=jp_filing, kind="other", label="Licence report", due=date(2027, 1, 15)), user=office)
+    before = dict(jp_filing.deadlines.values_list("pk", "state"))
+    jp_filing.status = "withdrawn"
+    save_filing(jp_filing, user=office)
+    assert set(jp_filing.deadlines.values_list("state", flat=True)) == {"closed", "waived"}
+    jp_filing.status = "filed"
+    save_filing(jp_filing, user=office)
+    assert dict(jp_filing.deadlines.values_list("pk", "state")) == before
+    assert before[manual.pk] == "open" and before[exam(jp_filing).pk] == "waived"
 
 
 def test_manual_deadlines_survive_recomputation(jp_filing, user):

@@ -2,9 +2,13 @@
 
 A decision goes through the IP services, so everything downstream follows: abandoning sets the
 filing's status through :func:`kyoso.ip.services.save_filing` (the ``filing_changed`` hook lets
-the docket drop its open deadlines, and the forecast reads only live rights); offering to a member
+the docket close its open deadlines, and the forecast reads only live rights); offering to a member
 or assigning moves the invention's ownership through :func:`kyoso.ip.services.set_owners`, so the
 cost burden follows the new owner. The saving recorded is the forecast the consortium no longer bears.
+
+Abandoning is shown first (:func:`abandon_consequences`: who opted in, the score, the deadlines
+and fees it stops) and can be undone by the IP office (:func:`reopen`): the filing gets its status
+back and the docket reopens exactly the deadlines the abandonment closed.
 """
 
 from __future__ import annotations
@@ -14,16 +18,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kyoso.budget.services.forecast import filings_of, forecast_rows
-from kyoso.core.sentences import Sentence
+from kyoso.core.roles import actor_of
+from kyoso.core.sentences import Sentence, choice_label
 from kyoso.core.services import ensure_may_change, record_event, save_object
-from kyoso.ip.choices import FilingStatus
+from kyoso.docket.choices import DeadlineKind, DeadlineState
+from kyoso.docket.models import Deadline
+from kyoso.ip.choices import FilingStatus, FilingStatusGroups
 from kyoso.ip.models import Filing
 from kyoso.ip.services import save_filing, set_owners
 from kyoso.rules import review as rules
@@ -33,7 +40,8 @@ from ..choices import Decision, RoundStatus, Vote
 from ..models import AreaWeight, MemberVote, ReviewItem, ReviewRound
 from .usage import asset_usage
 
-__all__ = ["Proposal", "propose", "open_round", "rescore", "cast_vote", "decide", "savings_summary", "area_of"]
+__all__ = ["Proposal", "propose", "open_round", "rescore", "cast_vote", "decide", "abandon_consequences", "reopen",
+           "savings_summary", "area_of"]
 
 TERM_YEARS = 20
 
@@ -177,6 +185,7 @@ def decide(item: ReviewItem, decision: str, *, user, transferee=None, note: str 
         raise ValidationError(_("Say to whom the right is assigned."))
     before = item.cost_5y
     if decision == Decision.ABANDON:
+        item.status_before_abandoning = filing.status  # what reopening the right restores
         filing.status = FilingStatus.ABANDONED
         save_filing(filing, user=user)
     elif decision in (Decision.OFFER_MEMBER, Decision.ASSIGN):
@@ -192,6 +201,89 @@ def decide(item: ReviewItem, decision: str, *, user, transferee=None, note: str 
                                                               round=item.round, decision=Decision(decision).label), user=user)
     if not item.round.items.filter(decision="").exists():
         item.round.status = RoundStatus.DECIDED
+        save_object(item.round, user=user, check_scope=False)
+    return item
+
+
+@dataclass(frozen=True)
+class Fee:
+    """A fee the right would owe next: when, what, how much (yen)."""
+
+    due: date
+    kind: str
+    amount: int
+
+
+def abandon_consequences(item: ReviewItem, *, today: date | None = None) -> dict:
+    """What abandoning ``item``'s right gives up, for the confirmation page.
+
+    The members that opted in to pay its costs alone (their offer lapses), those that voted to
+    keep it, the score and whether it recommends keeping the right, the filing's open deadlines
+    (which the docket closes), the next fee and the cost over the round's horizon it stops.
+    """
+    today = today or timezone.localdate()
+    votes = list(item.votes.select_related("organisation").order_by("organisation__name"))
+    rows = sorted(forecast_rows(Filing.objects.filter(pk=item.filing_id), today, 1), key=lambda r: (r.due, r.kind))
+    labels = dict(DeadlineKind.choices)
+    deadlines = Deadline.objects.filter(filing_id=item.filing_id, state=DeadlineState.OPEN).order_by("due", "pk")
+    return {
+        "opted_in": [v.organisation for v in votes if v.opts_in],
+        "keep_votes": [v.organisation for v in votes if v.vote == Vote.MAINTAIN and not v.opts_in],
+        "score": item.score,
+        "recommends_keeping": item.recommendation != Decision.ABANDON,
+        "recommendation": item.get_recommendation_display(),
+        "deadlines": list(deadlines[:10]),
+        "deadline_count": deadlines.count(),
+        "next_fees": [Fee(r.due, labels.get(r.kind, r.kind), r.amount) for r in rows if r.due == rows[0].due] if rows else [],
+        "cost": item.cost_5y,
+        "fund_cost": item.fund_cost_5y,
+        "horizon_years": item.round.horizon_years,
+    }
+
+
+def _status_before(item: ReviewItem) -> str:
+    """The filing's status before the abandonment: recorded on the item, else its last live one."""
+    if item.status_before_abandoning:
+        return item.status_before_abandoning
+    for status in item.filing.history.order_by("-history_date", "-history_id").values_list("status", flat=True):
+        if status in FilingStatusGroups.LIVE:
+            return status
+    return ""
+
+
+@transaction.atomic
+def reopen(item: ReviewItem, *, user, note: str = "") -> ReviewItem:
+    """The IP office undoes the abandonment of ``item``'s right (a wrong decision, a late opt-in).
+
+    The filing gets back the status it had; the docket opens again the deadlines the abandonment
+    closed (not those done or waived before); the item is undecided again and its round open, so
+    the committee decides anew. Events on the item, the filing's invention and the round tell it.
+    """
+    if not actor_of(user).is_ip_office:
+        raise PermissionDenied
+    ensure_may_change(item, user=user)
+    filing = item.filing
+    if item.decision != Decision.ABANDON:
+        raise ValidationError(_("Only a right the committee abandoned can be reopened."))
+    if filing.status != FilingStatus.ABANDONED:
+        raise ValidationError(_("The filing is no longer abandoned (its status is now %(status)s); nothing to reopen.")
+                              % {"status": filing.get_status_display()})
+    status = _status_before(item)
+    if not status:
+        raise ValidationError(_("The filing's status before the abandonment is unknown; set it on the filing by hand."))
+    closed = Deadline.objects.filter(filing=filing, state=DeadlineState.CLOSED).count()
+    filing.status = status
+    save_filing(filing, user=user)  # the docket reopens what the abandonment closed
+    item.decision, item.decided_on, item.transferee, item.saving, item.status_before_abandoning = "", None, None, 0, ""
+    item.decision_note = note[:300]
+    save_object(item, user=user, check_scope=False, verb="reopened", summary=Sentence(
+        gettext_lazy("%(item)s: abandonment reversed by the IP office; the filing is %(status)s again, %(count)s deadlines reopened"),
+        item=item, status=choice_label(filing, "status"), count=closed))
+    record_event(filing.family.invention, "review-reopened", Sentence(
+        gettext_lazy("Review “%(round)s”: abandonment of %(filing)s reversed; %(count)s deadlines reopened"),
+        round=item.round, filing=filing, count=closed), user=user)
+    if item.round.status == RoundStatus.DECIDED:
+        item.round.status = RoundStatus.OPEN
         save_object(item.round, user=user, check_scope=False)
     return item
 
