@@ -60,14 +60,15 @@ INSTALLED_APPS = [
     # kyoso, lowest layer first
     "kyoso.core",
     "kyoso.parties",
-    "kyoso.accounts",
     "kyoso.consortia",
+    "kyoso.accounts",  # a user's profile names the consortia a CPO runs
     "kyoso.agreements",
     "kyoso.ip",
     "kyoso.docket",
     "kyoso.licensing",
     "kyoso.budget",
     "kyoso.portfolio",
+    "kyoso.demo",  # the demo builder and its commands, above everything
 ]
 
 MIDDLEWARE = [
