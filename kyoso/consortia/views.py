@@ -6,6 +6,16 @@ from kyoso.core import views as generic
 from .filtersets import ConsortiumFilterSet
 from .forms import ConsortiumForm, MembershipForm, ResearchAreaForm, ResearchTopicForm
 from .models import Consortium, Membership, ResearchArea, ResearchTopic
+from .services import (
+    delete_consortium,
+    delete_membership,
+    delete_research_area,
+    delete_research_topic,
+    save_consortium,
+    save_membership,
+    save_research_area,
+    save_research_topic,
+)
 from .tables import ConsortiumTable
 
 
@@ -34,10 +44,12 @@ class ConsortiumDetailView(generic.ObjectDetailView):
 class ConsortiumEditView(generic.ObjectEditView):
     model = Consortium
     form_class = ConsortiumForm
+    save_service = staticmethod(save_consortium)
 
 
 class ConsortiumDeleteView(generic.ObjectDeleteView):
     model = Consortium
+    delete_service = staticmethod(delete_consortium)
 
 
 class ConsortiumPartEditView(generic.ObjectEditView):
@@ -52,6 +64,8 @@ class ConsortiumPartEditView(generic.ObjectEditView):
 
 
 class ConsortiumPartDeleteView(generic.ObjectDeleteView):
+    """Back to the consortium's page afterwards (the delete service writes the event there)."""
+
     def parent_of(self, obj):
         return obj.consortium
 
@@ -59,25 +73,31 @@ class ConsortiumPartDeleteView(generic.ObjectDeleteView):
 class MembershipEditView(ConsortiumPartEditView):
     model = Membership
     form_class = MembershipForm
+    save_service = staticmethod(save_membership)
 
 
 class MembershipDeleteView(ConsortiumPartDeleteView):
     model = Membership
+    delete_service = staticmethod(delete_membership)
 
 
 class ResearchAreaEditView(ConsortiumPartEditView):
     model = ResearchArea
     form_class = ResearchAreaForm
+    save_service = staticmethod(save_research_area)
 
 
 class ResearchAreaDeleteView(ConsortiumPartDeleteView):
     model = ResearchArea
+    delete_service = staticmethod(delete_research_area)
 
 
 class ResearchTopicEditView(ConsortiumPartEditView):
     model = ResearchTopic
     form_class = ResearchTopicForm
+    save_service = staticmethod(save_research_topic)
 
 
 class ResearchTopicDeleteView(ConsortiumPartDeleteView):
     model = ResearchTopic
+    delete_service = staticmethod(delete_research_topic)

@@ -5,6 +5,14 @@ from kyoso.core import views as generic
 from .filtersets import OrganisationFilterSet, PersonFilterSet
 from .forms import AffiliationForm, OrganisationForm, PersonForm
 from .models import Affiliation, Organisation, Person
+from .services import (
+    delete_affiliation,
+    delete_organisation,
+    delete_person,
+    save_affiliation,
+    save_organisation,
+    save_person,
+)
 from .tables import OrganisationTable, PersonTable
 
 
@@ -26,10 +34,12 @@ class OrganisationDetailView(generic.ObjectDetailView):
 class OrganisationEditView(generic.ObjectEditView):
     model = Organisation
     form_class = OrganisationForm
+    save_service = staticmethod(save_organisation)
 
 
 class OrganisationDeleteView(generic.ObjectDeleteView):
     model = Organisation
+    delete_service = staticmethod(delete_organisation)
 
 
 class PersonListView(generic.ObjectListView):
@@ -48,15 +58,18 @@ class PersonDetailView(generic.ObjectDetailView):
 class PersonEditView(generic.ObjectEditView):
     model = Person
     form_class = PersonForm
+    save_service = staticmethod(save_person)
 
 
 class PersonDeleteView(generic.ObjectDeleteView):
     model = Person
+    delete_service = staticmethod(delete_person)
 
 
 class AffiliationEditView(generic.ObjectEditView):
     model = Affiliation
     form_class = AffiliationForm
+    save_service = staticmethod(save_affiliation)
 
     def initial_for_new(self):
         person = Person.objects.for_user(self.request.user).filter(pk=self.request.GET.get("person")).first()
@@ -68,6 +81,7 @@ class AffiliationEditView(generic.ObjectEditView):
 
 class AffiliationDeleteView(generic.ObjectDeleteView):
     model = Affiliation
+    delete_service = staticmethod(delete_affiliation)
 
     def parent_of(self, obj):
         return obj.person

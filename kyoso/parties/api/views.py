@@ -3,6 +3,7 @@ from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-
 
 from ..filtersets import AffiliationFilterSet, OrganisationFilterSet, PersonFilterSet
 from ..models import Affiliation, Organisation, Person
+from ..services import save_affiliation, save_organisation, save_person
 from .serializers import AffiliationSerializer, OrganisationSerializer, PersonSerializer
 
 
@@ -10,6 +11,7 @@ class OrganisationViewSet(ScopedModelViewSet):
     queryset = Organisation.objects.all()
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
+    save_service = staticmethod(save_organisation)
 
 
 class PersonViewSet(ScopedModelViewSet):
@@ -17,6 +19,7 @@ class PersonViewSet(ScopedModelViewSet):
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
+    save_service = staticmethod(save_person)
 
 
 class AffiliationViewSet(ScopedModelViewSet):
@@ -24,3 +27,4 @@ class AffiliationViewSet(ScopedModelViewSet):
     queryset = Affiliation.objects.all()
     serializer_class = AffiliationSerializer
     filterset_class = AffiliationFilterSet
+    save_service = staticmethod(save_affiliation)
