@@ -20,10 +20,7 @@ API_URLCONFS = (
     "kyoso.docket.api.urls",
 )
 
-api_patterns = [
-    path("", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
-    *(path("", include(urlconf)) for urlconf in API_URLCONFS),
-]
+api_patterns = [path("", include(urlconf)) for urlconf in API_URLCONFS]
 
 urlpatterns = [
     path("", pages.DashboardView.as_view(), name="dashboard"),
@@ -40,6 +37,7 @@ urlpatterns = [
     path("", include("kyoso.budget.urls")),
     path("", include("kyoso.portfolio.urls")),
     path("", include("kyoso.docket.urls")),
+    path("api/", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
