@@ -77,19 +77,19 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_tables2",
-    "django_htmx",
     "simple_history",
     # kyoso, lowest layer first
     "kyoso.core",
     "kyoso.parties",
-    "kyoso.accounts",
     "kyoso.consortia",
+    "kyoso.accounts",  # a user's profile names the consortia a CPO runs
     "kyoso.agreements",
     "kyoso.ip",
     "kyoso.docket",
     "kyoso.licensing",
     "kyoso.budget",
     "kyoso.portfolio",
+    "kyoso.demo",  # the demo builder and its commands, above everything
 ]
 
 MIDDLEWARE = [
@@ -103,7 +103,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

@@ -1,4 +1,4 @@
-"""Top-level URLs: the web UI per domain app, the REST API under /api/, auth and i18n."""
+"""Top-level URLs: the web UI per domain app, the REST API under /api/ (its root lists the endpoints), auth and i18n."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -8,17 +8,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kyoso.accounts.forms import SignInForm
 from kyoso.core import pages
+from kyoso.core.routers import ApiRootView
 
-api_patterns = [
-    path("", include("kyoso.parties.api.urls")),
-    path("", include("kyoso.consortia.api.urls")),
-    path("", include("kyoso.agreements.api.urls")),
-    path("", include("kyoso.ip.api.urls")),
-    path("", include("kyoso.licensing.api.urls")),
-    path("", include("kyoso.budget.api.urls")),
-    path("", include("kyoso.portfolio.api.urls")),
-    path("", include("kyoso.docket.api.urls")),
-]
+#: The API of each app, lowest layer first: its ``router`` names the routes after the models.
+API_URLCONFS = (
+    "kyoso.parties.api.urls",
+    "kyoso.consortia.api.urls",
+    "kyoso.agreements.api.urls",
+    "kyoso.ip.api.urls",
+    "kyoso.licensing.api.urls",
+    "kyoso.budget.api.urls",
+    "kyoso.portfolio.api.urls",
+    "kyoso.docket.api.urls",
+)
+
+api_patterns = [path("", include(urlconf)) for urlconf in API_URLCONFS]
 
 urlpatterns = [
     path("", pages.DashboardView.as_view(), name="dashboard"),
@@ -35,6 +39,7 @@ urlpatterns = [
     path("", include("kyoso.budget.urls")),
     path("", include("kyoso.portfolio.urls")),
     path("", include("kyoso.docket.urls")),
+    path("api/", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),

@@ -166,3 +166,64 @@ def test_ordering(api):
     rows = api_results(api("ipoffice"), "/api/contributions/?ordering=-direct_amount")
     amounts = [row["direct_amount"] for row in rows]
     assert amounts == sorted(amounts, reverse=True)
+
+
+# The API root and the routes named after the models (old routes kept as aliases).
+
+#: Every route under /api/, named after its model: plural and hyphenated.
+CANONICAL_ROUTES = {
+    "organisations", "people", "affiliations",
+    "consortia", "memberships", "research-areas", "research-topics",
+    "contract-types", "agreements", "agreement-parties", "contributions",
+    "inventions", "families", "filings",
+    "share-class-schemes", "share-classes", "company-class-assignments", "licensing-policies", "licence-requests",
+    "licences", "royalty-terms", "royalty-reports", "invoices", "distribution-runs", "statement-lines",
+    "grants", "costs", "ledger-entries",
+    "review-rounds", "review-items", "member-votes",
+    "deadlines",
+}
+
+
+def test_api_root_lists_every_endpoint_by_its_models_name(api):
+    response = api("company-a").get("/api/")
+    assert response.status_code == 200
+    endpoints = response.json()
+    assert set(endpoints) == CANONICAL_ROUTES
+    assert endpoints["grants"] == "http://testserver/api/grants/"
+    assert endpoints["inventions"] == "http://testserver/api/inventions/"
+    assert endpoints["ledger-entries"] == "http://testserver/api/ledger-entries/"
+
+
+def test_api_root_answers_a_token_and_refuses_anonymous_callers(user):
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient()
+    assert client.get("/api/").status_code == 403
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user('auditor')).key}")
+    response = client.get("/api/")
+    assert response.status_code == 200
+    assert "review-rounds" in response.json()
+
+
+@pytest.mark.parametrize("old, new", [
+    ("budget/projects", "grants"),
+    ("budget/costs", "costs"),
+    ("budget/ledger", "ledger-entries"),
+    ("licensing/licences", "licences"),
+    ("licensing/share-schemes", "share-class-schemes"),
+    ("portfolio/rounds", "review-rounds"),
+    ("portfolio/rights", "review-items"),
+])
+def test_an_old_route_answers_the_same_as_its_new_name(api, old, new):
+    client = api("ipoffice")
+    rows = api_results(client, f"/api/{new}/")
+    assert rows, f"/api/{new}/ is empty in the demo: the comparison would prove nothing"
+    assert api_results(client, f"/api/{old}/") == rows
+    first = rows[0]["id"]
+    assert client.get(f"/api/{old}/{first}/").json() == client.get(f"/api/{new}/{first}/").json()
+
+
+def test_an_old_route_keeps_the_callers_scope(api):
+    """A company reads the same (its own) ledger lines under either name, not more."""
+    client = api("company-a")
+    assert api_results(client, "/api/budget/ledger/") == api_results(client, "/api/ledger-entries/")

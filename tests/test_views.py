@@ -267,3 +267,63 @@ def test_filter_dropdowns_read_keys_and_labels_only(login, url, name):
     assert all(not hasattr(label, "_meta") for _key, label in options)
     selected = response.context["filter"].form[name].as_widget()
     assert selected.count("<option") == len(options)
+
+
+# The dashboard and the consortium page show what the apps above them registered (kyoso.core.figures,
+# kyoso.core.panels): the same tiles, cards and sections as when core and consortia imported them.
+
+@pytest.mark.parametrize("persona", ["ipoffice", "cpo", "company-a", "researcher"])
+def test_dashboard_tiles_count_what_the_persona_sees(login, expected, persona):
+    from django.core.cache import cache
+
+    cache.clear()  # the figures are cached per scope for five minutes
+    response = login(persona).get("/")
+    tiles = [(str(label), count, url) for label, count, url in response.context["counts"]]
+    assert tiles == [
+        ("consortia", len(expected.visible[persona, "Consortium"]), "consortia:consortium_list"),
+        ("agreements", len(expected.visible[persona, "Agreement"]), "agreements:agreement_list"),
+        ("inventions", len(expected.visible[persona, "Invention"]), "ip:invention_list"),
+        ("filings", len(expected.visible[persona, "Filing"]), "ip:filing_list"),
+    ]
+
+
+def test_dashboard_shows_every_apps_card(login):
+    page = login("company-a").get("/").content.decode()
+    for heading in ("Consortia", "Funding you can see, by fiscal year", "Latest inventions"):
+        assert f"<h2>{heading}</h2>" in page
+    assert page.index('id="consortia"') < page.index('id="funding"')  # both in the wide column, in order
+
+
+def test_dashboard_money_is_the_companys_own(login, user):
+    """Company A's money by fiscal year is summed over its own contributions only."""
+    from django.core.cache import cache
+    from django.db.models import Sum
+
+    from kyoso.agreements.models import Contribution
+    from kyoso.core.pages import dashboard_figures
+
+    cache.clear()
+    page = login("company-a").get("/").content.decode()
+    shown = dashboard_figures(user("company-a"))["figures"]["money_by_year"]  # the entry the page filled
+    own = dict(
+        Contribution.objects.filter(contributor=user("company-a").profile.organisation)
+        .values_list("fiscal_year").annotate(Sum("direct_amount")).values_list("fiscal_year", "direct_amount__sum")
+    )
+    assert shown and {row["fiscal_year"]: row["direct"] for row in shown} == {year: own[year] for year in sorted(own)[-6:]}
+    assert f"¥{shown[0]['direct']:,}" in page
+
+
+@pytest.mark.parametrize("persona, shows_ratio", [("cpo", True), ("auditor", True), ("company-a", False)])
+def test_consortium_page_shows_funding_and_counts(login, expected, persona, shows_ratio):
+    from kyoso.agreements.models import Agreement
+    from kyoso.consortia.models import Consortium
+    from kyoso.ip.models import Invention
+
+    consortium = Consortium.objects.get(slug="opera-demo")
+    page = login(persona).get(consortium.get_absolute_url()).content.decode()
+    agreements = Agreement.objects.filter(pk__in=expected.visible[persona, "Agreement"], consortium=consortium).count()
+    inventions = Invention.objects.filter(pk__in=expected.visible[persona, "Invention"], consortium=consortium).count()
+    assert f'<a href="/agreements/?consortium={consortium.pk}">{agreements} agreements</a>' in page
+    assert f'<a href="/inventions/?consortium={consortium.pk}">{inventions} inventions</a>' in page
+    assert "<h2>Funding by fiscal year</h2>" in page
+    assert ("Matching ratio" in page) is shows_ratio

@@ -6,3 +6,8 @@ class AgreementsConfig(AppConfig):
     name = "kyoso.agreements"
     label = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self):
+        from . import panels
+
+        panels.register()  # its funding on a consortium's page, its count and money on the dashboard

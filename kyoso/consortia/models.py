@@ -11,7 +11,7 @@ from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation
 
 from .choices import MemberRole, ProgrammeType
-from .querysets import ConsortiumPartQuerySet, ConsortiumQuerySet, ResearchTopicQuerySet
+from .querysets import ConsortiumQuerySet, MembershipQuerySet, ResearchAreaQuerySet, ResearchTopicQuerySet
 
 __all__ = ["Consortium", "Membership", "ResearchArea", "ResearchTopic"]
 
@@ -65,7 +65,7 @@ class Membership(TrackedModel):
     joined = models.DateField(_("joined"))
     left = models.DateField(_("left"), null=True, blank=True)
 
-    objects = ConsortiumPartQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["consortium", "role", "organisation__name"]
@@ -90,7 +90,7 @@ class ResearchArea(TrackedModel):
     name = models.CharField(_("name"), max_length=200)
     name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
 
-    objects = ConsortiumPartQuerySet.as_manager()
+    objects = ResearchAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["consortium", "name"]

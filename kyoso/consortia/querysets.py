@@ -25,6 +25,8 @@ def consortium_filter(actor, path: str = "") -> Q:
 class ConsortiumQuerySet(ScopedQuerySet):
     """A CPO sees and runs their consortia; members (companies, researchers' universities) see theirs."""
 
+    surface = Surface(save="kyoso.consortia.services.save_consortium", delete="kyoso.consortia.services.delete_consortium")
+
     writers = (Role.CPO,)
     creators = ()
 
@@ -55,7 +57,28 @@ class ConsortiumPartQuerySet(ScopedQuerySet):
         return self.filter(consortium_id__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()
 
 
+class MembershipQuerySet(ConsortiumPartQuerySet):
+    """Memberships: joining and leaving are told on the consortium's timeline by their service."""
+
+    surface = Surface(
+        save="kyoso.consortia.services.save_membership", delete="kyoso.consortia.services.delete_membership",
+        parent="consortium",
+    )
+
+
+class ResearchAreaQuerySet(ConsortiumPartQuerySet):
+    surface = Surface(
+        save="kyoso.consortia.services.save_research_area", delete="kyoso.consortia.services.delete_research_area",
+        parent="consortium",
+    )
+
+
 class ResearchTopicQuerySet(ConsortiumPartQuerySet):
+    surface = Surface(
+        save="kyoso.consortia.services.save_research_topic", delete="kyoso.consortia.services.delete_research_topic",
+        parent="consortium",
+    )
+
     def choice_labels(self):
         """(pk, ``str(topic)``) without building model instances (for filter dropdowns).
 

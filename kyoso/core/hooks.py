@@ -1,19 +1,28 @@
 """Explicit extension points between layers, so a lower app never imports a higher one.
 
 A lower app (``ip``, ``agreements``) announces "this happened" with :func:`run`; higher apps
-(``docket``, ``licensing``) register what to do about it in their ``AppConfig.ready()``. Handlers
-run inside the caller's transaction, in registration order, and a failing handler fails the
-whole change (nothing is half-done).
+(``docket``, ``licensing``, ``budget``) register what to do about it in their ``AppConfig.ready()``.
+Handlers run inside the caller's transaction, in registration order, and a failing handler fails
+the whole change (nothing is half-done). A query hook is asked with :func:`first`: the first
+answer that is not ``None`` wins, and the asker has a default for no answer.
 
-Known hook names:
+Every hook name, who runs it and who answers (``tests/test_layers.py`` keeps the imports honest;
+pages of lower apps get their panels from :mod:`kyoso.core.panels` and their counts and dashboard
+cards from :mod:`kyoso.core.figures`):
 
-- ``filing_changed(filing, user=…)`` — a filing was created or changed (docket recomputes its
-  deadlines).
-- ``invention_owners_changed(invention, user=…)`` — owners or shares changed (fee payers).
-- ``contribution_changed(contribution, user=…)`` — money changed, incl. re-derived amounts after
-  a rate change (share classes, IP fund accruals).
-- ``contribution_removed(agreement, user=…)`` — a contribution of ``agreement`` was deleted.
-- ``fee_payers(filing)`` → list of (organisation, share %) or ``None``: who pays a filing's fees.
+- ``filing_changed(filing, user=…)`` — run by ``ip`` when a filing was created or changed; the
+  docket recomputes its deadlines.
+- ``invention_owners_changed(invention, user=…)`` — run by ``ip`` when owners or shares changed;
+  the docket recomputes the deadlines that depend on who owns it.
+- ``contribution_changed(contribution, user=…)`` — run by ``agreements`` when money changed, incl.
+  re-derived amounts after a rate change; licensing recomputes share classes, budget the IP-fund
+  accruals.
+- ``contribution_removed(agreement, user=…)`` — run by ``agreements`` when a contribution of
+  ``agreement`` was deleted; licensing recomputes share classes.
+- ``fee_payers(filing)`` → list of (organisation, share %) or ``None`` — asked by the docket and
+  budget: who pays a filing's fees; licensing answers from the consortium's cost-burden policy.
+- ``asset_usage(inventions)`` → ``{invention id: {"licences", "income", "classes"}}`` or ``None`` —
+  asked by the portfolio review; licensing answers.
 """
 
 from __future__ import annotations

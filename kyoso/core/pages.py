@@ -8,13 +8,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Sum
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from . import figures
 from .models import Event
 from .roles import actor_of
 
@@ -25,64 +25,42 @@ DASHBOARD_FIGURES_SECONDS = 300
 
 
 def dashboard_figures(user) -> dict:
-    """Counts of the user's records and their money by fiscal year, cached per scope.
+    """Counts of the user's records and the registered figures (money by fiscal year), cached per scope.
 
-    Users who see the same rows share one entry: everyone who sees everything (IP office, auditors),
-    and otherwise those with the same role, organisation, person and consortia.
+    What is counted and computed is what the apps registered in :mod:`kyoso.core.figures`. Users
+    who see the same rows share one entry: everyone who sees everything (IP office, auditors), and
+    otherwise those with the same role, organisation, person and consortia.
     """
-    from kyoso.agreements.models import Agreement, Contribution
-    from kyoso.consortia.models import Consortium
-    from kyoso.ip.models import Filing, Invention
-
     actor = actor_of(user)
     scope = "all" if actor.sees_everything else (
         f"{actor.role}:{actor.organisation_id}:{actor.person_id}:{','.join(map(str, sorted(actor.consortium_ids)))}"
     )
     key = f"kyoso:dashboard:{scope}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = {
-            "counts": [model.objects.for_user(user).count() for model in (Consortium, Agreement, Invention, Filing)],
-            "money_by_year": list(
-                Contribution.objects.for_user(user).values("fiscal_year")
-                .annotate(direct=Sum("direct_amount"), indirect=Sum("indirect_amount"), ip=Sum("ip_amount"))
-                .order_by("-fiscal_year")[:6]
-            ),
-            "as_of": timezone.now(),
-        }
-        cache.set(key, figures, DASHBOARD_FIGURES_SECONDS)
-    return figures
+    cached = cache.get(key)
+    if cached is None:
+        cached = {"counts": figures.count_tiles(user), "figures": figures.compute_figures(user), "as_of": timezone.now()}
+        cache.set(key, cached, DASHBOARD_FIGURES_SECONDS)
+    return cached
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
     """What a user has in front of them: their records, their money, the latest inventions.
 
-    The counts and money come from :func:`dashboard_figures` (up to five minutes old, as the page
-    says); the consortia and latest inventions are read live, a few rows each.
+    The tiles and figures come from :func:`dashboard_figures` (up to five minutes old, as the page
+    says); the cards are the sections the apps registered (:mod:`kyoso.core.figures`), which read
+    live what is cheap (a few rows each: the consortia, the latest inventions).
     """
 
     template_name = "core/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        from kyoso.agreements.models import Agreement
-        from kyoso.consortia.models import Consortium
-        from kyoso.ip.models import Filing, Invention
-
-        user = self.request.user
-        figures = dashboard_figures(user)
-        labels = [
-            (Consortium._meta.verbose_name_plural, "consortia:consortium_list"),
-            (Agreement._meta.verbose_name_plural, "agreements:agreement_list"),
-            (Invention._meta.verbose_name_plural, "ip:invention_list"),
-            (Filing._meta.verbose_name_plural, "ip:filing_list"),
-        ]
+        cached = dashboard_figures(self.request.user)
+        labels = figures.tile_labels()
         return {
             **super().get_context_data(**kwargs),
-            "counts": [(label, count, url) for (label, url), count in zip(labels, figures["counts"], strict=True)],
-            "figures_as_of": figures["as_of"],
-            "consortia": Consortium.objects.for_user(user).select_related("lead_institution")[:10],
-            "recent_inventions": Invention.objects.for_user(user).select_related("consortium").order_by("-disclosed_on", "-pk")[:8],
-            "money_by_year": figures["money_by_year"],
+            "counts": [(labels[url], count, url) for url, count in cached["counts"] if url in labels],
+            "figures_as_of": cached["as_of"],
+            "sections": figures.render_sections(self.request, cached["figures"]),
         }
 
 

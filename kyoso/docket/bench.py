@@ -6,8 +6,8 @@
    (default 200,000 filings of 100,000 inventions in 30 consortia, filed 2006–2026, JP/US/EP/PCT,
    owners mixing universities, large companies and SMEs). It is built once with ``bulk_create``
    (no history, no events) and reused while its marker file says the same size.
-2. **read**: :func:`kyoso.docket.forecast.read_portfolio` – the two queries that read the filings
-   and their owners into tuples. **forecast**: :func:`~kyoso.docket.forecast.portfolio_forecast`
+2. **read**: :func:`kyoso.docket.services.forecast.read_portfolio` – the two queries that read the filings
+   and their owners into tuples. **forecast**: :func:`~kyoso.docket.services.forecast.portfolio_forecast`
    over them for ``--years`` years – fiscal year × consortium × payer × office. Each is run
    ``--repeat`` times and the best time kept (the machine is shared; the best run is the one
    least disturbed). Peak memory of one forecast is traced separately (tracemalloc slows it).
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         marker.write_text(json.dumps(wanted))
         print(f"built {db_path} in {time.perf_counter() - began:.0f} s")
 
-    from kyoso.docket.forecast import portfolio_forecast, read_portfolio
+    from kyoso.docket.services.forecast import portfolio_forecast, read_portfolio
 
     (read_seconds, read_cpu), portfolio = _best(read_portfolio, options.repeat)
     (forecast_seconds, forecast_cpu), rows = _best(lambda: portfolio_forecast(portfolio, START, options.years), options.repeat)

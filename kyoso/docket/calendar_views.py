@@ -18,7 +18,7 @@ from kyoso.accounts.models import Profile
 from .feeds import deadline_calendar
 from .forms import ReminderPreferenceForm
 from .models import ReminderPreference
-from .reminders import default_leads
+from .services.reminders import default_leads
 
 
 def feed(request, token: str):

@@ -17,7 +17,7 @@ from kyoso.consortia.models import Consortium
 from kyoso.core.export import export_response
 from kyoso.ip.models import Filing
 
-from .forecast import portfolio_forecast, read_portfolio
+from .services.forecast import portfolio_forecast, read_portfolio
 
 DEFAULT_YEARS = 10
 

@@ -17,8 +17,8 @@ PANEL_YEARS = 5  # how far ahead the filing page lists deadlines
 
 
 def _filing_panel(filing, request):
-    from .fees import fee_schedule
     from .models import Deadline
+    from .services.fees import fee_schedule
 
     deadlines = list(Deadline.objects.for_user(request.user).filter(filing=filing).select_related("completed_by", "responsible"))
     # Completing follows the right to change the filing (DeadlineQuerySet.scope_change).

@@ -6,3 +6,8 @@ class IpConfig(AppConfig):
     name = "kyoso.ip"
     label = "ip"
     verbose_name = _("IP pool")
+
+    def ready(self):
+        from . import panels
+
+        panels.register()  # its tiles and latest inventions on the dashboard, its count on a consortium's page

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kyoso.consortia.models import Consortium
 from kyoso.parties.models import Organisation
 
-from .models import Family, Filing, Invention, InventionOwner, Inventor
+from .models import Family, Filing, Invention
 
 
 class InventionFilterSet(django_filters.FilterSet):
@@ -48,15 +48,3 @@ class FamilyFilterSet(django_filters.FilterSet):
     class Meta:
         model = Family
         fields = ["invention"]
-
-
-class InventorFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = Inventor
-        fields = ["invention", "person"]
-
-
-class InventionOwnerFilterSet(django_filters.FilterSet):
-    class Meta:
-        model = InventionOwner
-        fields = ["invention", "organisation"]

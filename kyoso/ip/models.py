@@ -248,9 +248,3 @@ class Filing(TrackedModel):
     @property
     def invention(self) -> Invention:
         return self.family.invention
-
-    @property
-    def is_live(self) -> bool:
-        from .choices import FilingStatusGroups
-
-        return self.status in FilingStatusGroups.LIVE

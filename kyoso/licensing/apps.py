@@ -15,11 +15,13 @@ class LicensingConfig(AppConfig):
 
         from . import panels
         from .services import contribution_removed, contributions_changed, fee_payers
+        from .services.usage import asset_usage
 
         # Lower apps announce changes through kyoso.core.hooks; they never import licensing.
         hooks.register("contribution_changed", contributions_changed)
         hooks.register("contribution_removed", contribution_removed)
         hooks.register("fee_payers", fee_payers)
+        hooks.register("asset_usage", asset_usage)  # the portfolio review reads licence use
         panels.register()
         entry = (_("Licensing"), "licensing:home")
         if entry not in EXTRA_NAVIGATION:

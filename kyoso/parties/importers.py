@@ -18,6 +18,7 @@ from kyoso.core.importing import (
 
 from .choices import OrganisationKind, OrganisationSize, PersonKind
 from .models import Affiliation, Organisation, Person
+from .services import save_affiliation, save_organisation, save_person
 
 __all__ = ["OrganisationImporter", "PersonImporter", "PersonReference", "organisation_column"]
 
@@ -64,7 +65,7 @@ class OrganisationImporter(Importer):
         if values.get("is_domestic") is None and values.get("country"):
             # Saying the country is enough; the flag follows unless the file says otherwise.
             organisation.is_domestic = organisation.country == "JP"
-        return [self.save(organisation, key=f"“{name}”")]
+        return [self.save(organisation, key=f"“{name}”", service=save_organisation)]
 
 
 @register
@@ -104,7 +105,7 @@ class PersonImporter(Importer):
         ).first() or Person(family_name=family, given_name=given, email=email)
         self.assign(person, values, self.FIELDS)
         key = f"“{given} {family}”"
-        changes = [self.save(person, key=key)]
+        changes = [self.save(person, key=key, service=save_person)]
         if organisation := values.get("affiliation"):
             changes.append(self.affiliate(person, organisation, values, key))
         return changes
@@ -117,7 +118,7 @@ class PersonImporter(Importer):
         affiliation = Affiliation.objects.filter(person=person, organisation=organisation, start=start).first() \
             or Affiliation(person=person, organisation=organisation, start=start)
         self.assign(affiliation, values, {"department": "department", "title": "position"})
-        return self.save(affiliation, key=f"{key} @ “{organisation}”",
+        return self.save(affiliation, key=f"{key} @ “{organisation}”", service=save_affiliation,
                          errors_to={"start": "affiliation_start", "title": "position", "organisation": "affiliation"})
 
 

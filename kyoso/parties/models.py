@@ -58,10 +58,6 @@ class Organisation(TrackedModel):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def display_name(self) -> str:
-        return f"{self.name} ({self.name_ja})" if self.name_ja else self.name
-
 
 class Person(TrackedModel):
     """A researcher, inventor, staff member or company contact."""

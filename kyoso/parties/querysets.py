@@ -23,6 +23,8 @@ class DirectoryQuerySet(ScopedQuerySet):
 
 
 class OrganisationQuerySet(DirectoryQuerySet):
+
+    surface = Surface(save="kyoso.parties.services.save_organisation", delete="kyoso.parties.services.delete_organisation")
     def choice_labels(self):
         """(pk, ``str(organisation)``) of each row without building model instances.
 
@@ -33,11 +35,15 @@ class OrganisationQuerySet(DirectoryQuerySet):
 
 
 class PersonQuerySet(DirectoryQuerySet):
+
+    surface = Surface(save="kyoso.parties.services.save_person", delete="kyoso.parties.services.delete_person")
     pass
 
 
 class AffiliationQuerySet(DirectoryQuerySet):
 
-    surface = Surface(parent="person")
+    surface = Surface(
+        save="kyoso.parties.services.save_affiliation", delete="kyoso.parties.services.delete_affiliation", parent="person"
+    )
 
     pass

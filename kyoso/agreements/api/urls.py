@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from kyoso.core.routers import ModelRouter
 
 from . import views
 
-router = SimpleRouter()
+router = ModelRouter()
 router.register("contract-types", views.ContractTypeViewSet)
 router.register("agreements", views.AgreementViewSet)
 router.register("agreement-parties", views.AgreementPartyViewSet)

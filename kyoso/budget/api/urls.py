@@ -1,9 +1,13 @@
-from rest_framework.routers import SimpleRouter
+from kyoso.core.routers import ModelRouter
 
 from . import views
 
-router = SimpleRouter()
-router.register("budget/projects", views.GrantViewSet)
-router.register("budget/costs", views.CostViewSet)
-router.register("budget/ledger", views.LedgerEntryViewSet)
+router = ModelRouter()
+router.register("grants", views.GrantViewSet)
+router.register("costs", views.CostViewSet)
+router.register("ledger-entries", views.LedgerEntryViewSet)
+# The routes of kyoso 0.1, still answering (not in the schema).
+router.alias("budget/projects", "grants")
+router.alias("budget/costs", "costs")
+router.alias("budget/ledger", "ledger-entries")
 urlpatterns = router.urls

@@ -1,17 +1,12 @@
 """The official fees ahead, in yen, and the part of them the IP fund bears.
 
 Only live rights are forecast (``FilingStatusGroups.LIVE``): an abandoned right owes nothing. The
-fees come from the docket when it answers the ``fee_forecast`` hook (see below), else straight from
-the set-based kernel :func:`kyoso.rules.forecast.forecast` over ``values_list`` tuples.
+fees come from the set-based kernel :func:`kyoso.rules.forecast.forecast` over ``values_list``
+tuples.
 
-Who bears a fee is asked through the ``fee_payers`` hook (licensing's cost-burden policy, S6):
-companies named there pay their part directly; the rest — the universities' part, or everything
-when no organisation is named (the fund or an agreement decides) — is the fund's.
-
-Hooks this module asks (``kyoso.core.hooks.first``):
-
-- ``fee_forecast(filing_ids, start, years)`` → iterable of ``(filing_id, due, kind, amount, currency)``
-  or ``None`` — a docket that stores fee schedules may answer; otherwise the kernel is used.
+Who bears a fee is asked through the ``fee_payers`` hook (licensing's cost-burden policy): companies
+named there pay their part directly; the rest — the universities' part, or everything when no
+organisation is named (the fund or an agreement decides) — is the fund's.
 """
 
 from __future__ import annotations
@@ -98,11 +93,9 @@ def forecast_rows(filings, start: date, years: int) -> list[ForecastRow]:
     office_of = {f[0]: f[1] for f in facts}
     shares = fund_shares(live.select_related("family__invention").order_by())
     micro = {f[0] for f in facts if f[9] and f[1] == "EP"}
-    answered = hooks.first("fee_forecast", list(invention_of), start, years)
-    if answered is None:
-        answered = ((ref, due, kind, ep_micro_entity_amount(amount) if ref in micro else amount,
-                     "JPY" if isinstance(amount, int) else _CURRENCY[office_of[ref]])
-                    for ref, due, kind, amount in forecast(_kernel_tuples(facts, owners), start, years))
+    answered = ((ref, due, kind, ep_micro_entity_amount(amount) if ref in micro else amount,
+                 "JPY" if isinstance(amount, int) else _CURRENCY[office_of[ref]])
+                for ref, due, kind, amount in forecast(_kernel_tuples(facts, owners), start, years))
     rows = []
     for ref, due, kind, amount, currency in answered:
         yen = to_yen(amount, currency)

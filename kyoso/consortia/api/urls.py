@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from kyoso.core.routers import ModelRouter
 
 from . import views
 
-router = SimpleRouter()
+router = ModelRouter()
 router.register("consortia", views.ConsortiumViewSet)
 router.register("memberships", views.MembershipViewSet)
 router.register("research-areas", views.ResearchAreaViewSet)

@@ -1,8 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from kyoso.core.routers import ModelRouter
 
 from . import views
 
-router = SimpleRouter()
+router = ModelRouter()
 router.register("deadlines", views.DeadlineViewSet)
 urlpatterns = [*router.urls, path("filings/<int:pk>/fees/", views.filing_fees, name="filing-fees")]

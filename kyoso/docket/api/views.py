@@ -9,9 +9,9 @@ from rest_framework.response import Response
 
 from kyoso.ip.models import Filing
 
-from ..fees import fee_schedule
 from ..filtersets import DeadlineFilterSet
 from ..models import Deadline
+from ..services.fees import fee_schedule
 from .serializers import DeadlineSerializer
 
 

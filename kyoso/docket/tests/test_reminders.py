@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from kyoso.docket.models import Deadline, ReminderDispatch, ReminderPreference
-from kyoso.docket.reminders import lead_for
+from kyoso.docket.services.reminders import lead_for
 
 pytestmark = pytest.mark.django_db
 

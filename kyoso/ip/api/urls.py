@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from kyoso.core.routers import ModelRouter
 
 from . import views
 
-router = SimpleRouter()
+router = ModelRouter()
 router.register("inventions", views.InventionViewSet)
 router.register("families", views.FamilyViewSet)
 router.register("filings", views.FilingViewSet)

@@ -200,7 +200,3 @@ class Invoice(TrackedModel):
             raise ValidationError({"received_on": _("Say when the money was received.")})
         if self.report_id and self.licence_id and self.report.licence_id != self.licence_id:
             raise ValidationError({"report": _("The report belongs to another licence.")})
-
-    @property
-    def outstanding(self) -> int:
-        return max(self.amount - self.received_amount, 0)

@@ -4,7 +4,9 @@
 - :mod:`.requests` — a licence request decided by its policy, the committee, the licence (S6);
 - :mod:`.licences` — licences, royalty reports (entered or imported) and invoices;
 - :mod:`.distribution` — the income waterfall of a fiscal year and its statements (S5);
-- :mod:`.costs` — who pays a filing's official fees under the consortium's policy (S6).
+- :mod:`.costs` — who pays a filing's official fees under the consortium's policy (S6);
+- :mod:`.usage` — how each invention is used (licences, income, classes), read-only, for the
+  portfolio review's ``asset_usage`` hook.
 """
 
 from .classes import (

@@ -48,10 +48,10 @@ def test_lists_exports_and_api_hold_only_the_companys_own_rows(login, api, user)
     listing = login("company-a").get("/licensing/licences/", {"export": "csv"})
     text = b"".join(listing.streaming_content).decode("utf-8-sig")
     assert "LIC-2024-002" in text and "LIC-2024-001" not in text and "LIC-2024-004" not in text
-    rows = api("company-a").get("/api/licensing/licences/").json()
+    rows = api("company-a").get("/api/licences/").json()
     rows = rows.get("results", rows) if isinstance(rows, dict) else rows
     assert {r["licensee"] for r in rows} == {asahi.pk}
-    reports = api("company-a").get("/api/licensing/royalty-reports/").json()
+    reports = api("company-a").get("/api/royalty-reports/").json()
     reports = reports.get("results", reports) if isinstance(reports, dict) else reports
     assert {r["licence"] for r in reports} == set(Licence.objects.filter(licensee=asahi).values_list("pk", flat=True))
     lines = StatementLine.objects.for_user(user("company-a"))

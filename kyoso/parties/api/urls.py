@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from kyoso.core.routers import ModelRouter
 
 from . import views
 
-router = SimpleRouter()
+router = ModelRouter()
 router.register("organisations", views.OrganisationViewSet)
 router.register("people", views.PersonViewSet)
 router.register("affiliations", views.AffiliationViewSet)

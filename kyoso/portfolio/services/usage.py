@@ -1,17 +1,12 @@
 """How each invention is used: its licences, licence income and the share classes granting rights
-over it — read from licensing when that app is installed, never required.
+over it — answered by licensing when that app is installed, never required.
 
-Asked first through the query hook ``asset_usage(invention_ids)`` → ``{invention id: {"licences":
-n, "income": yen, "classes": [names]}}`` (a licensing app may answer it); otherwise licensing's
-models are read, read-only, when installed; without licensing every asset is simply unused.
+Asked through the query hook ``asset_usage(inventions)`` → ``{invention id: {"licences": n,
+"income": yen, "classes": [names]}}`` (``kyoso.licensing`` answers it); without an answer every
+asset is simply unused.
 """
 
 from __future__ import annotations
-
-from collections import defaultdict
-
-from django.apps import apps
-from django.db.models import Sum
 
 from kyoso.core import hooks
 
@@ -23,35 +18,5 @@ EMPTY = {"licences": 0, "income": 0, "classes": []}
 def asset_usage(inventions) -> dict[int, dict]:
     """``invention id → {"licences", "income", "classes"}`` for ``inventions`` (model instances)."""
     inventions = list(inventions)
-    ids = [i.pk for i in inventions]
-    answer = hooks.first("asset_usage", ids)
-    if answer is not None:
-        return {pk: {**EMPTY, **answer.get(pk, {})} for pk in ids}
-    if not apps.is_installed("kyoso.licensing"):
-        return {pk: dict(EMPTY) for pk in ids}
-    return _from_licensing(inventions)
-
-
-def _from_licensing(inventions) -> dict[int, dict]:
-    LicensedAsset = apps.get_model("licensing", "LicensedAsset")
-    RoyaltyReport = apps.get_model("licensing", "RoyaltyReport")
-    ShareClassScheme = apps.get_model("licensing", "ShareClassScheme")
-    usage = {i.pk: {"licences": 0, "income": 0, "classes": []} for i in inventions}
-    assets = list(LicensedAsset.objects.filter(invention_id__in=usage).values_list("licence_id", "invention_id"))
-    per_licence: dict[int, list[int]] = defaultdict(list)
-    for licence_id, invention_id in LicensedAsset.objects.filter(licence_id__in={a for a, _i in assets}).values_list(
-            "licence_id", "invention_id"):
-        per_licence[licence_id].append(invention_id)
-    income = dict(RoyaltyReport.objects.filter(licence_id__in=per_licence).values("licence_id")
-                  .annotate(total=Sum("running_royalty") + Sum("other_due")).values_list("licence_id", "total"))
-    for licence_id, invention_id in assets:
-        usage[invention_id]["licences"] += 1
-        # A licence over several inventions earns for all of them: split its income evenly.
-        usage[invention_id]["income"] += (income.get(licence_id) or 0) // len(per_licence[licence_id])
-    schemes = ShareClassScheme.objects.filter(consortium_id__in={i.consortium_id for i in inventions}, active=True)
-    for scheme in schemes.prefetch_related("classes"):
-        names = [f"{scheme.name}:{c.name}" for c in scheme.classes.all() if c.rights]
-        for invention in inventions:
-            if invention.consortium_id == scheme.consortium_id and scheme.topic_id in (None, invention.topic_id):
-                usage[invention.pk]["classes"].extend(names)
-    return usage
+    answer = hooks.first("asset_usage", inventions) or {}
+    return {i.pk: {**EMPTY, "classes": [], **answer.get(i.pk, {})} for i in inventions}

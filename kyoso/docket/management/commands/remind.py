@@ -1,7 +1,7 @@
 """``kyoso remind [--today DATE] [--dry-run]`` – e-mail today's deadline digests, once each.
 
 Safe to run as often as you like (e.g. hourly from cron): a reminder already sent is never sent
-again (see kyoso.docket.reminders).
+again (see kyoso.docket.services.reminders).
 """
 
 from django.core.management.base import BaseCommand
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kyoso.rules.cli_render import iso_date
 
-from ...reminders import send_reminders
+from ...services.reminders import send_reminders
 
 
 class Command(BaseCommand):

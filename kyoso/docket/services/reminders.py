@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 
 from kyoso.core.roles import Role
 
-from .models import Deadline, ReminderDispatch, ReminderPreference
+from ..models import Deadline, ReminderDispatch, ReminderPreference
 
 __all__ = ["Digest", "plan_reminders", "send_reminders", "default_leads"]
 

@@ -21,7 +21,7 @@ from kyoso.ip.choices import Office
 from kyoso.rules import fees as rules
 from kyoso.rules.owners import SOLE_COMPANY, Owner
 
-from .choices import FEE_KINDS, DeadlineState
+from ..choices import FEE_KINDS, DeadlineState
 
 __all__ = ["FeeLine", "FeeSchedule", "Payers", "fee_schedule", "owner_kind", "payers_for", "filing_owners"]
 

@@ -25,9 +25,9 @@ from kyoso.ip.choices import FilingStatusGroups
 from kyoso.ip.models import Filing
 from kyoso.rules.deadlines import rules as rule_table
 
-from .choices import CLOSING_STATES, DeadlineState
+from ..choices import CLOSING_STATES, DeadlineState
+from ..models import Deadline
 from .compute import rule_deadlines, satisfied_by_facts
-from .models import Deadline
 
 __all__ = [
     "recompute_filing", "recompute_filings", "recompute_invention", "complete_deadline", "reopen_deadline",

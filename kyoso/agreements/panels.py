@@ -1,4 +1,6 @@
-"""Read-side figures of a consortium: funding by fiscal year and source, and the matching ratio."""
+"""What agreements add to other apps' pages: a consortium's funding by fiscal year (with the
+matching ratio), the dashboard's agreement count and money by fiscal year, and the consortium's
+agreement count. Registered from :class:`kyoso.agreements.apps.AgreementsConfig`."""
 
 from __future__ import annotations
 
@@ -6,9 +8,12 @@ from collections import defaultdict
 
 from django.db.models import Sum
 
+from kyoso.core.figures import Count, Section, register_count, register_figure, register_section
+from kyoso.core.panels import Panel, register_panel
+from kyoso.core.roles import Role, actor_of
 from kyoso.rules.fiscal import matching_ratio
 
-__all__ = ["funding_by_year"]
+__all__ = ["funding_by_year", "money_by_year", "register"]
 
 
 def funding_by_year(consortium, user) -> list[dict]:
@@ -16,9 +21,8 @@ def funding_by_year(consortium, user) -> list[dict]:
 
     Summed over the contributions ``user`` may see, so a company sees only its own money.
     """
-    from kyoso.agreements.choices import FundingSource
-    from kyoso.agreements.models import Agreement, Contribution
-    from kyoso.core.roles import Role, actor_of
+    from .choices import FundingSource
+    from .models import Agreement, Contribution
 
     contributions = Contribution.objects.for_user(user)
     if actor_of(user).role == Role.COMPANY:
@@ -57,3 +61,35 @@ def funding_by_year(consortium, user) -> list[dict]:
             "matching_ratio": matching_ratio(private, public),
         })
     return result
+
+
+def money_by_year(user) -> list[dict]:
+    """The money ``user`` may see, by fiscal year (the latest six): direct, indirect and for IP."""
+    from .models import Contribution
+
+    return list(
+        Contribution.objects.for_user(user).values("fiscal_year")
+        .annotate(direct=Sum("direct_amount"), indirect=Sum("indirect_amount"), ip=Sum("ip_amount"))
+        .order_by("-fiscal_year")[:6]
+    )
+
+
+def _consortium_funding(consortium, request):
+    user = request.user
+    return {
+        "funding": funding_by_year(consortium, user),
+        # Only those who see every member's money see the consortium-wide ratio.
+        "show_matching": actor_of(user).role != Role.COMPANY,
+    }
+
+
+def _dashboard_funding(request, figures):
+    return {"money_by_year": figures.get("money_by_year", [])}
+
+
+def register() -> None:
+    register_panel("consortia.consortium", Panel("agreements/panels/consortium_funding.html", _consortium_funding, order=10))
+    register_count("dashboard", Count("agreements.agreement", "agreements:agreement_list", order=20))
+    register_count("consortia.consortium", Count("agreements.agreement", "agreements:agreement_list", order=20, within="consortium"))
+    register_figure("money_by_year", money_by_year)
+    register_section(Section("agreements/dashboard/funding.html", _dashboard_funding, order=20, column="main"))
