@@ -1,12 +1,11 @@
 """Pages for consortia, memberships, research areas and topics."""
 
+from kyoso.core import figures
 from kyoso.core import views as generic
-from kyoso.core.roles import Role, actor_of
 
 from .filtersets import ConsortiumFilterSet
 from .forms import ConsortiumForm, MembershipForm, ResearchAreaForm, ResearchTopicForm
 from .models import Consortium, Membership, ResearchArea, ResearchTopic
-from .selectors import funding_by_year
 from .tables import ConsortiumTable
 
 
@@ -22,19 +21,13 @@ class ConsortiumDetailView(generic.ObjectDetailView):
     related = ("lead_institution",)
 
     def get_extra_context(self, obj):
-        from kyoso.agreements.models import Agreement
-        from kyoso.ip.models import Invention
-
-        user = self.request.user
+        # Money, licensing and the like are panels of the apps above (kyoso.core.panels); how many
+        # of their records the user sees here comes from their registered counts (kyoso.core.figures).
         return {
             "memberships": obj.memberships.select_related("organisation"),
             "areas": obj.areas.all(),
             "topics": obj.topics.select_related("area").prefetch_related("participants"),
-            "funding": funding_by_year(obj, user),
-            # Only those who see every member's money see the consortium-wide ratio.
-            "show_matching": actor_of(user).role != Role.COMPANY,
-            "agreement_count": Agreement.objects.for_user(user).filter(consortium=obj).count(),
-            "invention_count": Invention.objects.for_user(user).filter(consortium=obj).count(),
+            "record_counts": figures.counts(obj, self.request.user),
         }
 
 
@@ -59,7 +52,7 @@ class ConsortiumPartEditView(generic.ObjectEditView):
 
 
 class ConsortiumPartDeleteView(generic.ObjectDeleteView):
-    """Deletes an area, topic or membership; its event stays on the consortium (the surface's parent)."""
+    """Back to the consortium's page afterwards (the surface's parent, where the delete service writes the event)."""
 
 
 class MembershipEditView(ConsortiumPartEditView):

@@ -68,3 +68,4 @@ class AffiliationEditView(generic.ObjectEditView):
 
 class AffiliationDeleteView(generic.ObjectDeleteView):
     model = Affiliation
+
