@@ -36,6 +36,7 @@ LAYERS: list[set[str]] = [
 #: The only imports allowed between apps of the same layer, each with its reason.
 SIDEWAYS: dict[tuple[str, str], str] = {
     ("portfolio", "budget"): "the portfolio review prices each right with the IP-budget fee forecast",
+    ("portfolio", "docket"): "abandoning a right names the filing's open deadlines it closes (confirmation page)",
 }
 
 LAYER_OF = {app: index for index, layer in enumerate(LAYERS) for app in layer}
