@@ -58,3 +58,16 @@ class FilingStatusGroups:
     IN_FORCE = (FilingStatus.REGISTERED,)
     LIVE = PENDING + IN_FORCE
     DEAD = (FilingStatus.REFUSED, FilingStatus.WITHDRAWN, FilingStatus.LAPSED, FilingStatus.ABANDONED, FilingStatus.EXPIRED)
+
+
+class ProposalKind(models.TextChoices):
+    """What a researcher's change proposal would replace."""
+
+    OWNERS = "owners", _("Owners and their shares")
+    INVENTORS = "inventors", _("Inventors and their contributions")
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")

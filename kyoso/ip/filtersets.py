@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kyoso.consortia.models import Consortium
 from kyoso.parties.models import Organisation
 
-from .models import Family, Filing, Invention, InventionOwner, Inventor
+from .models import ChangeProposal, Family, Filing, Invention, InventionOwner, Inventor
 
 
 class InventionFilterSet(django_filters.FilterSet):
@@ -60,3 +60,11 @@ class InventionOwnerFilterSet(django_filters.FilterSet):
     class Meta:
         model = InventionOwner
         fields = ["invention", "organisation"]
+
+
+class ChangeProposalFilterSet(django_filters.FilterSet):
+    invention = django_filters.NumberFilter(label=_("Invention"), field_name="invention")
+
+    class Meta:
+        model = ChangeProposal
+        fields = ["status", "kind", "invention"]

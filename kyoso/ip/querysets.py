@@ -2,6 +2,11 @@
 
 A company sees its consortia's non-confidential inventions and every invention it co-owns; a
 researcher sees the inventions they invented; a CPO their consortia's pool.
+
+A researcher changes only the description of their inventions (``Invention.DESCRIPTION_FIELDS``,
+enforced in :mod:`kyoso.ip.services`); owners and inventors are the IP office's and the CPO's
+to change, so the researcher is no writer of those rows: they propose a change instead
+(:class:`ChangeProposalQuerySet`).
 """
 
 from django.db.models import Q
@@ -72,6 +77,18 @@ class InventionPartQuerySet(ScopedQuerySet):
         return self.filter(**{f"{self.invention_path}__in": Invention.objects.for_user(actor, "change")})
 
 
+class OwnerQuerySet(InventionPartQuerySet):
+    """Owners: seen with their invention; changed by the IP office and the CPO, never a researcher."""
+
+    writers = (Role.CPO,)
+
+
+class InventorQuerySet(InventionPartQuerySet):
+    """Inventors and their contributions (which drive compensation): as :class:`OwnerQuerySet`."""
+
+    writers = (Role.CPO,)
+
+
 class FamilyQuerySet(InventionPartQuerySet):
     writers = (Role.CPO,)
 
@@ -81,3 +98,30 @@ class FilingQuerySet(InventionPartQuerySet):
 
     writers = (Role.CPO,)
     invention_path = "family__invention"
+
+
+class ChangeProposalQuerySet(ScopedQuerySet):
+    """Proposals to change owners or inventor shares.
+
+    The researcher sees the proposals they made; the CPO those on their consortia's inventions
+    (to read, not to decide); companies none. A researcher creates proposals; only the IP office
+    decides them (accepting or refusing is an IP office action, checked in the services).
+    """
+
+    writers = (Role.RESEARCHER,)
+
+    def scope_view(self, actor):
+        if actor.role == Role.RESEARCHER and actor.user_id:
+            return self.filter(proposed_by_id=actor.user_id)
+        if actor.role == Role.CPO:
+            return self.filter(invention__consortium_id__in=actor.consortium_ids)
+        return self.none()
+
+    def scope_change(self, actor):
+        # A researcher's proposal is theirs to make, not to rewrite: once made, it is the IP office's.
+        return self.none()
+
+    def open(self):
+        from .choices import ProposalStatus
+
+        return self.filter(status=ProposalStatus.PROPOSED)
