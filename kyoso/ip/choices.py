@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IPKind(models.TextChoices):
@@ -68,6 +69,7 @@ class ProposalKind(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
+    # "Refused" of a filing is the office's refusal (拒絶); a refused proposal is turned down (却下).
+    PROPOSED = "proposed", pgettext_lazy("proposal status", "Proposed")
+    ACCEPTED = "accepted", pgettext_lazy("proposal status", "Accepted")
+    REFUSED = "refused", pgettext_lazy("proposal status", "Refused")
