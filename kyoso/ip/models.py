@@ -18,6 +18,7 @@ from kyoso.rules.numbers import NumberKind, check_number
 
 from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office, ProposalKind, ProposalStatus
 from .querysets import (
+    DESCRIPTION_FIELDS,
     ChangeProposalQuerySet,
     FamilyQuerySet,
     FilingQuerySet,
@@ -46,8 +47,9 @@ class Invention(TrackedModel):
     the IP office to accept or refuse (see :mod:`kyoso.ip.services`).
     """
 
-    #: The fields that describe an invention, the only ones its researchers may change.
-    DESCRIPTION_FIELDS = ("title", "title_ja", "abstract", "technology_area")
+    #: The fields that describe an invention, the only ones its researchers may change (declared on
+    #: the queryset's surface, beside the scoping rule).
+    DESCRIPTION_FIELDS = DESCRIPTION_FIELDS
     #: What a researcher gives when disclosing: the description and the day of the disclosure.
     DISCLOSURE_FIELDS = (*DESCRIPTION_FIELDS, "disclosed_on")
 

@@ -13,12 +13,17 @@ from django.db.models import Q
 
 from kyoso.core.querysets import ScopedQuerySet, checked_in
 from kyoso.core.roles import Role
+from kyoso.core.surface import Surface
 
 
 def _member_consortia(organisation_id):
     from kyoso.consortia.models import Membership
 
     return Membership.objects.filter(organisation_id=organisation_id).values("consortium_id")
+
+
+#: The fields that describe an invention: the only ones the researchers named as its inventors change.
+DESCRIPTION_FIELDS = ("title", "title_ja", "abstract", "technology_area")
 
 
 def company_sees(organisation_id: int, invention: str = "") -> Q:
@@ -37,7 +42,15 @@ def company_sees(organisation_id: int, invention: str = "") -> Q:
 
 
 class InventionQuerySet(ScopedQuerySet):
+    """A researcher changes the description of their inventions; deleting is the IP office's and the CPO's."""
+
     writers = (Role.CPO, Role.RESEARCHER)
+    surface = Surface(
+        save="kyoso.ip.services.save_invention",
+        delete="kyoso.ip.services.delete_invention",
+        deleters=(Role.CPO,),
+        editable={Role.RESEARCHER: DESCRIPTION_FIELDS},
+    )
 
     def scope_view(self, actor):
         from .models import Inventor
@@ -78,23 +91,48 @@ class InventionPartQuerySet(ScopedQuerySet):
 
 
 class OwnerQuerySet(InventionPartQuerySet):
-    """Owners: seen with their invention; changed by the IP office and the CPO, never a researcher."""
+    """Owners: seen with their invention; changed by the IP office and the CPO, never a researcher.
+
+    One row is saved or deleted through the invention's whole owner list (shares total 100 %).
+    """
 
     writers = (Role.CPO,)
+    surface = Surface(
+        save="kyoso.ip.services.save_owner",
+        delete="kyoso.ip.services.delete_owner",
+        parent="invention",
+        deleters=(Role.CPO,),
+        editable={Role.RESEARCHER: ()},
+    )
 
 
 class InventorQuerySet(InventionPartQuerySet):
     """Inventors and their contributions (which drive compensation): as :class:`OwnerQuerySet`."""
 
     writers = (Role.CPO,)
+    surface = Surface(
+        save="kyoso.ip.services.save_inventor",
+        delete="kyoso.ip.services.delete_inventor",
+        parent="invention",
+        deleters=(Role.CPO,),
+        editable={Role.RESEARCHER: ()},
+    )
 
 
 class FamilyQuerySet(InventionPartQuerySet):
     writers = (Role.CPO,)
+    surface = Surface(
+        save="kyoso.ip.services.save_family",
+        delete="kyoso.ip.services.delete_family",
+        parent="invention",
+        editable={Role.RESEARCHER: ()},
+    )
 
 
 class FilingQuerySet(InventionPartQuerySet):
     """Filings are the IP office's and the CPO's to change; others read them with their invention."""
+
+    surface = Surface(save="kyoso.ip.services.save_filing", parent="family.invention")
 
     writers = (Role.CPO,)
     invention_path = "family__invention"

@@ -29,8 +29,8 @@ from .choices import ProposalKind, ProposalStatus
 from .models import ChangeProposal, Family, Filing, Invention, InventionOwner, Inventor, rows_as_json
 
 __all__ = [
-    "save_invention", "save_invention_with_shares", "set_owners", "set_inventors", "delete_invention", "delete_owner",
-    "delete_inventor", "save_family", "delete_family", "save_filing", "delete_filing", "next_reference", "check_total",
+    "save_invention", "save_invention_with_shares", "set_owners", "set_inventors", "delete_invention", "save_owner",
+    "save_inventor", "delete_owner", "delete_inventor", "save_family", "delete_family", "save_filing", "delete_filing", "next_reference", "check_total",
     "check_share_rows", "propose_change", "accept_proposal", "refuse_proposal",
 ]
 
@@ -305,6 +305,24 @@ def delete_invention(invention: Invention, *, user) -> None:
     if not may_delete_invention(user):
         raise PermissionDenied(_("Only the IP office deletes an invention."))
     delete_object(invention, user=user)
+
+
+@transaction.atomic
+def save_owner(owner: InventionOwner, *, user) -> InventionOwner:
+    """Save one owner row as a change of the whole list (:func:`set_owners`): the shares must still total 100 %."""
+    rows = [(o.organisation_id, o.share) for o in owner.invention.owners.exclude(pk=owner.pk)
+            .exclude(organisation_id=owner.organisation_id)]
+    set_owners(owner.invention, [*rows, (owner.organisation_id, owner.share)], user=user)
+    return InventionOwner.objects.get(invention=owner.invention, organisation_id=owner.organisation_id)
+
+
+@transaction.atomic
+def save_inventor(inventor: Inventor, *, user) -> Inventor:
+    """Save one inventor row as a change of the whole list (:func:`set_inventors`)."""
+    rows = [(i.person_id, i.contribution) for i in inventor.invention.inventors.exclude(pk=inventor.pk)
+            .exclude(person_id=inventor.person_id)]
+    set_inventors(inventor.invention, [*rows, (inventor.person_id, inventor.contribution)], user=user)
+    return Inventor.objects.get(invention=inventor.invention, person_id=inventor.person_id)
 
 
 @transaction.atomic

@@ -188,3 +188,37 @@ def test_api_create_with_owners_short_of_100_is_refused(api):
     assert response.status_code == 400
     assert response.json() == {"owners": ["Owner shares must total 100% (now 50.00%)."]}
     assert Invention.objects.count() == before
+
+
+def test_surfaces_declare_what_a_researcher_may_change_and_delete(user):
+    """The IP pool's surfaces name its services and the researcher's description-only edit."""
+    from kyoso.core.surface import editable_fields, may_delete, surface_of
+    from kyoso.ip import services
+    from kyoso.ip.models import Family, Filing, InventionOwner, Inventor
+
+    endo = user("researcher")
+    assert surface_of(Invention).save_service() is services.save_invention
+    assert surface_of(Invention).delete_service() is services.delete_invention
+    assert surface_of(InventionOwner).save_service() is services.save_owner
+    assert surface_of(Inventor).delete_service() is services.delete_inventor
+    assert surface_of(Family).delete_service() is services.delete_family
+    assert surface_of(Filing).save_service() is services.save_filing
+    assert editable_fields(Invention, endo) == frozenset({"title", "title_ja", "abstract", "technology_area"})
+    assert editable_fields(InventionOwner, endo) == frozenset()
+    assert not may_delete(Invention, endo)
+    assert may_delete(Invention, user("cpo"))
+
+
+def test_one_owner_row_is_saved_as_a_change_of_the_whole_list(user):
+    """Saving one owner row by itself cannot leave the shares short of 100 %."""
+    from kyoso.ip.models import InventionOwner
+    from kyoso.ip.services import save_owner
+
+    invention = endos_invention(user, co_owned_by=ASAHI)
+    before = owners_of(invention)
+    owner = InventionOwner.objects.get(invention=invention, organisation__name=ASAHI)
+    owner.share = Decimal("10")
+    with pytest.raises(ValidationError) as error:
+        save_owner(owner, user=user("ipoffice"))
+    assert list(error.value.message_dict) == ["owners"]
+    assert owners_of(invention) == before
