@@ -1,12 +1,12 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kyoso.core.api import ScopedModelViewSet
+from kyoso.core.api import Conflict, ScopedModelViewSet
 from kyoso.core.roles import VIEW
 from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
@@ -33,13 +33,16 @@ from .serializers import (
 
 
 def _service_errors(call):
-    """Run a service call, answering its refusals as the API does (403, or 400 naming the field)."""
+    """Run a service call, answering its refusals as the API does (403; 400 naming the field; 409
+    when other records still refer to the one being deleted)."""
     try:
         return call()
     except DjangoPermissionDenied as error:
         raise exceptions.PermissionDenied(str(error) or None) from error
     except DjangoValidationError as error:
         raise serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages})) from error
+    except ProtectedError as error:
+        raise Conflict() from error
 
 
 class InventionViewSet(ScopedModelViewSet):
