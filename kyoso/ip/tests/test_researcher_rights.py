@@ -222,3 +222,38 @@ def test_one_owner_row_is_saved_as_a_change_of_the_whole_list(user):
         save_owner(owner, user=user("ipoffice"))
     assert list(error.value.message_dict) == ["owners"]
     assert owners_of(invention) == before
+
+
+def _csv(rows) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def test_researcher_import_of_owners_is_refused_and_nothing_changes(user):
+    from kyoso.core.importing import importer_class, run_import
+
+    invention = endos_invention(user, co_owned_by=ASAHI)
+    before = owners_of(invention)
+    content = _csv([["reference", "title", "disclosed_on", "owners"],
+                    [invention.reference, "Imported title", invention.disclosed_on.isoformat(), "Asahi Devices:100"]])
+    report = run_import(importer_class("inventions")(user("researcher")), content, "file.csv")
+    errors = {row.number: [(e.column, e.message) for e in row.errors] for row in report.bad_rows}
+    assert errors == {2: [("owners", "The owners are the IP office's to change; propose a change of owners from the invention's page.")]}
+    invention.refresh_from_db()
+    assert invention.title != "Imported title"
+    assert owners_of(invention) == before
+
+
+def test_ip_office_import_of_a_new_invention_without_owners_is_refused(user):
+    from kyoso.core.importing import importer_class, run_import
+
+    before = Invention.objects.count()
+    content = _csv([["reference", "title", "disclosed_on"], ["IMP-NO-OWNERS", "Ownerless import", "2026-05-01"]])
+    report = run_import(importer_class("inventions")(user("ipoffice")), content, "file.csv")
+    errors = {row.number: [(e.column, e.message) for e in row.errors] for row in report.bad_rows}
+    assert errors == {2: [("owners", "An invention needs its owners (shares totalling 100%).")]}
+    assert Invention.objects.count() == before
