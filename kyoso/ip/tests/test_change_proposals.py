@@ -231,3 +231,18 @@ def test_only_a_researcher_proposes(api, invention):
         }, format="json")
         assert response.status_code == 403 if persona == "company-a" else response.status_code in (400, 403)
     assert not ChangeProposal.objects.exists()
+
+
+def test_proposal_lists_and_pages_in_japanese(login, invention):
+    propose_70_30(login("researcher"), invention)
+    proposal = ChangeProposal.objects.get(invention=invention)
+    office = login("ipoffice")
+    office.post("/language/", {"language": "ja", "next": "/"})
+    listing = office.get("/change-proposals/", {"status": "proposed"}).content.decode()
+    assert proposal.get_absolute_url() in listing and "提案中" in listing
+    page = office.get(proposal.get_absolute_url()).content.decode()
+    assert "承認して反映" in page and "却下" in page and "Kita-Nihon U — 70.00%" in page
+    researcher = login("researcher")
+    researcher.post("/language/", {"language": "ja", "next": "/"})
+    assert "権利者または発明者の寄与率の変更を提案" in researcher.get(f"/inventions/{invention.pk}/propose/owners/").content.decode()
+    assert proposal.get_absolute_url() in researcher.get("/change-proposals/").content.decode()
