@@ -412,8 +412,10 @@ def propose_change(invention: Invention, kind: str, rows: list[tuple[int, Decima
         text = gettext_lazy("%(who)s proposed new owners: %(rows)s")
     else:
         text = gettext_lazy("%(who)s proposed new inventor contributions: %(rows)s")
-    record_event(invention, "change-proposed", Sentence(text, who=user.get_username(), rows=_rows_text(kind, rows)),
-                 user=user, data={"proposal": proposal.pk})
+    # On the proposal, not the invention: a co-owning company reads the invention's log, and
+    # proposals are the researcher's, the IP office's and the CPO's business only.
+    record_event(proposal, "change-proposed", Sentence(text, who=user.get_username(), rows=_rows_text(kind, rows)),
+                 user=user, data={"invention": invention.pk})
     return proposal
 
 
@@ -445,8 +447,10 @@ def accept_proposal(proposal: ChangeProposal, *, user, note: str = "") -> Change
         text = gettext_lazy("The IP office accepted the owners proposed by %(who)s")
     else:
         text = gettext_lazy("The IP office accepted the inventor contributions proposed by %(who)s")
-    record_event(invention, "change-accepted", Sentence(text, who=proposal.proposed_by.get_username()),
-                 user=user, data={"proposal": proposal.pk})
+    # The invention's log tells the change itself ("Owners now: …", in every language); who proposed
+    # it stays on the proposal, which companies do not see.
+    record_event(proposal, "change-accepted", Sentence(text, who=proposal.proposed_by.get_username()),
+                 user=user, data={"invention": invention.pk})
     return proposal
 
 
@@ -462,9 +466,9 @@ def refuse_proposal(proposal: ChangeProposal, *, user, note: str) -> ChangePropo
         text = gettext_lazy("The IP office refused the owners proposed by %(who)s: %(note)s")
     else:
         text = gettext_lazy("The IP office refused the inventor contributions proposed by %(who)s: %(note)s")
-    record_event(proposal.invention, "change-refused", Sentence(text, who=proposal.proposed_by.get_username(),
-                                                                note=proposal.decision_note),
-                 user=user, data={"proposal": proposal.pk})
+    record_event(proposal, "change-refused", Sentence(text, who=proposal.proposed_by.get_username(),
+                                                      note=proposal.decision_note),
+                 user=user, data={"invention": proposal.invention_id})
     return proposal
 
 

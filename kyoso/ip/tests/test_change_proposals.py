@@ -53,7 +53,7 @@ def test_researcher_proposes_from_the_invention_page(login, invention):
     assert proposal.kind == ProposalKind.OWNERS and proposal.status == ProposalStatus.PROPOSED
     assert proposal.rows == [{"party": org(UNIVERSITY).pk, "share": "70.00"}, {"party": org(ASAHI).pk, "share": "30.00"}]
     assert proposal.proposed_by.username == "researcher"
-    event = Event.objects.get(object_id=invention.pk, content_type__model="invention", verb="change-proposed")
+    event = Event.objects.get(object_id=proposal.pk, content_type__model="changeproposal", verb="change-proposed")
     assert event.summary_by_language["en"] == (
         "researcher proposed new owners: Kita-Nihon U (70.00%), Asahi Devices (30.00%)"
     )
@@ -100,9 +100,13 @@ def test_ip_office_accepts_and_the_owners_become_exactly_the_proposed_rows(login
     assert proposal.status == ProposalStatus.ACCEPTED
     assert proposal.decided_by.username == "ipoffice" and proposal.decided_at is not None
     assert proposal.decision_note == "Agreed with Asahi."
-    verbs = list(Event.objects.filter(object_id=invention.pk, content_type__model="invention").values_list("verb", flat=True)[:3])
-    assert verbs == ["change-accepted", "owners-changed", "change-proposed"]
-    accepted = Event.objects.get(object_id=invention.pk, content_type__model="invention", verb="change-accepted")
+    changed = Event.objects.filter(object_id=invention.pk, content_type__model="invention").first()
+    assert changed.verb == "owners-changed"
+    assert changed.summary_by_language == {"en": "Owners now: Kita-Nihon U (70.00%), Asahi Devices (30.00%)",
+                                           "ja": "現在の権利者：Kita-Nihon U (70.00%), Asahi Devices (30.00%)"}
+    verbs = list(Event.objects.filter(object_id=proposal.pk, content_type__model="changeproposal").values_list("verb", flat=True))
+    assert verbs == ["change-accepted", "change-proposed"]
+    accepted = Event.objects.get(object_id=proposal.pk, content_type__model="changeproposal", verb="change-accepted")
     assert accepted.summary_by_language["en"] == "The IP office accepted the owners proposed by researcher"
     assert accepted.summary_by_language["ja"] != accepted.summary_by_language["en"]
     # Decided once: a second decision is refused and changes nothing.
@@ -132,7 +136,7 @@ def test_refused_proposal_changes_nothing(login, invention):
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.REFUSED and proposal.decision_note == "The agreement fixes 50/50."
     assert owners_of(invention) == before
-    refused = Event.objects.get(object_id=invention.pk, content_type__model="invention", verb="change-refused")
+    refused = Event.objects.get(object_id=proposal.pk, content_type__model="changeproposal", verb="change-refused")
     assert refused.summary_by_language["en"].endswith(": The agreement fixes 50/50.")
     assert not Event.objects.filter(object_id=invention.pk, content_type__model="invention", verb="owners-changed",
                                     occurred_at__gte=proposal.created).exists()
@@ -144,7 +148,9 @@ def test_a_company_sees_no_proposal(login, api, invention):
     web = login("company-a")  # Asahi co-owns the invention, and still sees no proposal
     assert web.get(f"/change-proposals/{proposal.pk}/").status_code == 404
     assert proposal.get_absolute_url() not in web.get("/change-proposals/").content.decode()
-    assert proposal.get_absolute_url() not in web.get(invention.get_absolute_url()).content.decode()
+    invention_page = web.get(invention.get_absolute_url()).content.decode()
+    assert proposal.get_absolute_url() not in invention_page
+    assert "proposed new owners" not in invention_page  # nor a trace of it in the invention's log
     client = api("company-a")
     assert client.get("/api/change-proposals/").json()["results"] == []
     assert client.get(f"/api/change-proposals/{proposal.pk}/").status_code == 404
