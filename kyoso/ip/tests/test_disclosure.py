@@ -75,3 +75,17 @@ def test_ip_office_web_form_without_owners_is_refused_and_saves_nothing(login):
     assert "An invention needs its owners (shares totalling 100%)." in response.content.decode()
     assert "New invention" in response.content.decode()  # the page still offers a new invention, not an edit
     assert Invention.objects.count() == before
+
+
+def test_researcher_discloses_through_the_api(api, user):
+    """The API gives the same answer as the form: the university owns the disclosure until the IP office decides."""
+    asahi = Organisation.objects.get(name="Asahi Devices Corporation")
+    response = api("researcher").post("/api/inventions/", {
+        "title": "Spin pump", "disclosed_on": "2026-11-25", "owners": [{"organisation": asahi.pk, "share": "100"}],
+    }, format="json")
+    assert response.status_code == 201, response.content
+    invention = Invention.objects.get(title="Spin pump")
+    assert [(o.organisation.name, o.share) for o in invention.owners.all()] == [("Kita-Nihon University", Decimal("100.00"))]
+    proposal = ChangeProposal.objects.get(invention=invention)
+    assert (proposal.kind, proposal.rows) == (ProposalKind.OWNERS, [{"party": asahi.pk, "share": "100.00"}])
+    assert proposal.reason == "Proposed with the disclosure."
