@@ -59,7 +59,7 @@ class InventionViewSet(ScopedModelViewSet):
             Prefetch("inventors", queryset=Inventor.objects.order_by("-contribution")),
         )
 
-    def perform_service_save(self, instance, nested):
+    def perform_service_save(self, instance, nested, many_to_many=None):
         # One service call, one transaction: the invention, its owners and inventors, their events,
         # and the rule that an invention has owners totalling 100 %.
         owners = nested.get("owners")
