@@ -353,4 +353,3 @@ class Filing(TrackedModel):
         from .choices import FilingStatusGroups
 
         return self.status in FilingStatusGroups.LIVE
-
