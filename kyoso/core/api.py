@@ -88,6 +88,8 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             delete_with_surface(instance, user=self.request.user)
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(str(error) or None) from error
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages})) from error
         except ProtectedError as error:
             raise Conflict() from error
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IPKind(models.TextChoices):
@@ -58,3 +59,17 @@ class FilingStatusGroups:
     IN_FORCE = (FilingStatus.REGISTERED,)
     LIVE = PENDING + IN_FORCE
     DEAD = (FilingStatus.REFUSED, FilingStatus.WITHDRAWN, FilingStatus.LAPSED, FilingStatus.ABANDONED, FilingStatus.EXPIRED)
+
+
+class ProposalKind(models.TextChoices):
+    """What a researcher's change proposal would replace."""
+
+    OWNERS = "owners", _("Owners and their shares")
+    INVENTORS = "inventors", _("Inventors and their contributions")
+
+
+class ProposalStatus(models.TextChoices):
+    # "Refused" of a filing is the office's refusal (拒絶); a refused proposal is turned down (却下).
+    PROPOSED = "proposed", pgettext_lazy("proposal status", "Proposed")
+    ACCEPTED = "accepted", pgettext_lazy("proposal status", "Accepted")
+    REFUSED = "refused", pgettext_lazy("proposal status", "Refused")

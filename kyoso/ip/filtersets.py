@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kyoso.consortia.models import Consortium
 from kyoso.parties.models import Organisation
 
-from .models import Family, Filing, Invention
+from .models import ChangeProposal, Family, Filing, Invention
 
 
 class InventionFilterSet(django_filters.FilterSet):
@@ -48,3 +48,11 @@ class FamilyFilterSet(django_filters.FilterSet):
     class Meta:
         model = Family
         fields = ["invention"]
+
+
+class ChangeProposalFilterSet(django_filters.FilterSet):
+    invention = django_filters.NumberFilter(label=_("Invention"), field_name="invention")
+
+    class Meta:
+        model = ChangeProposal
+        fields = ["status", "kind", "invention"]

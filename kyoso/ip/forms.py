@@ -11,16 +11,35 @@ from kyoso.core.forms import ScopedModelForm
 from kyoso.core.views import scoped_field_querysets
 from kyoso.parties.models import Organisation, Person
 
+from .choices import ProposalKind
 from .models import Family, Filing, Invention
 
 
 class InventionForm(ScopedModelForm):
+    """The whole invention, for the IP office and the CPO."""
+
     class Meta:
         model = Invention
         fields = [
             "title", "title_ja", "abstract", "disclosed_on", "consortium", "topic", "agreement",
             "ip_kind", "confidential", "status", "technology_area",
         ]
+
+
+class DescriptionForm(ScopedModelForm):
+    """What a researcher changes on their invention: its description, nothing else."""
+
+    class Meta:
+        model = Invention
+        fields = list(Invention.DESCRIPTION_FIELDS)
+
+
+class DisclosureForm(ScopedModelForm):
+    """A researcher's new disclosure: the description and the day it is disclosed."""
+
+    class Meta:
+        model = Invention
+        fields = list(Invention.DISCLOSURE_FIELDS)
 
 
 class ShareRowForm(forms.Form):
@@ -99,3 +118,19 @@ class FamilyForm(ScopedModelForm):
     class Meta:
         model = Family
         fields = ["invention", "reference", "title"]
+
+
+class ChangeProposalForm(forms.Form):
+    """A researcher's proposal: the rows as they should be (checked like the real edit) and why."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Why the change is needed; the IP office reads it before deciding."))
+
+    def __init__(self, *args, kind: str, initial_rows: list[dict], user=None, data=None, **kwargs):
+        super().__init__(*args, data=data, **kwargs)
+        self.kind = kind
+        formset_class = OwnerFormSet if kind == ProposalKind.OWNERS else InventorFormSet
+        self.rows_formset = formset_class(data=data, initial=initial_rows, prefix="rows", user=user)
+
+    def is_valid(self) -> bool:
+        return super().is_valid() & self.rows_formset.is_valid()

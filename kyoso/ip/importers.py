@@ -7,6 +7,9 @@ invention's first family and are found by office and application number.
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -25,11 +28,12 @@ from kyoso.core.importing import (
     TextColumn,
     register,
 )
+from kyoso.core.services import changed_fields
 from kyoso.parties.importers import PersonReference, organisation_column
 
 from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office
 from .models import Filing, Invention
-from .services import save_filing, save_invention, set_inventors, set_owners
+from .services import save_filing, save_invention_with_shares
 
 __all__ = ["InventionImporter"]
 
@@ -102,9 +106,23 @@ class InventionImporter(Importer):
 
     def import_row(self, values):
         invention = self.invention(values)
-        changes = [self.save(invention, key=invention.reference, service=save_invention,
-                             errors_to={"status": "invention_status"})]
-        changes += self.shares(invention, values)
+        owners, inventors, changes = self.shares(invention, values)
+        # One service call saves the invention with its owners and inventors and checks that it has
+        # owners totalling 100 %, as the form and the API do.
+        service = partial(save_invention_with_shares, owners=owners, inventors=inventors)
+        errors_to = {"status": "invention_status"}
+        if invention.pk is None or changed_fields(invention):
+            changes.insert(0, self.save(invention, key=invention.reference, service=service, errors_to=errors_to))
+        elif owners is not None or inventors is not None:
+            try:
+                service(invention, user=self.user)
+            except PermissionDenied:
+                raise RowError(_("You may not change %(model)s %(key)s.") % {
+                    "model": invention._meta.verbose_name, "key": invention.reference}) from None
+            except ValidationError as error:
+                raise self.relabel(error, invention, errors_to) from None
+        else:
+            changes.insert(0, self.save(invention, key=invention.reference, errors_to=errors_to))
         if values.get("office"):
             changes.append(self.filing(invention, values))
         elif any(values.get(f) for f in FILING_NUMBERS + FILING_DATES):
@@ -119,22 +137,21 @@ class InventionImporter(Importer):
             invention.topic = self.find("topic", code, consortium_id=invention.consortium_id)
         return invention
 
-    def shares(self, invention, values) -> list[str]:
-        """Replace owners and inventors when given; a new invention must name its owners."""
+    def shares(self, invention, values) -> tuple[list | None, list | None, list[str]]:
+        """The owners and inventors to set (``None``: not given, or as they are) and what changes."""
+        found: dict[str, list | None] = {"owners": None, "inventors": None}
         changes = []
-        for column, current, service, what in (
-            ("owners", {o.organisation_id: o.share for o in invention.owners.all()}, set_owners, _("owners")),
-            ("inventors", {i.person_id: i.contribution for i in invention.inventors.all()}, set_inventors, _("inventors")),
+        for column, current, what in (
+            ("owners", {o.organisation_id: o.share for o in invention.owners.all()} if invention.pk else {}, _("owners")),
+            ("inventors", {i.person_id: i.contribution for i in invention.inventors.all()} if invention.pk else {}, _("inventors")),
         ):
             if not values.get(column):
                 continue
             wanted = [(record.pk, share) for record, share in values[column]]
             if dict(wanted) != current:
-                service(invention, wanted, user=self.user)
+                found[column] = wanted
                 changes.append(_("%(what)s of %(key)s set") % {"what": what, "key": invention.reference})
-        if not invention.owners.exists():
-            raise RowError(_("An invention needs its owners (shares totalling 100)."), "owners")
-        return changes
+        return found["owners"], found["inventors"], changes
 
     def filing(self, invention, values) -> str:
         family = invention.families.order_by("pk").first()

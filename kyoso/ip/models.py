@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,10 +16,18 @@ from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation, Person
 from kyoso.rules.numbers import NumberKind, check_number
 
-from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office
-from .querysets import FamilyQuerySet, FilingQuerySet, InventionPartQuerySet, InventionQuerySet
+from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office, ProposalKind, ProposalStatus
+from .querysets import (
+    DESCRIPTION_FIELDS,
+    ChangeProposalQuerySet,
+    FamilyQuerySet,
+    FilingQuerySet,
+    InventionQuerySet,
+    InventorQuerySet,
+    OwnerQuerySet,
+)
 
-__all__ = ["Invention", "Inventor", "InventionOwner", "Family", "Filing"]
+__all__ = ["Invention", "Inventor", "InventionOwner", "Family", "Filing", "ChangeProposal"]
 
 PERCENT = [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))]
 
@@ -29,7 +38,20 @@ class Invention(TrackedModel):
     Its origin (consortium, topic, agreement) ties it to the research that created it;
     ``ip_kind`` says whether it is foreground (made in the joint research) or background.
     Confidential inventions are hidden from member companies that do not co-own them.
+
+    Who changes what: the researchers named as its inventors change only its description
+    (:data:`DESCRIPTION_FIELDS`); its origin, status, owners, inventor shares and its deletion are
+    the IP office's (and the CPO's, inside their consortia). A researcher still *discloses*
+    inventions: a new disclosure belongs to the researcher's university (100 %) and names the
+    researcher as sole inventor; any other split they give becomes a :class:`ChangeProposal` for
+    the IP office to accept or refuse (see :mod:`kyoso.ip.services`).
     """
+
+    #: The fields that describe an invention, the only ones its researchers may change (declared on
+    #: the queryset's surface, beside the scoping rule).
+    DESCRIPTION_FIELDS = DESCRIPTION_FIELDS
+    #: What a researcher gives when disclosing: the description and the day of the disclosure.
+    DISCLOSURE_FIELDS = (*DESCRIPTION_FIELDS, "disclosed_on")
 
     reference = models.CharField(_("reference"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -88,7 +110,7 @@ class Inventor(TrackedModel):
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="inventorships")
     contribution = models.DecimalField(_("contribution (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
 
-    objects = InventionPartQuerySet.as_manager()
+    objects = InventorQuerySet.as_manager()
 
     class Meta:
         ordering = ["invention", "-contribution"]
@@ -107,7 +129,7 @@ class InventionOwner(TrackedModel):
     organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="owned_inventions")
     share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
 
-    objects = InventionPartQuerySet.as_manager()
+    objects = OwnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["invention", "-share"]
@@ -119,6 +141,83 @@ class InventionOwner(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.share}%)"
+
+
+class ChangeProposal(TrackedModel):
+    """A researcher's proposal to change an invention's owners or its inventors' contributions.
+
+    Owner shares decide who holds the rights and inventor contributions decide compensation, so
+    only the IP office changes them; a researcher proposes instead. ``rows`` holds the proposed
+    rows as ``[{"party": <organisation or person id>, "share": "50.00"}, …]`` (organisations for
+    :attr:`ProposalKind.OWNERS`, people for :attr:`ProposalKind.INVENTORS`), checked like the real
+    edit: parties that exist, named once, shares of 0.01–100 with two decimals totalling 100.
+    ``rows_before`` keeps the rows as they were when proposed, so a decision taken after the
+    invention changed shows both. Accepting applies the rows through
+    :func:`kyoso.ip.services.set_owners` / :func:`~kyoso.ip.services.set_inventors`.
+    """
+
+    invention = models.ForeignKey(Invention, verbose_name=_("invention"), on_delete=models.CASCADE, related_name="change_proposals")
+    kind = models.CharField(_("change of"), max_length=20, choices=ProposalKind.choices)
+    rows = models.JSONField(_("proposed rows"), default=list)
+    rows_before = models.JSONField(_("rows when proposed"), default=list)
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="ip_change_proposals"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="ip_change_decisions",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    objects = ChangeProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("change proposal")
+        verbose_name_plural = _("change proposals")
+        indexes = [models.Index(fields=["status", "invention"], name="proposal_status_invention")]
+
+    def __str__(self) -> str:
+        return f"{self.invention.reference}: {self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ProposalStatus.PROPOSED
+
+    @property
+    def party_model(self) -> type[models.Model]:
+        return Organisation if self.kind == ProposalKind.OWNERS else Person
+
+    def named_rows(self, rows: list[dict]) -> list[tuple[object, Decimal]]:
+        """(organisation or person, share) for stored ``rows``; a party deleted since shows as its id."""
+        parties = self.party_model._default_manager.in_bulk([row["party"] for row in rows])
+        return [(parties.get(row["party"], f"#{row['party']}"), Decimal(row["share"])) for row in rows]
+
+    def current_rows(self) -> list[dict]:
+        """The invention's rows now, in the stored form of :attr:`rows`."""
+        if self.kind == ProposalKind.OWNERS:
+            pairs = self.invention.owners.values_list("organisation_id", "share")
+        else:
+            pairs = self.invention.inventors.values_list("person_id", "contribution")
+        return rows_as_json(pairs)
+
+    @property
+    def invention_changed_since(self) -> bool:
+        """Whether the invention's rows differ from those the proposal was made against."""
+        return _as_set(self.current_rows()) != _as_set(self.rows_before)
+
+
+def rows_as_json(pairs) -> list[dict]:
+    """(party id, share) pairs in the stored form of :attr:`ChangeProposal.rows`, largest share first."""
+    ordered = sorted(((int(party), Decimal(share)) for party, share in pairs), key=lambda p: (-p[1], p[0]))
+    return [{"party": party, "share": f"{share:.2f}"} for party, share in ordered]
+
+
+def _as_set(rows: list[dict]) -> set[tuple[int, Decimal]]:
+    return {(int(row["party"]), Decimal(row["share"])) for row in rows}
 
 
 class Family(TrackedModel):

@@ -2,6 +2,11 @@
 
 A company sees its consortia's non-confidential inventions and every invention it co-owns; a
 researcher sees the inventions they invented; a CPO their consortia's pool.
+
+A researcher changes only the description of their inventions (``Invention.DESCRIPTION_FIELDS``,
+enforced in :mod:`kyoso.ip.services`); owners and inventors are the IP office's and the CPO's
+to change, so the researcher is no writer of those rows: they propose a change instead
+(:class:`ChangeProposalQuerySet`).
 """
 
 from django.db.models import Q
@@ -15,6 +20,10 @@ def _member_consortia(organisation_id):
     from kyoso.consortia.models import Membership
 
     return Membership.objects.filter(organisation_id=organisation_id).values("consortium_id")
+
+
+#: The fields that describe an invention: the only ones the researchers named as its inventors change.
+DESCRIPTION_FIELDS = ("title", "title_ja", "abstract", "technology_area")
 
 
 def company_sees(organisation_id: int, invention: str = "") -> Q:
@@ -33,7 +42,15 @@ def company_sees(organisation_id: int, invention: str = "") -> Q:
 
 
 class InventionQuerySet(ScopedQuerySet):
+    """A researcher changes the description of their inventions; deleting is the IP office's and the CPO's."""
+
     writers = (Role.CPO, Role.RESEARCHER)
+    surface = Surface(
+        save="kyoso.ip.services.save_invention",
+        delete="kyoso.ip.services.delete_invention",
+        deleters=(Role.CPO,),
+        editable={Role.RESEARCHER: DESCRIPTION_FIELDS},
+    )
 
     def scope_view(self, actor):
         from .models import Inventor
@@ -73,14 +90,76 @@ class InventionPartQuerySet(ScopedQuerySet):
         return self.filter(**{f"{self.invention_path}__in": Invention.objects.for_user(actor, "change")})
 
 
+class OwnerQuerySet(InventionPartQuerySet):
+    """Owners: seen with their invention; changed by the IP office and the CPO, never a researcher.
+
+    One row is saved or deleted through the invention's whole owner list (shares total 100 %).
+    """
+
+    writers = (Role.CPO,)
+    surface = Surface(
+        save="kyoso.ip.services.save_owner",
+        delete="kyoso.ip.services.delete_owner",
+        parent="invention",
+        deleters=(Role.CPO,),
+        editable={Role.RESEARCHER: ()},
+    )
+
+
+class InventorQuerySet(InventionPartQuerySet):
+    """Inventors and their contributions (which drive compensation): as :class:`OwnerQuerySet`."""
+
+    writers = (Role.CPO,)
+    surface = Surface(
+        save="kyoso.ip.services.save_inventor",
+        delete="kyoso.ip.services.delete_inventor",
+        parent="invention",
+        deleters=(Role.CPO,),
+        editable={Role.RESEARCHER: ()},
+    )
+
+
 class FamilyQuerySet(InventionPartQuerySet):
     writers = (Role.CPO,)
+    surface = Surface(
+        save="kyoso.ip.services.save_family",
+        delete="kyoso.ip.services.delete_family",
+        parent="invention",
+        editable={Role.RESEARCHER: ()},
+    )
 
 
 class FilingQuerySet(InventionPartQuerySet):
     """Filings are the IP office's and the CPO's to change; others read them with their invention."""
 
-    surface = Surface(save="kyoso.ip.services.save_filing", parent="family.invention")
+    surface = Surface(save="kyoso.ip.services.save_filing", delete="kyoso.ip.services.delete_filing", parent="family.invention")
 
     writers = (Role.CPO,)
     invention_path = "family__invention"
+
+
+class ChangeProposalQuerySet(ScopedQuerySet):
+    """Proposals to change owners or inventor shares.
+
+    The researcher sees the proposals they made; the CPO those on their consortia's inventions
+    (to read, not to decide); companies none. A researcher creates proposals; only the IP office
+    decides them (accepting or refusing is an IP office action, checked in the services).
+    """
+
+    writers = (Role.RESEARCHER,)
+
+    def scope_view(self, actor):
+        if actor.role == Role.RESEARCHER and actor.user_id:
+            return self.filter(proposed_by_id=actor.user_id)
+        if actor.role == Role.CPO:
+            return self.filter(invention__consortium_id__in=actor.consortium_ids)
+        return self.none()
+
+    def scope_change(self, actor):
+        # A researcher's proposal is theirs to make, not to rewrite: once made, it is the IP office's.
+        return self.none()
+
+    def open(self):
+        from .choices import ProposalStatus
+
+        return self.filter(status=ProposalStatus.PROPOSED)

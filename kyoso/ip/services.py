@@ -1,25 +1,42 @@
-"""State changes of the IP pool: disclosing inventions, naming owners and inventors, filings."""
+"""State changes of the IP pool: disclosing inventions, naming owners and inventors, filings.
+
+Who changes what is decided here, so the web forms, the API and the importer give the same
+answer: a researcher changes only the description of the inventions they invented and discloses
+new ones (owned by their university until the IP office says otherwise); owners, inventor
+contributions and deletions are the IP office's (and the CPO's inside their consortia). A
+researcher proposes a change of owners or contributions (:func:`propose_change`), which the IP
+office accepts or refuses.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kyoso.core import hooks
-from kyoso.core.roles import Role, actor_of
+from kyoso.core.roles import CHANGE, Role, actor_of
 from kyoso.core.sentences import Sentence
-from kyoso.core.services import ensure_may_change, record_event, save_object
+from kyoso.core.services import delete_object, ensure_may_change, record_event, save_object
+from kyoso.core.surface import may_delete
+from kyoso.parties.models import Organisation, Person
 
-from .models import Family, Filing, Invention, InventionOwner, Inventor
+from .choices import ProposalKind, ProposalStatus
+from .models import ChangeProposal, Family, Filing, Invention, InventionOwner, Inventor, rows_as_json
 
-__all__ = ["save_invention", "set_owners", "set_inventors", "save_filing", "next_reference", "check_total"]
+__all__ = [
+    "save_invention", "save_invention_with_shares", "set_owners", "set_inventors", "delete_invention", "save_owner",
+    "save_inventor", "delete_owner", "delete_inventor", "save_family", "delete_family", "save_filing", "delete_filing", "next_reference", "check_total",
+    "check_share_rows", "propose_change", "accept_proposal", "refuse_proposal",
+]
 
 HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
 
 
 def next_reference(disclosed_year: int) -> str:
@@ -30,9 +47,47 @@ def next_reference(disclosed_year: int) -> str:
     return f"{prefix}{serial:04d}"
 
 
+def is_researcher(user) -> bool:
+    return actor_of(user).role == Role.RESEARCHER
+
+
+def check_researcher_fields(invention: Invention, *, user) -> None:
+    """Refuse, field by field, what a researcher may not change on ``invention``.
+
+    A researcher changes the description of their inventions (``Invention.DESCRIPTION_FIELDS``)
+    and, when disclosing, its date; the consortium, topic, agreement, kind, confidentiality,
+    status and reference are the IP office's (or the CPO's). Compared with the stored row, or for
+    a new disclosure with a blank invention, so an unchanged value sent back is no change.
+    """
+    if not is_researcher(user):
+        return
+    allowed = Invention.DISCLOSURE_FIELDS if invention.pk is None else Invention.DESCRIPTION_FIELDS
+    if invention.pk is None:
+        reference = Invention()
+        stored = {f.attname: getattr(reference, f.attname) for f in invention._meta.concrete_fields}
+    else:
+        stored = Invention.objects.filter(pk=invention.pk).values().first() or {}
+    errors = {}
+    for field in invention._meta.concrete_fields:
+        if field.primary_key or field.name in (*allowed, "created", "modified"):
+            continue
+        if field.attname in stored and stored[field.attname] != getattr(invention, field.attname):
+            errors[field.name] = _("A researcher changes only the description of an invention (title, abstract, technology "
+                                   "area); %(field)s is the IP office's to change.") % {"field": field.verbose_name}
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def save_invention(invention: Invention, *, user) -> Invention:
-    """Save an invention; a new one gets its reference and its first patent family."""
+    """Save an invention; a new one gets its reference and its first patent family.
+
+    A researcher may change only its description (:func:`check_researcher_fields`); a researcher
+    who discloses is named its sole inventor. Owners are set apart (:func:`set_owners`), or
+    together with the invention by :func:`save_invention_with_shares`, which every form, the API
+    and the importer use.
+    """
+    check_researcher_fields(invention, user=user)
     creating = invention.pk is None
     if creating and not invention.reference:
         invention.reference = next_reference(invention.disclosed_on.year)
@@ -48,9 +103,76 @@ def save_invention(invention: Invention, *, user) -> Invention:
     family.save()
     actor = actor_of(user)
     if actor.role == Role.RESEARCHER and actor.person_id:
-        # A researcher discloses their own invention: they are its inventor until they say otherwise.
-        Inventor.objects.create(invention=invention, person_id=actor.person_id, contribution=HUNDRED)
+        # A researcher discloses their own invention: they are its inventor until the IP office says otherwise.
+        inventor = Inventor(invention=invention, person_id=actor.person_id, contribution=HUNDRED)
+        inventor._history_user = user
+        inventor.save()
     ensure_may_change(invention, user=user)
+    return invention
+
+
+def _rows_of(invention: Invention, kind: str) -> dict[int, Decimal]:
+    if kind == ProposalKind.OWNERS:
+        return dict(invention.owners.values_list("organisation_id", "share"))
+    return dict(invention.inventors.values_list("person_id", "contribution"))
+
+
+@transaction.atomic
+def save_invention_with_shares(
+    invention: Invention,
+    *,
+    owners: list[tuple[int, Decimal]] | None = None,
+    inventors: list[tuple[int, Decimal]] | None = None,
+    user,
+    reason: str = "",
+) -> Invention:
+    """Save an invention with its owners and inventors, all or nothing: the one rule every entry
+    point (web form, API, import) follows.
+
+    ``owners`` / ``inventors`` are (organisation or person id, share %) pairs replacing the current
+    ones; ``None`` leaves them as they are. An invention must end with owners whose shares total
+    100 %, or nothing is saved.
+
+    A researcher may not change owners or inventors of an existing invention (refused, naming the
+    field; they propose a change instead, :func:`propose_change`). A researcher's new disclosure
+    belongs to their university (100 %) with the researcher as sole inventor; any other split they
+    give is recorded as a :class:`~kyoso.ip.models.ChangeProposal` (with ``reason``) for the IP
+    office to decide.
+    """
+    creating = invention.pk is None
+    given_reference = invention.reference
+    try:
+        return _save_with_shares(invention, owners, inventors, creating=creating, user=user, reason=reason)
+    except Exception:
+        if creating:  # rolled back: the caller's object must not pose as a saved invention
+            invention.pk = None
+            invention.reference = given_reference
+        raise
+
+
+def _save_with_shares(invention, owners, inventors, *, creating, user, reason) -> Invention:
+    actor = actor_of(user)
+    save_invention(invention, user=user)
+    if actor.role == Role.RESEARCHER:
+        if creating:
+            if not actor.organisation_id:
+                raise ValidationError({"owners": _("Your profile names no university, which would own your disclosure; ask "
+                                                   "the IP office to complete it.")})
+            _replace_owners(invention, [(actor.organisation_id, HUNDRED)], user=user)
+        for kind, rows in ((ProposalKind.OWNERS, owners), (ProposalKind.INVENTORS, inventors)):
+            if rows is None or _unchanged(rows, _rows_of(invention, kind)):
+                continue
+            if not creating:
+                raise ValidationError({kind: _researcher_refusal(kind)})
+            check_share_rows(kind, rows)
+            propose_change(invention, kind, rows, reason or _("Proposed with the disclosure."), user=user)
+    else:
+        if owners is not None:
+            set_owners(invention, owners, user=user)
+        if inventors is not None:
+            set_inventors(invention, inventors, user=user)
+    if not invention.owners.exists():
+        raise ValidationError({"owners": _("An invention needs its owners (shares totalling 100%).")})
     return invention
 
 
@@ -61,14 +183,64 @@ def check_total(values: Iterable[Decimal], what: str) -> None:
         raise ValidationError(_("%(what)s must total 100%% (now %(total)s%%).") % {"what": what, "total": total})
 
 
+def check_share_rows(kind: str, rows: list[tuple[int, Decimal]]) -> None:
+    """The rules of an owner or inventor list, keyed by ``kind`` ("owners" / "inventors").
+
+    Parties that exist, each named once, shares between 0.01 and 100 with at most two decimals,
+    totalling exactly 100.
+    """
+    owners = kind == ProposalKind.OWNERS
+    model, what = (Organisation, _("Owner shares")) if owners else (Person, _("Inventor contributions"))
+    if not rows:
+        raise ValidationError({kind: _("Name at least one owner.") if owners else _("Name at least one inventor.")})
+    parties = [party for party, _share in rows]
+    if len(set(parties)) != len(parties):
+        raise ValidationError({kind: _("An organisation is named twice among the owners.") if owners
+                               else _("A person is named twice among the inventors.")})
+    missing = set(parties) - set(model._default_manager.filter(pk__in=parties).values_list("pk", flat=True))
+    if missing:
+        raise ValidationError({kind: _("No %(model)s with id %(ids)s.") % {
+            "model": model._meta.verbose_name, "ids": ", ".join(str(m) for m in sorted(missing))}})
+    for _party, share in rows:
+        share = Decimal(share)
+        if not CENT <= share <= HUNDRED or share != share.quantize(CENT):
+            raise ValidationError({kind: _("%(share)s is not a share: give a percentage from 0.01 to 100 with at most "
+                                           "two decimals.") % {"share": share}})
+    try:
+        check_total((Decimal(share) for _p, share in rows), what)
+    except ValidationError as error:
+        raise ValidationError({kind: error.messages}) from None
+
+
+def _unchanged(rows: list[tuple[int, Decimal]], current: dict[int, Decimal]) -> bool:
+    """Whether ``rows`` name the current parties once each, with their current shares."""
+    return len({party for party, _share in rows}) == len(rows) and dict(rows) == current
+
+
+def _researcher_refusal(kind: str) -> str:
+    if kind == ProposalKind.OWNERS:
+        return _("The owners are the IP office's to change; propose a change of owners from the invention's page.")
+    return _("Inventor contributions are the IP office's to change; propose a change from the invention's page.")
+
+
 @transaction.atomic
 def set_owners(invention: Invention, owners: list[tuple[int, Decimal]], *, user) -> None:
-    """Replace the owners of ``invention`` by (organisation id, share %) pairs totalling 100 %."""
+    """Replace the owners of ``invention`` by (organisation id, share %) pairs totalling 100 %.
+
+    The IP office's (and the CPO's) to do; a researcher is refused and proposes instead.
+    """
     ensure_may_change(invention, user=user)
-    if len({org for org, _share in owners}) != len(owners):
-        raise ValidationError(_("An organisation is named twice among the owners."))
-    check_total((share for _org, share in owners), _("Owner shares"))
-    before = {o.organisation_id: o.share for o in invention.owners.all()}
+    if _unchanged(owners, _rows_of(invention, ProposalKind.OWNERS)):
+        return
+    if is_researcher(user):
+        raise ValidationError({"owners": _researcher_refusal(ProposalKind.OWNERS)})
+    _replace_owners(invention, owners, user=user)
+
+
+def _replace_owners(invention: Invention, owners: list[tuple[int, Decimal]], *, user) -> None:
+    """Write the owner rows (history with the acting user) and the "owners-changed" event."""
+    check_share_rows(ProposalKind.OWNERS, owners)
+    before = _rows_of(invention, ProposalKind.OWNERS)
     after = dict(owners)
     if before == after:
         return
@@ -77,13 +249,14 @@ def set_owners(invention: Invention, owners: list[tuple[int, Decimal]], *, user)
             owner._history_user = user
             owner.delete()
     for organisation_id, share in owners:
-        owner, _created = InventionOwner.objects.get_or_create(
-            invention=invention, organisation_id=organisation_id, defaults={"share": share}
-        )
-        if owner.share != share:
-            owner.share = share
-            owner._history_user = user
-            owner.save()
+        owner = InventionOwner.objects.filter(invention=invention, organisation_id=organisation_id).first()
+        if owner is None:
+            owner = InventionOwner(invention=invention, organisation_id=organisation_id, share=share)
+        elif owner.share == share:
+            continue
+        owner.share = share
+        owner._history_user = user
+        owner.save()
     hooks.run("invention_owners_changed", invention, user=user)
     owners_text = ", ".join(str(o) for o in invention.owners.select_related("organisation"))
     record_event(invention, "owners-changed", Sentence(gettext_lazy("Owners now: %(owners)s"), owners=owners_text), user=user,
@@ -92,23 +265,91 @@ def set_owners(invention: Invention, owners: list[tuple[int, Decimal]], *, user)
 
 @transaction.atomic
 def set_inventors(invention: Invention, inventors: list[tuple[int, Decimal]], *, user) -> None:
-    """Replace the inventors of ``invention`` by (person id, contribution %) pairs totalling 100 %."""
+    """Replace the inventors of ``invention`` by (person id, contribution %) pairs totalling 100 %.
+
+    Contributions drive inventors' compensation: the IP office's (and the CPO's) to set; a
+    researcher is refused and proposes instead.
+    """
     ensure_may_change(invention, user=user)
-    if len({person for person, _c in inventors}) != len(inventors):
-        raise ValidationError(_("A person is named twice among the inventors."))
-    check_total((c for _p, c in inventors), _("Inventor contributions"))
-    actor = actor_of(user)
-    if actor.role == Role.RESEARCHER and actor.person_id not in {person for person, _c in inventors}:
-        raise ValidationError(_("Name yourself among the inventors: a researcher changes only their own inventions."))
-    before = {i.person_id: i.contribution for i in invention.inventors.all()}
-    after = dict(inventors)
-    if before == after:
+    before = _rows_of(invention, ProposalKind.INVENTORS)
+    if _unchanged(inventors, before):
         return
-    invention.inventors.exclude(person_id__in=after).delete()
+    if is_researcher(user):
+        raise ValidationError({"inventors": _researcher_refusal(ProposalKind.INVENTORS)})
+    check_share_rows(ProposalKind.INVENTORS, inventors)
+    after = dict(inventors)
+    for inventor in invention.inventors.exclude(person_id__in=after):
+        inventor._history_user = user
+        inventor.delete()
     for person_id, contribution in inventors:
-        Inventor.objects.update_or_create(invention=invention, person_id=person_id, defaults={"contribution": contribution})
+        inventor = Inventor.objects.filter(invention=invention, person_id=person_id).first()
+        if inventor is None:
+            inventor = Inventor(invention=invention, person_id=person_id, contribution=contribution)
+        elif inventor.contribution == contribution:
+            continue
+        inventor.contribution = contribution
+        inventor._history_user = user
+        inventor.save()
     names = ", ".join(str(i) for i in invention.inventors.select_related("person"))
-    record_event(invention, "inventors-changed", Sentence(gettext_lazy("Inventors now: %(names)s"), names=names), user=user)
+    record_event(invention, "inventors-changed", Sentence(gettext_lazy("Inventors now: %(names)s"), names=names), user=user,
+                 data={"before": {str(k): str(v) for k, v in before.items()}, "after": {str(k): str(v) for k, v in after.items()}})
+
+
+def may_delete_invention(user) -> bool:
+    """The IP office deletes inventions, and the CPO inside their consortia; a researcher never (the surface's ``deleters``)."""
+    return may_delete(Invention, user)
+
+
+@transaction.atomic
+def delete_invention(invention: Invention, *, user) -> None:
+    """Delete an invention (with its owners, inventors, families and filings); never a researcher's to do."""
+    if not may_delete_invention(user):
+        raise PermissionDenied(_("Only the IP office deletes an invention."))
+    delete_object(invention, user=user)
+
+
+@transaction.atomic
+def save_owner(owner: InventionOwner, *, user) -> InventionOwner:
+    """Save one owner row as a change of the whole list (:func:`set_owners`): the shares must still total 100 %."""
+    rows = [(o.organisation_id, o.share) for o in owner.invention.owners.exclude(pk=owner.pk)
+            .exclude(organisation_id=owner.organisation_id)]
+    set_owners(owner.invention, [*rows, (owner.organisation_id, owner.share)], user=user)
+    return InventionOwner.objects.get(invention=owner.invention, organisation_id=owner.organisation_id)
+
+
+@transaction.atomic
+def save_inventor(inventor: Inventor, *, user) -> Inventor:
+    """Save one inventor row as a change of the whole list (:func:`set_inventors`)."""
+    rows = [(i.person_id, i.contribution) for i in inventor.invention.inventors.exclude(pk=inventor.pk)
+            .exclude(person_id=inventor.person_id)]
+    set_inventors(inventor.invention, [*rows, (inventor.person_id, inventor.contribution)], user=user)
+    return Inventor.objects.get(invention=inventor.invention, person_id=inventor.person_id)
+
+
+@transaction.atomic
+def delete_owner(owner: InventionOwner, *, user) -> None:
+    """Remove one owner: the others must still total 100 %, so this goes through :func:`set_owners`."""
+    rest = [(o.organisation_id, o.share) for o in owner.invention.owners.exclude(pk=owner.pk)]
+    set_owners(owner.invention, rest, user=user)
+
+
+@transaction.atomic
+def delete_inventor(inventor: Inventor, *, user) -> None:
+    """Remove one inventor through :func:`set_inventors` (the others must still total 100 %)."""
+    rest = [(i.person_id, i.contribution) for i in inventor.invention.inventors.exclude(pk=inventor.pk)]
+    set_inventors(inventor.invention, rest, user=user)
+
+
+@transaction.atomic
+def save_family(family: Family, *, user) -> Family:
+    """Save a patent family (the IP office's and the CPO's)."""
+    return save_object(family, user=user)
+
+
+@transaction.atomic
+def delete_family(family: Family, *, user) -> None:
+    """Delete a family and its filings; the event lands on the invention."""
+    delete_object(family, user=user, parent=family.invention)
 
 
 @transaction.atomic
@@ -120,3 +361,122 @@ def save_filing(filing: Filing, *, user) -> Filing:
         record_event(filing.family.invention, "filing-added", Sentence(gettext_lazy("Filing %(filing)s added"), filing=filing), user=user)
     hooks.run("filing_changed", filing, user=user)
     return filing
+
+
+@transaction.atomic
+def delete_filing(filing: Filing, *, user) -> None:
+    """Delete a filing; the event lands on its invention."""
+    delete_object(filing, user=user, parent=filing.family.invention)
+
+
+# -- change proposals ---------------------------------------------------------------------------------
+
+
+def _rows_text(kind: str, rows: Iterable[tuple[int, Decimal]]) -> str:
+    model = Organisation if kind == ProposalKind.OWNERS else Person
+    parties = model._default_manager.in_bulk([party for party, _s in rows])
+    return ", ".join(f"{parties.get(party, party)} ({Decimal(share):.2f}%)" for party, share in rows)
+
+
+@transaction.atomic
+def propose_change(invention: Invention, kind: str, rows: list[tuple[int, Decimal]], reason: str, *, user) -> ChangeProposal:
+    """A researcher proposes new owners or inventor contributions for one of their inventions.
+
+    Checked like the real edit (:func:`check_share_rows`); the proposal must change something and
+    give a reason. The IP office decides it (:func:`accept_proposal`, :func:`refuse_proposal`).
+    """
+    actor = actor_of(user)
+    if actor.role != Role.RESEARCHER:
+        raise PermissionDenied(_("Researchers propose changes; the IP office changes owners and inventors directly."))
+    if not Invention.objects.for_user(user, CHANGE).filter(pk=invention.pk).exists():
+        raise PermissionDenied(_("You may propose changes only to inventions you are named inventor of."))
+    if kind not in ProposalKind.values:
+        raise ValidationError({"kind": _("Choose what the proposal changes: owners or inventors.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the change is needed; the IP office decides on it.")})
+    rows = [(int(party), Decimal(share)) for party, share in rows]
+    try:
+        check_share_rows(kind, rows)
+    except ValidationError as error:
+        raise ValidationError({"rows": error.message_dict[kind]}) from None
+    current = _rows_of(invention, kind)
+    if dict(rows) == current:
+        raise ValidationError({"rows": _("These are the current rows; a proposal must change something.")})
+    proposal = ChangeProposal(
+        invention=invention, kind=kind, rows=rows_as_json(rows), rows_before=rows_as_json(current.items()),
+        reason=reason.strip(), proposed_by=user,
+    )
+    proposal.full_clean()
+    proposal._history_user = user
+    proposal.save()
+    if kind == ProposalKind.OWNERS:
+        text = gettext_lazy("%(who)s proposed new owners: %(rows)s")
+    else:
+        text = gettext_lazy("%(who)s proposed new inventor contributions: %(rows)s")
+    # On the proposal, not the invention: a co-owning company reads the invention's log, and
+    # proposals are the researcher's, the IP office's and the CPO's business only.
+    record_event(proposal, "change-proposed", Sentence(text, who=user.get_username(), rows=_rows_text(kind, rows)),
+                 user=user, data={"invention": invention.pk})
+    return proposal
+
+
+def _ensure_may_decide(proposal: ChangeProposal, *, user) -> None:
+    if not actor_of(user).is_ip_office:
+        raise PermissionDenied(_("Only the IP office accepts or refuses a proposed change."))
+    if not proposal.is_open:
+        raise ValidationError(_("This proposal was already %(status)s.") % {"status": proposal.get_status_display().lower()})
+
+
+@transaction.atomic
+def accept_proposal(proposal: ChangeProposal, *, user, note: str = "") -> ChangeProposal:
+    """The IP office accepts a proposal: the rows replace the invention's, in one transaction.
+
+    Accepted even if the invention changed since it was proposed (the decision page shows the
+    current and the proposed rows side by side); the rows are checked again (a party may be gone).
+    """
+    proposal = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
+    _ensure_may_decide(proposal, user=user)
+    rows = [(int(row["party"]), Decimal(row["share"])) for row in proposal.rows]
+    check_share_rows(proposal.kind, rows)
+    invention = proposal.invention
+    if proposal.kind == ProposalKind.OWNERS:
+        set_owners(invention, rows, user=user)
+    else:
+        set_inventors(invention, rows, user=user)
+    _decide(proposal, ProposalStatus.ACCEPTED, note, user=user)
+    if proposal.kind == ProposalKind.OWNERS:
+        text = gettext_lazy("The IP office accepted the owners proposed by %(who)s")
+    else:
+        text = gettext_lazy("The IP office accepted the inventor contributions proposed by %(who)s")
+    # The invention's log tells the change itself ("Owners now: …", in every language); who proposed
+    # it stays on the proposal, which companies do not see.
+    record_event(proposal, "change-accepted", Sentence(text, who=proposal.proposed_by.get_username()),
+                 user=user, data={"invention": invention.pk})
+    return proposal
+
+
+@transaction.atomic
+def refuse_proposal(proposal: ChangeProposal, *, user, note: str) -> ChangeProposal:
+    """The IP office refuses a proposal, saying why; the invention is left as it is."""
+    proposal = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
+    _ensure_may_decide(proposal, user=user)
+    if not (note or "").strip():
+        raise ValidationError({"decision_note": _("Say why the proposal is refused; the researcher reads it.")})
+    _decide(proposal, ProposalStatus.REFUSED, note, user=user)
+    if proposal.kind == ProposalKind.OWNERS:
+        text = gettext_lazy("The IP office refused the owners proposed by %(who)s: %(note)s")
+    else:
+        text = gettext_lazy("The IP office refused the inventor contributions proposed by %(who)s: %(note)s")
+    record_event(proposal, "change-refused", Sentence(text, who=proposal.proposed_by.get_username(),
+                                                      note=proposal.decision_note),
+                 user=user, data={"invention": proposal.invention_id})
+    return proposal
+
+
+def _decide(proposal: ChangeProposal, status: str, note: str, *, user) -> None:
+    proposal.status = status
+    proposal.decided_by = user
+    proposal.decided_at = timezone.now()
+    proposal.decision_note = (note or "").strip()
+    proposal._history_user = user
+    proposal.save()

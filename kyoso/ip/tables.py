@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoso.core.tables import FastTable
 
-from .models import Filing, Invention
+from .models import ChangeProposal, Filing, Invention
 
 
 class InventionTable(FastTable):
@@ -34,3 +34,18 @@ class FilingTable(FastTable):
 
     def render_application_number(self, record):
         return record.application_number or _("(no number yet)")
+
+
+class ChangeProposalTable(FastTable):
+    id = tables.Column(verbose_name=_("proposal"), linkify=True)
+    invention = tables.Column(verbose_name=_("invention"), accessor="invention__reference",
+                              linkify=lambda record, table: table.detail_url(record.invention))
+    proposed_by = tables.Column(verbose_name=_("proposed by"), accessor="proposed_by__username")
+
+    class Meta:
+        model = ChangeProposal
+        fields = ("id", "invention", "kind", "proposed_by", "created", "status", "decided_at")
+        attrs = {"class": "table"}
+
+    def render_id(self, value):
+        return f"#{value}"

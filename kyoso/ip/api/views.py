@@ -1,12 +1,43 @@
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, ProtectedError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from kyoso.core.api import ScopedModelViewSet
+from kyoso.core.api import Conflict, ScopedModelViewSet
+from kyoso.core.roles import VIEW
 from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
-from ..filtersets import FamilyFilterSet, FilingFilterSet, InventionFilterSet
-from ..models import Family, Filing, Invention, InventionOwner, Inventor
-from ..services import save_invention, set_inventors, set_owners
-from .serializers import FamilySerializer, FilingSerializer, InventionSerializer
+from ..filtersets import ChangeProposalFilterSet, FamilyFilterSet, FilingFilterSet, InventionFilterSet
+from ..models import ChangeProposal, Family, Filing, Invention, InventionOwner, Inventor
+from ..services import (
+    accept_proposal,
+    propose_change,
+    refuse_proposal,
+    save_invention_with_shares,
+)
+from .serializers import (
+    ChangeProposalSerializer,
+    DecisionSerializer,
+    FamilySerializer,
+    FilingSerializer,
+    InventionSerializer,
+)
+
+
+def _service_errors(call):
+    """Run a service call, answering its refusals as the API does (403; 400 naming the field; 409
+    when other records still refer to the one being deleted)."""
+    try:
+        return call()
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error) or None) from error
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages})) from error
+    except ProtectedError as error:
+        raise Conflict() from error
 
 
 class InventionViewSet(ScopedModelViewSet):
@@ -24,12 +55,16 @@ class InventionViewSet(ScopedModelViewSet):
         )
 
     def perform_service_save(self, instance, nested, many_to_many=None):
-        user = self.request.user
-        save_invention(instance, user=user)
-        if "owners" in nested:
-            set_owners(instance, [(o["organisation"].pk, o["share"]) for o in nested["owners"]], user=user)
-        if "inventors" in nested:
-            set_inventors(instance, [(i["person"].pk, i["contribution"]) for i in nested["inventors"]], user=user)
+        # One service call, one transaction: the invention, its owners and inventors, their events,
+        # and the rule that an invention has owners totalling 100 %.
+        owners = nested.get("owners")
+        inventors = nested.get("inventors")
+        save_invention_with_shares(
+            instance,
+            owners=None if owners is None else [(o["organisation"].pk, o["share"]) for o in owners],
+            inventors=None if inventors is None else [(i["person"].pk, i["contribution"]) for i in inventors],
+            user=self.request.user,
+        )
 
 
 class FamilyViewSet(ScopedModelViewSet):
@@ -48,3 +83,53 @@ class FilingViewSet(ScopedModelViewSet):
 
 
 
+class ChangeProposalViewSet(ScopedModelViewSet):
+    """Researchers propose changes of owners or inventor contributions; the IP office accepts or
+    refuses them (``POST …/accept/`` or ``…/refuse/`` with a ``note``, required to refuse).
+
+    A proposal is not edited or deleted once made: it is decided.
+    """
+
+    pagination_class = CappedCountPagination
+    queryset = ChangeProposal.objects.all()
+    serializer_class = ChangeProposalSerializer
+    filterset_class = ChangeProposalFilterSet
+    related = ("invention", "proposed_by", "decided_by")
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_permissions(self):
+        if self.action in ("accept", "refuse"):
+            # Anyone with a role reaches the proposal they see; the service says who decides (403
+            # with its reason), and a proposal out of sight stays a 404.
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        if self.action in ("accept", "refuse"):
+            # Whoever sees the proposal is told why they may not decide it (403), not that it is missing.
+            return self.queryset.for_user(self.request.user, VIEW).select_related(*self.related)
+        return super().get_queryset()
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = _service_errors(lambda: propose_change(
+            data["invention"], data["kind"], [(row["party"], row["share"]) for row in data["rows"]], data.get("reason", ""),
+            user=self.request.user,
+        ))
+
+    def _decide(self, request, service):
+        proposal = self.get_object()
+        decision = DecisionSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        proposal = _service_errors(lambda: service(proposal, user=request.user, note=decision.validated_data["note"]))
+        return Response(self.get_serializer(proposal).data)
+
+    @extend_schema(request=DecisionSerializer, responses=ChangeProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._decide(request, accept_proposal)
+
+    @extend_schema(request=DecisionSerializer, responses=ChangeProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(request, refuse_proposal)
