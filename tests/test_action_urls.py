@@ -55,6 +55,7 @@ ACTION_URLS = [
     ("docket:deadline_reopen", _pk("docket.Deadline"), 405),
     ("docket:calendar_regenerate", _none, 405),
     ("importing:confirm", _none, 405),
+    ("ip:changeproposal_decide", lambda: [1], 405),  # refused by method before any proposal is looked up
     ("set_language", _none, 405),
     ("logout", _none, 405),
     ("rest_framework:logout", _none, 405),

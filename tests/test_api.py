@@ -175,7 +175,7 @@ CANONICAL_ROUTES = {
     "organisations", "people", "affiliations",
     "consortia", "memberships", "research-areas", "research-topics",
     "contract-types", "agreements", "agreement-parties", "contributions",
-    "inventions", "families", "filings",
+    "inventions", "families", "filings", "change-proposals",
     "share-class-schemes", "share-classes", "company-class-assignments", "licensing-policies", "licence-requests",
     "licences", "royalty-terms", "royalty-reports", "invoices", "distribution-runs", "statement-lines",
     "grants", "costs", "ledger-entries",
