@@ -549,6 +549,47 @@ def test_a_company_never_reads_licence_income_of_licences_it_is_not_party_to(per
     assert len(hidden) == {"company-a": 1, "company-b": 1, "company-c": 1}[persona]
 
 
+@pytest.mark.parametrize("persona, consortium, status", [
+    ("company-c", "opera-second", 201), ("company-c", "opera-demo", 400),
+    ("company-a", "opera-demo", 201), ("company-a", "opera-second", 400),
+    ("company-b", "opera-demo", 201), ("company-b", "opera-second", 201),  # Boso is a member of both
+])
+def test_a_company_files_licence_requests_in_its_own_consortia_only(persona, consortium, status, api, user):
+    """Through the API as on the web form: an invention and a policy the company may see, for itself."""
+    from kyoso.ip.models import Invention
+    from kyoso.licensing.models import LicenceRequest, LicensingPolicy
+
+    invention = Invention.objects.filter(consortium__slug=consortium, confidential=False).order_by("pk").first()
+    policy = LicensingPolicy.objects.filter(consortium__slug=consortium, active=True).order_by("pk").first()
+    before = LicenceRequest.objects.count()
+    response = api(persona).post("/api/licensing/requests/", {
+        "requester": user(persona).profile.organisation_id, "invention": invention.pk, "policy": policy.pk,
+        "purpose": "research", "requested_on": "2026-11-01", "field": "Evaluation",
+    }, format="json")
+    assert response.status_code == status, response.content
+    assert LicenceRequest.objects.count() == before + (1 if status == 201 else 0)
+    if status == 400:
+        assert set(response.json()) == {"invention", "policy"}  # neither is there for this company
+
+
+def test_votes_stay_inside_each_consortium(login):
+    """A member votes on its consortium's rights only; a CPO decides only in their own consortium."""
+    from kyoso.portfolio.models import MemberVote, ReviewItem
+
+    demo_item = ReviewItem.objects.filter(round__consortium__slug="opera-demo").order_by("pk").first()
+    second_item = ReviewItem.objects.get(round__consortium__slug="opera-second")
+    votes = MemberVote.objects.count()
+    assert login("company-c").post(f"/portfolio/rights/{demo_item.pk}/vote/", {"vote": "maintain"}).status_code == 404
+    assert login("company-a").post(f"/portfolio/rights/{second_item.pk}/vote/", {"vote": "maintain"}).status_code == 404
+    assert login("cpo-2").post(f"/portfolio/rights/{demo_item.pk}/decide/", {"decision": "abandon"}).status_code == 404
+    assert login("cpo").post(f"/portfolio/rights/{second_item.pk}/decide/", {"decision": "abandon"}).status_code == 404
+    assert MemberVote.objects.count() == votes
+    assert ReviewItem.objects.get(pk=second_item.pk).decision == ""
+    # Kiso's own vote on its consortium's right is changed (it voted "maintain" in the demo).
+    assert login("company-c").post(f"/portfolio/rights/{second_item.pk}/vote/", {"vote": "abandon"}).status_code == 302
+    assert MemberVote.objects.get(item=second_item, organisation__short_name="Kiso Robotics").vote == "abandon"
+
+
 def _fingerprint() -> dict:
     """Row and history counts of every model, and the event log: any write changes one of them."""
     from kyoso.core.models import Event
