@@ -1,8 +1,10 @@
-"""The scoping matrix: every persona × every model × list, detail, edit, API and export.
+"""The scoping matrix: every persona × every model × list, detail, add, edit, delete, API, export, import.
 
-What each persona *should* see and change comes from ``tests/expected.py`` (the issue's rules
-restated in plain Python over the demo); what they *do* see is read from the pages, the API and
-the exports: record links in list tables, ids in API results, key columns in CSV and XLSX files.
+What each persona *should* see, change, create and delete comes from ``tests/expected.py`` (the
+rules restated in plain Python over the demo's two consortia); what they *do* see is read from the
+pages, the API and the exports: record links in list tables, ids in API results, key columns in CSV
+and XLSX files. Parameters come from the oracle's tables, so no pair is skipped: a persona that may
+change some record of a model gets the round-trip tests, every persona the refusal tests.
 """
 
 from __future__ import annotations
