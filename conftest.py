@@ -13,7 +13,7 @@ import pytest
 # Playwright's sync API runs an event loop; the ORM refuses to run inside one unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PERSONAS = ("ipoffice", "cpo", "company-a", "company-b", "researcher", "auditor")
+PERSONAS = ("ipoffice", "cpo", "cpo-2", "company-a", "company-b", "company-c", "researcher", "auditor")
 
 
 @pytest.fixture(scope="session")

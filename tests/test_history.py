@@ -116,10 +116,21 @@ REVISIONS = {
     "Contribution": ("note", "Revised."), "Invention": ("abstract", "Revised."),
     "InventionOwner": ("share", Decimal("12.50")), "Inventor": ("contribution", Decimal("12.50")),
     "Family": ("title", "Revised family title"), "Filing": ("claims", 42),
+    "Deadline": ("note", "Revised."), "ShareClassScheme": ("title", "Revised scheme"), "ShareClass": ("label", "Revised"),
+    "LicensingPolicy": ("title", "Revised policy"), "LicenceRequest": ("note", "Revised."),
+    "Licence": ("territory", "Japan and Korea"), "RoyaltyTerm": ("event", "Revised milestone"),
+    "RoyaltyReport": ("note", "Revised."), "Invoice": ("number", "INV-REVISED"), "DistributionRule": ("name", "Revised rule"),
+    "PatentCost": ("description", "Revised."), "Grant": ("notes", "Revised."), "Cost": ("description", "Revised."),
+    "AreaWeight": ("weight", 55), "ReviewRound": ("title", "Revised round"),
+    "ReviewItem": ("decision_note", "Revised."), "MemberVote": ("note", "Revised."),
 }
+# Not revised by hand, so not here: ledger entries are append-only (a reversing entry corrects
+# one), class assignments and distribution runs are recomputed by their
+# services, a licensed asset and a compensation policy have no free field, statement lines keep no
+# history (a run replaces them whole).
 
 
-@pytest.mark.parametrize("spec", MODELS, ids=str)
+@pytest.mark.parametrize("spec", [s for s in MODELS if s.name in REVISIONS], ids=str)
 def test_every_model_keeps_field_history_with_the_user(spec, user):
     """A change to any record, saved through the service, is in its history: before, after, who."""
     from kyoso.core.services import save_object

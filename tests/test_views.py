@@ -14,8 +14,8 @@ from .expected import LEAD_UNIVERSITY, PERSONAS, csv_rows, table_rows
 # list URL → (filters and sort, a check every exported row must pass, the sorted export column)
 LISTS = {
     "/organisations/": ({"kind": "company", "sort": "name"}, lambda row: row[2] == "Company", 0),
-    "/people/": ({"q": "a", "sort": "-name"}, lambda row: True, None),
-    "/consortia/": ({"q": "opera", "sort": "name"}, lambda row: row[1] == "opera-demo", 0),
+    "/people/": ({"q": "mori", "sort": "-name"}, lambda row: row[1] == "Shun Mori", None),
+    "/consortia/": ({"q": "mobility", "sort": "name"}, lambda row: row[1] == "opera-demo", 0),
     "/contract-types/": ({"confirmed": "false", "sort": "code"}, lambda row: row[4] == "False", 0),
     "/agreements/": ({"kind": "bilateral", "sort": "number"}, lambda row: row[2] == "1:1 joint research", 0),
     "/contributions/": ({"fiscal_year": "2024", "sort": "-direct_amount"}, lambda row: row[1] == "2024", None),

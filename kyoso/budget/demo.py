@@ -54,6 +54,22 @@ def build_budget(builder) -> None:
     for filing in filings.order_by("filing_date", "pk"):
         _costs_of(filing, shares.get(filing.family.invention_id, Decimal(1)), user)
     _direct_cost_examples(consortium, grant, user)
+    if getattr(builder, "second", None) is not None:
+        _build_second(builder.second, orgs, user)
+
+
+def _build_second(second, orgs, user) -> None:
+    """opera-second's fund: accruals from its contributions, a university budget line, a project, paid costs."""
+    sync_accruals(second, user=user)
+    post(LedgerEntry(consortium=second, fiscal_year=2025, booked_on=date(2025, 4, 1), kind=EntryKind.ACCRUAL,
+                     source=Source.UNIVERSITY_BUDGET, amount=500_000, organisation=orgs["chubu"],
+                     description="Chubu Institute of Technology IP budget for the consortium"), user=user)
+    save_object(Grant(consortium=second, programme=Programme.A_STEP, number="JPMJTR2025-31", funder=orgs["jst"],
+                      title="A-STEP: grasp planning for logistics robots", start=date(2025, 4, 1), end=date(2027, 3, 31)), user=user)
+    filings = Filing.objects.filter(family__invention__consortium=second, filing_date__isnull=False).select_related("family__invention")
+    shares = fund_shares(filings)
+    for filing in filings.order_by("filing_date", "pk"):
+        _costs_of(filing, shares.get(filing.family.invention_id, Decimal(1)), user)
 
 
 def _other_sources(consortium, orgs, user) -> None:

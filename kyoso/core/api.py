@@ -27,6 +27,9 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         for field in fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user"):
+                # A model serializer's choices come as the model's manager, which does not carry the
+                # queryset class's ``reference_action``: read it from a queryset.
+                queryset = queryset.all()
                 field.queryset = queryset.for_user(actor, getattr(queryset, "reference_action", CHANGE))
         return fields
 

@@ -22,9 +22,12 @@ from kyoso.parties.models import Affiliation, Organisation, Person
 from .inventions import INVENTION_TITLES
 from .people import DEMO_PASSWORD, LOGINS, ORGANISATIONS, PEOPLE
 
-__all__ = ["build_demo", "DEMO_SLUG"]
+__all__ = ["build_demo", "DEMO_SLUG", "SECOND_SLUG"]
 
 DEMO_SLUG = "opera-demo"
+# A smaller second consortium led by Chubu: Boso is a member of both, Kiso Robotics of this one only,
+# so that one consortium's CPO or members reaching into the other would show.
+SECOND_SLUG = "opera-second"
 FIRST_FY, LAST_FY = 2022, 2026
 COMPANY_KEYS = ["asahi", "boso", "chikuma", "daisen", "echigo", "fuji"]
 UNIVERSITY_KEYS = ["lead", "chubu", "kansai", "kyushu"]
@@ -295,6 +298,79 @@ class DemoBuilder:
                                application_number=f"特願{(jp_filed + timedelta(days=900)).year}-5{rng.randint(10000, 99999)}",
                                claims=jp.claims, status="filed"), user=self.actor)
 
+    # -- the second consortium --------------------------------------------------------------------
+    def build_second_consortium(self):
+        """``opera-second``: Chubu leads, Boso and Kiso Robotics fund, four inventions (one confidential)."""
+        actor, orgs = self.actor, self.orgs
+        second = save_object(Consortium(
+            slug=SECOND_SLUG, name="Service Robotics Co-creation Consortium", name_ja="サービスロボティクス共創コンソーシアム",
+            programme_type="opera_platform", lead_institution=orgs["chubu"], first_fiscal_year=2024, last_fiscal_year=2027,
+            description="A smaller demo consortium: its own CPO, one member shared with opera-demo (Boso Motors) and one "
+                        "member of its own (Kiso Robotics).",
+        ), user=actor, check_scope=False)
+        self.users["cpo-2"][1].consortia.add(second)
+        joined = date(2024, 4, 1)
+        for key, role in (("chubu", "lead"), ("boso", "company"), ("kiso", "company"), ("kiso", "steering")):
+            save_object(Membership(consortium=second, organisation=orgs[key], role=role, joined=joined), user=actor, check_scope=False)
+        area = save_object(ResearchArea(consortium=second, name="Service robots", name_ja="サービスロボット"), user=actor, check_scope=False)
+        topic = save_object(ResearchTopic(consortium=second, area=area, code="R1", title="Grasp planning for logistics robots",
+                                          title_ja="物流ロボットの把持計画"), user=actor, check_scope=False)
+        topic.participants.set([orgs["boso"], orgs["kiso"]])
+        end = date(2028, 3, 31)
+        main = save_object(Agreement(
+            number="ROBO-2024-001", title="Service robotics consortium agreement", title_ja="サービスロボティクス共同研究契約",
+            kind="consortium", research_class="cooperative", consortium=second,
+            contract_type=ContractType.objects.get(code="consortium-model"), start=joined, end=end,
+            indirect_rate=Decimal("20"), ip_earmark_rate=Decimal("10"),
+        ), user=actor, check_scope=False)
+        for key, role in (("chubu", "university"), ("boso", "company"), ("kiso", "company"), ("jst", "funder")):
+            save_object(AgreementParty(agreement=main, organisation=orgs[key], role=role), user=actor, check_scope=False)
+        bilateral = save_object(Agreement(
+            number="IND-2025-031", title="Grippers for Kiso picking cells", title_ja="木曽ロボティクス向けグリッパー研究",
+            kind="bilateral", research_class="individual", consortium=second, topic=topic,
+            contract_type=ContractType.objects.get(code="sakura-4"), start=date(2025, 4, 1), end=end,
+            indirect_rate=Decimal("20"), ip_earmark_rate=Decimal("10"),
+        ), user=actor, check_scope=False)
+        for key, role in (("chubu", "university"), ("kiso", "company")):
+            save_object(AgreementParty(agreement=bilateral, organisation=orgs[key], role=role), user=actor, check_scope=False)
+        for fy in (2024, 2025):
+            self._contribute(main, "jst", fy, 40_000_000, source="jst")
+            self._contribute(main, "boso", fy, 8_000_000, source="company")
+            self._contribute(main, "kiso", fy, 5_000_000, source="company")
+            self._contribute(main, "chubu", fy, 1_000_000, source="university", kind="in_kind", note="Robot hall time")
+        self._contribute(bilateral, "kiso", 2025, 6_000_000, source="company")
+        # (title, title_ja, IPC, owners, inventors, confidential, JP filing date, registered on)
+        pool = [
+            ("Grasp planner for mixed-SKU totes", "混載トートの把持計画器", "B25J 9/16", [("chubu", 50), ("kiso", 50)],
+             ["takahashi", "ogawa"], False, date(2024, 8, 1), None),
+            ("Torque-sensing wheel hub for delivery robots", "配送ロボット用トルク検出ホイールハブ", "B60K 7/00",
+             [("chubu", 60), ("boso", 40)], ["tanaka", "kobayashi"], False, date(2024, 10, 7), None),
+            ("Tactile skin from printed strain gauges", "印刷ひずみゲージによる触覚スキン", "G01L 1/22", [("chubu", 100)],
+             ["takahashi", "tanaka"], False, date(2020, 3, 10), date(2024, 1, 15)),
+            ("Suction cup wear prediction", "吸着パッド摩耗予測", "B25J 15/06", [("chubu", 50), ("kiso", 50)],
+             ["tanaka", "ogawa"], True, date(2025, 2, 3), None),
+        ]
+        self.second_inventions = []
+        for n, (title, title_ja, ipc, owners, inventors, confidential, filed, registered) in enumerate(pool):
+            invention = save_invention(Invention(
+                title=title, title_ja=title_ja, abstract=f"{title}. From research topic R1.", disclosed_on=filed - timedelta(days=45),
+                consortium=second, topic=topic, agreement=bilateral if n == 3 else main, confidential=confidential,
+                technology_area=ipc, ip_kind="background" if registered else "foreground", status="filed",
+            ), user=actor)
+            set_owners(invention, [(orgs[k].pk, Decimal(s)) for k, s in owners], user=actor)
+            split = _split_evenly(len(inventors))
+            set_inventors(invention, [(self.people[k].pk, s) for k, s in zip(inventors, split, strict=True)], user=actor)
+            jp = Filing(family=Family.objects.get(invention=invention), office="JP", kind="national", status="filed",
+                        application_number=f"特願{filed.year}-{31000 + n:06d}", filing_date=filed, priority_date=filed,
+                        claims=6 + n, exam_requested_on=filed if registered or n == 0 else None)
+            if registered:
+                jp.grant_decision_on, jp.registered_on = registered - timedelta(days=40), registered
+                jp.registration_number, jp.status = f"特許第{7500000 + n}号", "registered"
+            save_filing(jp, user=actor)
+            self.second_inventions.append(invention)
+        self.second = second
+        return second
+
 
 def _split_evenly(n: int) -> list[Decimal]:
     """n contributions in whole hundredths that total exactly 100 (the first takes the rest)."""
@@ -315,6 +391,7 @@ def build_demo(seed: int = 2018) -> DemoBuilder:
     builder.build_consortium()
     builder.build_agreements()
     builder.build_pool()
+    builder.build_second_consortium()
     for extend in _extensions():
         extend(builder)
     return builder

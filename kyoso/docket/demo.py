@@ -40,5 +40,12 @@ def build_docket(builder) -> None:
             due=today + timedelta(days=24), office="JP", responsible=cpo_user,
             note="Dispatched by the JPO; reasons: lack of inventive step (Art. 29(2))",
         ), user=office_user)
+    second = getattr(builder, "second", None)
+    filing = Filing.objects.filter(family__invention__consortium=second, office="JP").order_by("pk").first() if second else None
+    if filing is not None:
+        save_manual_deadline(Deadline(
+            filing=filing, kind=DeadlineKind.OTHER, label="Confirm the assignment from Kiso Robotics' inventor",
+            due=today + timedelta(days=40), office="JP", responsible=builder.users["cpo-2"][0],
+        ), user=office_user)
     ReminderPreference.objects.update_or_create(user=office_user, defaults={"lead_days": "90,30,7"})
     ReminderPreference.objects.update_or_create(user=cpo_user, defaults={"lead_days": "60,14,3"})

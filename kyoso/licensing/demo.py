@@ -92,3 +92,39 @@ def build_licensing(builder) -> None:
             save_object(PatentCost(invention=invention, payer=owner.organisation, amount=int(owner.share * 12_000),
                                    paid_on=date(2023, 9, 1), description="JP filing and examination request"), user=ipoffice)
     run_distribution(rule, 2025, user=ipoffice)
+    if getattr(builder, "second", None) is not None:
+        _build_second(builder)
+
+
+def _build_second(builder) -> None:
+    """opera-second: its own scheme and policy, a licence to Kiso and one to Boso (a member of both).
+
+    Both exclusive (so without the class-A royalty-free discount): their royalties make the run's lines.
+    """
+    second, orgs, ipoffice = builder.second, builder.orgs, builder.actor
+    start = date(2024, 4, 1)
+    install_scheme(second, "tohoku-share", effective_from=start, user=ipoffice)
+    policy = install_policy(second, "nagoya-hmhs", effective_from=start, user=ipoffice, governs_costs=True)
+    recompute_classes(second, user=ipoffice)
+    rule = save_object(DistributionRule(consortium=second, name="opera-second licence income", admin_fee_percent=Decimal("10"),
+                                        administrator=orgs["tlo"]), user=ipoffice)
+    grasp, hub, skin, _suction = builder.second_inventions
+    kiso = submit_request(LicenceRequest(requester=orgs["kiso"], invention=grasp, policy=policy, purpose="business",
+                                         requested_on=date(2025, 5, 12), field="Picking cells", territory="Japan",
+                                         exclusive=True), user=ipoffice)
+    boso = submit_request(LicenceRequest(requester=orgs["boso"], invention=skin, policy=policy, purpose="business",
+                                         requested_on=date(2025, 6, 2), field="Delivery robots", territory="Japan",
+                                         exclusive=True), user=ipoffice)
+    for request, number, net_sales in ((kiso, "LIC-2025-011", 30_000_000), (boso, "LIC-2025-012", 55_000_000)):
+        if request.status == "committee":
+            committee_decide(request, approve=True, note="Approved at the 2025-07 steering committee.", user=ipoffice)
+        licence = issue_licence(request, number=number, start=request.requested_on, user=ipoffice)
+        save_object(RoyaltyTerm(licence=licence, kind=RoyaltyKind.RUNNING, standard_rate=Decimal("3")), user=ipoffice)
+        report = save_royalty_report(RoyaltyReport(licence=licence, period_start=date(2025, 4, 1), period_end=date(2026, 3, 31),
+                                                   net_sales=net_sales, other_due=0, received_on=date(2026, 3, 10)), user=ipoffice)
+        save_invoice(Invoice(licence=licence, report=report, number=f"INV-{number[4:]}-2025", issued_on=date(2026, 3, 12),
+                             amount=report.amount_due, received_on=date(2026, 3, 27), received_amount=report.amount_due), user=ipoffice)
+    for owner in hub.owners.select_related("organisation"):
+        save_object(PatentCost(invention=hub, payer=owner.organisation, amount=int(owner.share * 10_000),
+                               paid_on=date(2024, 11, 1), description="JP filing"), user=ipoffice)
+    run_distribution(rule, 2025, user=ipoffice)

@@ -22,6 +22,22 @@ WEIGHTS = {"H10N": 90, "G11C": 70, "G06N": 60, "G01S": 50, "H04W": 40, "G06T": 3
 
 
 def build_review(builder) -> None:
+    _build_round(builder)
+    if getattr(builder, "second", None) is not None:
+        _build_second(builder)
+
+
+def _build_second(builder) -> None:
+    """opera-second's round: its weights, its renewals, a vote by each member company."""
+    user, second, orgs = builder.actor, builder.second, builder.orgs
+    save_object(AreaWeight(consortium=second, area="B25J", weight=80), user=user)
+    review = open_round(second, user=user, as_of=AS_OF, within_months=6, title="FY2026 opera-second renewal review")
+    for item in review.items.order_by("pk"):
+        cast_vote(item, orgs["kiso"], Vote.MAINTAIN, user=user, note="Our grippers use it")
+        cast_vote(item, orgs["boso"], Vote.ABANDON, user=user)
+
+
+def _build_round(builder) -> None:
     user, consortium, orgs = builder.actor, builder.consortium, builder.orgs
     for area, weight in WEIGHTS.items():
         save_object(AreaWeight(consortium=consortium, area=area, weight=weight), user=user)

@@ -139,7 +139,12 @@ def test_a_company_sees_only_its_own_money_in_the_ledger(user):
     assert rows.exists() and set(rows.values_list("organisation_id", flat=True)) == {asahi.pk}
     assert not LedgerEntry.objects.for_user(user("company-b")).filter(organisation=asahi).exists()
     assert not LedgerEntry.objects.for_user(user("researcher")).exists()
-    assert LedgerEntry.objects.for_user(user("cpo")).count() == LedgerEntry.objects.count()
+    # The CPO reads every row of opera-demo's fund and none of opera-second's (Boso funds both).
+    assert LedgerEntry.objects.for_user(user("cpo")).count() == LedgerEntry.objects.filter(consortium__slug="opera-demo").count()
+    assert not LedgerEntry.objects.for_user(user("cpo")).filter(consortium__slug="opera-second").exists()
+    boso_second = LedgerEntry.objects.filter(consortium__slug="opera-second", organisation__short_name="Boso Motors")
+    assert boso_second.exists() and set(LedgerEntry.objects.for_user(user("company-b")).filter(
+        consortium__slug="opera-second")) == set(boso_second)
     assert not Cost.objects.for_user(user("company-b")).filter(source=Source.CO_OWNER).exclude(
         payer=user("company-b").profile.organisation).exists()
 

@@ -3,6 +3,9 @@
 from drf_spectacular.utils import extend_schema_serializer
 
 from kyoso.core.api import ServiceModelSerializer
+from kyoso.core.roles import Role, actor_of
+from kyoso.ip.models import Invention
+from kyoso.parties.models import Organisation
 
 from ..models import (
     CompanyClassAssignment,
@@ -48,6 +51,20 @@ class LicensingPolicySerializer(ServiceModelSerializer):
 # "LicenceRequest" would collide with the request body component of LicenceSerializer.
 @extend_schema_serializer(component_name="LicensingRequest")
 class LicenceRequestSerializer(ServiceModelSerializer):
+    """As the web form (:class:`kyoso.licensing.forms.LicenceRequestForm`): asking about an invention
+    or under a policy needs only to see them; a company asks for itself."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            actor = actor_of(request.user)
+            fields["invention"].queryset = Invention.objects.for_user(actor).exclude(consortium=None)
+            fields["policy"].queryset = LicensingPolicy.objects.for_user(actor).filter(active=True)
+            if actor.role == Role.COMPANY:
+                fields["requester"].queryset = Organisation.objects.filter(pk=actor.organisation_id)
+        return fields
+
     class Meta:
         model = LicenceRequest
         fields = ["id", "reference", "consortium", "requester", "invention", "policy", "purpose", "field", "territory",

@@ -21,9 +21,14 @@ def assignment(short_name):
 
 
 def test_demo_classes_follow_the_shares():
-    classes = {a.company.short_name: (a.share_class.name if a.share_class else None) for a in CompanyClassAssignment.objects.all()}
-    assert classes == {"Asahi Devices": "A", "Boso Motors": "A", "Daisen Materials": "A", "Fuji Mobility": "B",
-                       "Chikuma Semi": "C", "Echigo Sensors": "C"}
+    classes = {(a.scheme.consortium.slug, a.company.short_name): (a.share_class.name if a.share_class else None)
+               for a in CompanyClassAssignment.objects.all()}
+    assert classes == {
+        ("opera-demo", "Asahi Devices"): "A", ("opera-demo", "Boso Motors"): "A", ("opera-demo", "Daisen Materials"): "A",
+        ("opera-demo", "Fuji Mobility"): "B", ("opera-demo", "Chikuma Semi"): "C", ("opera-demo", "Echigo Sensors"): "C",
+        # opera-second: Boso ¥16M and Kiso ¥10M (+¥6M on its 1:1 agreement) — both well over 20 %.
+        ("opera-second", "Boso Motors"): "A", ("opera-second", "Kiso Robotics"): "A",
+    }
     daisen = assignment("Daisen Materials")
     assert daisen.arithmetic == f"{daisen.contribution:,} ÷ {daisen.total:,} ≈ 20.92 % ≥ 20 % → class A"
 

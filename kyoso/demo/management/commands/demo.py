@@ -29,7 +29,7 @@ class Command(BaseCommand):
             raise CommandError("The database is not empty; the demo loads only into an empty database.")
         from kyoso.demo.build import build_demo
 
-        self.stdout.write("Loading the opera-demo consortium…")
+        self.stdout.write("Loading the opera-demo and opera-second consortia…")
         build_demo()
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self.print_logins()
