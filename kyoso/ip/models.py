@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.agreements.models import Agreement
@@ -99,6 +100,10 @@ class Invention(TrackedModel):
             errors["topic"] = _("The research topic belongs to another consortium.")
         if self.agreement_id and self.consortium_id and self.agreement.consortium_id not in (None, self.consortium_id):
             errors["agreement"] = _("The agreement belongs to another consortium.")
+        # Today in Tokyo (TIME_ZONE): an invention is disclosed on a day that has come. A future
+        # date would also give the invention a reference of a year that has not begun.
+        if self.disclosed_on and self.disclosed_on > timezone.localdate():
+            errors["disclosed_on"] = _("The disclosure date cannot be in the future.")
         if errors:
             raise ValidationError(errors)
 

@@ -21,8 +21,9 @@ class NumberKind:
 # office → kind → (compiled pattern, example shown in the error message)
 NUMBER_FORMATS: dict[str, dict[str, tuple[re.Pattern[str], str]]] = {
     "JP": {
-        NumberKind.APPLICATION: (re.compile(r"^(特願)?\s*(19|20)\d{2}-\d{1,6}$"), "特願2024-012345"),
-        NumberKind.PUBLICATION: (re.compile(r"^(特開|特表|再公表)?\s*(19|20)\d{2}-\d{1,6}$"), "特開2025-123456"),
+        # The JPO writes the serial with six digits (特願2024-012345): a shorter one is a typing slip.
+        NumberKind.APPLICATION: (re.compile(r"^(特願)?\s*(19|20)\d{2}-\d{6}$"), "特願2024-012345"),
+        NumberKind.PUBLICATION: (re.compile(r"^(特開|特表|再公表)?\s*(19|20)\d{2}-\d{6}$"), "特開2025-123456"),
         NumberKind.REGISTRATION: (re.compile(r"^(特許第?)?\s*\d{7}号?$"), "特許第7123456号"),
     },
     "PCT": {
