@@ -300,6 +300,18 @@ class Filing(TrackedModel):
             models.Index(fields=["-filing_date", "-id"]),
             models.Index(fields=["family", "filing_date", "office"], name="filing_list_order"),
         ]
+        # An office gives each number once: the same number twice is one application recorded twice.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", number], condition=~models.Q(**{number: ""}), name=f"filing_unique_{number}",
+                violation_error_message=message,
+            )
+            for number, message in (
+                ("application_number", _("Another filing at this office already has this application number.")),
+                ("publication_number", _("Another filing at this office already has this publication number.")),
+                ("registration_number", _("Another filing at this office already has this registration number.")),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.office} {self.application_number or _('(no number yet)')}"
