@@ -423,6 +423,11 @@ def propose_change(invention: Invention, kind: str, rows: list[tuple[int, Decima
     current = _rows_of(invention, kind)
     if dict(rows) == current:
         raise ValidationError({"rows": _("These are the current rows; a proposal must change something.")})
+    # Locked: the same proposal sent twice at once (a double click) is recorded once.
+    Invention.objects.select_for_update().filter(pk=invention.pk).values_list("pk", flat=True).first()
+    if ChangeProposal.objects.filter(invention=invention, kind=kind, status=ProposalStatus.PROPOSED,
+                                     rows=rows_as_json(rows)).exists():
+        raise ValidationError({"rows": _("The same change is already proposed and waiting for the IP office.")})
     proposal = ChangeProposal(
         invention=invention, kind=kind, rows=rows_as_json(rows), rows_before=rows_as_json(current.items()),
         reason=reason.strip(), proposed_by=user,
