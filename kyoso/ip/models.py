@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,7 +17,7 @@ from kyoso.agreements.models import Agreement
 from kyoso.consortia.models import Consortium, ResearchTopic
 from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation, Person
-from kyoso.rules.numbers import NumberKind, check_number
+from kyoso.rules.numbers import NumberKind, check_number, number_key
 
 from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office, ProposalKind, ProposalStatus
 from .querysets import (
@@ -331,6 +333,9 @@ class Filing(TrackedModel):
             problem = check_number(self.office, kind, getattr(self, field))
             if problem:
                 errors[field] = _("%(number)s is %(problem)s.") % {"number": getattr(self, field), "problem": problem}
+            elif other := self._same_number_written_otherwise(field, kind):
+                errors[field] = _("This number is already recorded for another filing at this office, written %(other)s.") % {
+                    "other": other}
         present = [(f, getattr(self, f)) for f in self.DATE_ORDER if getattr(self, f)]
         for (earlier, a), (later, b) in zip(present, present[1:], strict=False):
             if b < a:
@@ -360,6 +365,18 @@ class Filing(TrackedModel):
             errors["parent"] = _("The parent filing belongs to another family.")
         if errors:
             raise ValidationError(errors)
+
+    def _same_number_written_otherwise(self, field: str, kind: str) -> str | None:
+        """Another filing's number at this office that is this one written another way
+        (``2024-012345`` for ``特願2024-012345``); the same spelling is the unique constraint's."""
+        number = (getattr(self, field) or "").strip()
+        runs = re.findall(r"\d+", unicodedata.normalize("NFKC", number))
+        if not runs:
+            return None
+        key = number_key(self.office, kind, number)
+        others = (Filing.objects.filter(office=self.office, **{f"{field}__contains": max(runs, key=len)})
+                  .exclude(pk=self.pk).exclude(**{field: number}).values_list(field, flat=True)[:50])
+        return next((other for other in others if number_key(self.office, kind, other) == key), None)
 
     @property
     def invention(self) -> Invention:

@@ -49,3 +49,20 @@ def test_the_same_number_at_another_office_is_another_filing():
     other = Filing(family=taken.family, office="KR", kind="national", status="filed", filing_date=taken.filing_date,
                    application_number=taken.application_number, claims=3)
     other.full_clean()  # KR has no format on record; the JP filing's number does not make it a duplicate
+
+
+@pytest.mark.parametrize("written", ["{year}-{serial}", "２０{yy}－{serial_fw}", "特願 {year}-{serial}"])
+def test_the_same_jp_number_written_another_way_is_refused(api, written):
+    """特願2024-012345, 2024-012345 and its full-width form are one application number."""
+    taken = Filing.objects.filter(office="JP", application_number__startswith="特願").order_by("pk").first()
+    year, serial = taken.application_number.removeprefix("特願").split("-")
+    full_width = serial.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    number = written.format(year=year, serial=serial, yy=year[2:].translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+                            serial_fw=full_width)
+    other_family = Family.objects.exclude(pk=taken.family_id).order_by("pk").first()
+    response = api("ipoffice").post("/api/filings/", {
+        "family": other_family.pk, "office": "JP", "kind": "national", "status": "filed",
+        "application_number": number, "filing_date": "2025-06-01", "claims": 3}, format="json")
+    assert response.status_code == 400
+    assert response.json()["application_number"] == [
+        f"This number is already recorded for another filing at this office, written {taken.application_number}."]
