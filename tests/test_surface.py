@@ -98,12 +98,10 @@ def test_class_change_on_the_consortium_is_read_by_that_company_and_the_cpo_only
     consortium = Consortium.objects.get(slug="opera-demo")
     fuji = Organisation.objects.get(name="Fuji Mobility Systems Corporation")
     agreement = Agreement.objects.get(number="OPERA-2022-001")
-    # Fuji holds class B (10.36 % of the pooled money); ¥150 M more moves it to class A (≥ 20 %).
-    save_contribution(
-        Contribution(agreement=agreement, contributor=fuji, fiscal_year=2026, kind="cash", source="company",
-                     direct_amount=150_000_000),
-        user=user("ipoffice"),
-    )
+    # Fuji holds class B (10.36 % of the pooled money); ¥150 M more in FY2026 moves it to class A (≥ 20 %).
+    fy2026 = Contribution.objects.get(agreement=agreement, contributor=fuji, fiscal_year=2026, kind="cash", source="company")
+    fy2026.direct_amount += 150_000_000
+    save_contribution(fy2026, user=user("ipoffice"))
     event = Event.objects.get(verb="class-changed", content_type=ContentType.objects.get_for_model(Consortium),
                               object_id=consortium.pk, summary__contains="Fuji Mobility")
     # Pooled money before: 625,196,400 (six companies); Fuji's 150 M direct + 20 % indirect = 180 M.

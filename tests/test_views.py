@@ -171,7 +171,7 @@ def _add_contributions(n):
     from kyoso.agreements.models import Contribution
 
     for i, contribution in enumerate(Contribution.objects.filter(contributor__short_name="Asahi Devices")[:n]):
-        _clone(contribution, i)
+        _clone(contribution, i, fiscal_year=2000 + i)  # one contribution per year, kind and source
 
 
 def _add_inventions(n):
@@ -190,7 +190,8 @@ def _add_filings(n):
 
     for i, filing in enumerate(Filing.objects.filter(family__invention__inventors__person__family_name="Endo",
                                                      parent__isnull=True)[:n]):
-        _clone(filing, i)
+        # An office gives each number once: the copies have none yet.
+        _clone(filing, i, application_number="", publication_number="", registration_number="")
 
 
 GROWERS = {

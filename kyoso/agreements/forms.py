@@ -1,17 +1,21 @@
 """Forms for agreements, parties and contributions."""
 
-from kyoso.core.forms import ScopedModelForm
+from kyoso.core.forms import LookAlikeCheck, ScopedModelForm
 
 from .models import Agreement, AgreementParty, ContractType, Contribution
+from .services import similar_agreements
 
 
-class AgreementForm(ScopedModelForm):
+class AgreementForm(LookAlikeCheck, ScopedModelForm):
     class Meta:
         model = Agreement
         fields = [
             "number", "title", "title_ja", "kind", "research_class", "consortium", "topic", "contract_type",
             "status", "start", "end", "indirect_rate", "ip_earmark_rate", "notes",
         ]
+
+    def look_alikes(self, data):
+        return similar_agreements(data.get("number", ""), user=self.user)
 
 
 class AgreementPartyForm(ScopedModelForm):

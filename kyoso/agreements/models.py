@@ -180,6 +180,15 @@ class Contribution(TrackedModel):
             models.Index(fields=["agreement", "fiscal_year", "contributor"], name="contribution_list_order"),
             models.Index(fields=["contributor", "agreement", "fiscal_year"], name="contribution_own_order"),
         ]
+        # One contribution per party, year, kind and source: a second one is the first typed again
+        # (it would count twice in the matching ratio and the share classes). A change is an edit.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "contributor", "fiscal_year", "kind", "source"], name="contribution_unique_per_year",
+                violation_error_message=_("This contributor already has a contribution of this kind and source in "
+                                          "this fiscal year; change that one instead."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{fiscal_year_label(self.fiscal_year)} {self.contributor}: ¥{self.total_amount:,}"

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from kyoso.core import hooks
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import delete_object, record_event, save_object
+from kyoso.rules.names import normalise_name
 
 from .models import Agreement, Contribution
 
-__all__ = ["save_agreement", "recompute_contributions", "save_contribution", "delete_contribution"]
+__all__ = ["save_agreement", "recompute_contributions", "save_contribution", "delete_contribution", "similar_agreements"]
 
 
 @transaction.atomic
@@ -69,3 +73,16 @@ def delete_contribution(contribution: Contribution, *, user) -> None:
     )
     delete_object(contribution, user=user, parent=agreement, summary=summary)
     hooks.run("contribution_removed", agreement, user=user)
+
+
+def similar_agreements(number: str, *, user, exclude: int | None = None) -> list[Agreement]:
+    """Agreements the user may see whose number reads like ``number`` once case, width, spaces and
+    punctuation are set aside (``KNU-2024-107``, ``knu 2024 107``, ``ＫＮＵ－２０２４－１０７``)."""
+    key = normalise_name(number)
+    if not key:
+        return []
+    # The longest run of letters or digits narrows the search in the database; the keys decide.
+    runs = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", number))
+    longest = max(runs, key=len)
+    candidates = Agreement.objects.for_user(user, "view").filter(number__icontains=longest).exclude(pk=exclude)
+    return [agreement for agreement in candidates.only("pk", "number", "title")[:200] if normalise_name(agreement.number) == key][:5]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from rest_framework import exceptions, permissions, serializers, viewsets
 
+from .conflicts import conflict_as_validation
 from .roles import CHANGE, VIEW, actor_of
 from .services import delete_with_surface, save_with_surface
 from .surface import hidden_on
@@ -70,6 +71,9 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
                 nested[name] = value
         try:
             self.perform_service_save(instance, nested, many_to_many)
+        except IntegrityError as error:  # an identical request saved first, between our check and our write
+            found = conflict_as_validation(instance, error)
+            raise serializers.ValidationError(getattr(found, "message_dict", {"non_field_errors": found.messages})) from error
         except DjangoPermissionDenied as error:
             raise exceptions.PermissionDenied(str(error) or None) from error
         except DjangoValidationError as error:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from .views import scoped_field_querysets
 
-__all__ = ["ScopedModelForm", "DateInput"]
+__all__ = ["ScopedModelForm", "DateInput", "LookAlikeCheck"]
 
 
 class DateInput(forms.DateInput):
@@ -46,3 +48,42 @@ class ScopedModelForm(forms.ModelForm):
             field.queryset = scoped.model._default_manager.filter(
                 models.Q(pk__in=scoped.values("pk")) | models.Q(pk=current)
             )
+
+
+class LookAlikeCheck:
+    """"Did you mean …?" on a new record that looks like ones already recorded.
+
+    Whether two records are the same organisation, person or agreement is a judgement, so it is
+    asked, never refused: the first submission of a new record that :meth:`look_alikes` matches is
+    sent back listing them (with links) and a "This is a different one" box; submitting again with
+    the box ticked saves. Editing an existing record asks nothing. Mixed into a ScopedModelForm.
+    """
+
+    CONFIRM = "different_one"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and self.is_bound and self.CONFIRM in self.data:
+            self._add_confirmation()
+
+    def _add_confirmation(self) -> None:
+        self.fields[self.CONFIRM] = forms.BooleanField(
+            label=_("This is a different one"), required=False,
+            help_text=_("Tick if the record you are adding is not one of those listed above."),
+        )
+
+    def look_alikes(self, data: dict) -> list[models.Model]:
+        """Recorded records the new one may duplicate (the subclass says how it compares)."""
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is not None or data.get(self.CONFIRM) or self.errors:
+            return data
+        similar = self.look_alikes(data)
+        if similar:
+            self._add_confirmation()
+            links = format_html_join(", ", '<a href="{}">{}</a>', ((row.get_absolute_url(), str(row)) for row in similar))
+            raise forms.ValidationError(format_html(
+                "{} {}", _("Did you mean one already recorded?"), links), code="look_alike")
+        return data

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from kyoso.rules.limits import FIRST_YEAR, LAST_YEAR, MAX_YEN
 
 __all__ = ["TrackedModel", "Event", "Audience"]
 
@@ -34,6 +37,39 @@ class TrackedModel(models.Model):
             return reverse(f"{meta.app_label}:{meta.model_name}_detail", args=[self.pk])
         except NoReverseMatch:
             return ""
+
+    def clean_fields(self, exclude=None):
+        """Django's field checks, then the plausible ranges every path shares (kyoso.rules.limits).
+
+        Every date lies in 1900–2100 and every amount of yen (the big-integer fields) within
+        ±¥10^13: a year 9999 or a 10^20-yen contribution is a typing mistake, refused here so the
+        form, the API, an import and a command all refuse it alike, before a deadline or a fee
+        computed from it fails.
+        """
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if (exclude and field.name in exclude) or field.name in errors:
+                continue
+            value = getattr(self, field.attname)
+            if value is None:
+                continue
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+                if hasattr(value, "year") and not FIRST_YEAR <= value.year <= LAST_YEAR:
+                    errors[field.name] = [ValidationError(
+                        _("%(field)s must fall between %(first)s and %(last)s."),
+                        code="date_range", params={"field": field.verbose_name, "first": FIRST_YEAR, "last": LAST_YEAR},
+                    )]
+            elif isinstance(field, models.BigIntegerField) and isinstance(value, int) and abs(value) > MAX_YEN:
+                errors[field.name] = [ValidationError(
+                    _("%(field)s cannot exceed ¥%(limit)s."),
+                    code="amount_range", params={"field": field.verbose_name, "limit": f"{MAX_YEN:,}"},
+                )]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Audience(models.TextChoices):

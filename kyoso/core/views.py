@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import IntegrityError, models
 from django.forms.utils import flatatt
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -32,6 +32,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from .activity import activity_for
+from .conflicts import conflict_as_validation
 from .export import export_response
 from .panels import render_panels
 from .roles import CHANGE, VIEW, actor_of
@@ -390,6 +391,8 @@ class ObjectEditView(ObjectMixin, TemplateView):
                 obj = self.save(form)
             except ValidationError as error:
                 _attach_errors(form, error)
+            except IntegrityError as error:  # an identical submission saved first, between our check and our write
+                _attach_errors(form, conflict_as_validation(form.instance, error))
             else:
                 messages.success(request, _("Saved %(name)s.") % {"name": obj})
                 return HttpResponseRedirect(self.success_url(obj))

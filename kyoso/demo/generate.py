@@ -487,7 +487,7 @@ class Generator:
 
         def serial(key: str) -> int:
             serials[key] += 1
-            return serials[key]
+            return SERIAL_BASE.get(key.rstrip("0123456789"), 0) + serials[key]
 
         latest_disclosure = REFERENCE_DAY - timedelta(days=120)
         for i in range(scale.inventions):
@@ -610,7 +610,7 @@ class Generator:
                                        registration=f"US {number // 1_000_000},{number // 1000 % 1000:03d},{number % 1000:03d} B2")
                 else:
                     row = dict(office="EP", kind="national_phase", status="examination", priority=filed, filing=phase,
-                               parent=1, exam=phase, application=f"EP {phase.year % 100:02d}{700_000 + serial('EP'):06d}.{rng.randrange(10)}")
+                               parent=1, exam=phase, application=f"EP {phase.year % 100:02d}{serial('EP'):06d}.{rng.randrange(10)}")
                     if rng.random() < 0.1:
                         row.update(status="withdrawn")
                 rows.append(row)
@@ -717,6 +717,14 @@ def generate(scale: Scale | str = "small", *, seed: int = 2026, report: Callable
     seconds = time.perf_counter() - started
     report(f"Generated {sum(generator.counts.values()):,} rows in {seconds:.1f} s.")
     return GeneratedWorld(scale, seed, dict(generator.counts), usernames, seconds)
+
+
+#: Where each office's generated serials start (by the serial's key without its year): above the
+#: numbers the demo draws (kyoso.demo.build: JP and WO serials up to 199999 and divisionals
+#: 5xxxxx, PCT up to 099999, JP registrations 7000000–7799999), so a generated world that joins
+#: the demo never repeats an office's number — which the database refuses. EP serials stay
+#: below the demo's 700000–999999; US numbers differ by their ranges already.
+SERIAL_BASE = {"JP": 600_000, "JPP": 600_000, "JPR": 1_000_000, "PCT": 600_000, "WO": 600_000}
 
 
 def _us_application(year: int, n: int) -> str:

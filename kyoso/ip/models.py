@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.agreements.models import Agreement
 from kyoso.consortia.models import Consortium, ResearchTopic
 from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation, Person
-from kyoso.rules.numbers import NumberKind, check_number
+from kyoso.rules.numbers import NumberKind, check_number, number_key
 
 from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office, ProposalKind, ProposalStatus
 from .querysets import (
@@ -99,6 +102,10 @@ class Invention(TrackedModel):
             errors["topic"] = _("The research topic belongs to another consortium.")
         if self.agreement_id and self.consortium_id and self.agreement.consortium_id not in (None, self.consortium_id):
             errors["agreement"] = _("The agreement belongs to another consortium.")
+        # Today in Tokyo (TIME_ZONE): an invention is disclosed on a day that has come. A future
+        # date would also give the invention a reference of a year that has not begun.
+        if self.disclosed_on and self.disclosed_on > timezone.localdate():
+            errors["disclosed_on"] = _("The disclosure date cannot be in the future.")
         if errors:
             raise ValidationError(errors)
 
@@ -295,6 +302,18 @@ class Filing(TrackedModel):
             models.Index(fields=["-filing_date", "-id"]),
             models.Index(fields=["family", "filing_date", "office"], name="filing_list_order"),
         ]
+        # An office gives each number once: the same number twice is one application recorded twice.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", number], condition=~models.Q(**{number: ""}), name=f"filing_unique_{number}",
+                violation_error_message=message,
+            )
+            for number, message in (
+                ("application_number", _("Another filing at this office already has this application number.")),
+                ("publication_number", _("Another filing at this office already has this publication number.")),
+                ("registration_number", _("Another filing at this office already has this registration number.")),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.office} {self.application_number or _('(no number yet)')}"
@@ -314,6 +333,9 @@ class Filing(TrackedModel):
             problem = check_number(self.office, kind, getattr(self, field))
             if problem:
                 errors[field] = _("%(number)s is %(problem)s.") % {"number": getattr(self, field), "problem": problem}
+            elif other := self._same_number_written_otherwise(field, kind):
+                errors[field] = _("This number is already recorded for another filing at this office, written %(other)s.") % {
+                    "other": other}
         present = [(f, getattr(self, f)) for f in self.DATE_ORDER if getattr(self, f)]
         for (earlier, a), (later, b) in zip(present, present[1:], strict=False):
             if b < a:
@@ -343,6 +365,18 @@ class Filing(TrackedModel):
             errors["parent"] = _("The parent filing belongs to another family.")
         if errors:
             raise ValidationError(errors)
+
+    def _same_number_written_otherwise(self, field: str, kind: str) -> str | None:
+        """Another filing's number at this office that is this one written another way
+        (``2024-012345`` for ``特願2024-012345``); the same spelling is the unique constraint's."""
+        number = (getattr(self, field) or "").strip()
+        runs = re.findall(r"\d+", unicodedata.normalize("NFKC", number))
+        if not runs:
+            return None
+        key = number_key(self.office, kind, number)
+        others = (Filing.objects.filter(office=self.office, **{f"{field}__contains": max(runs, key=len)})
+                  .exclude(pk=self.pk).exclude(**{field: number}).values_list(field, flat=True)[:50])
+        return next((other for other in others if number_key(self.office, kind, other) == key), None)
 
     @property
     def invention(self) -> Invention:

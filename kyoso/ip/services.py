@@ -10,6 +10,7 @@ office accepts or refuses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -45,6 +46,25 @@ def next_reference(disclosed_year: int) -> str:
     last = Invention.objects.filter(reference__startswith=prefix).order_by("-reference").values_list("reference", flat=True).first()
     serial = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{serial:04d}"
+
+
+_GIVEN_REFERENCE = re.compile(r"^INV-(\d{4})-\d{4}$")
+
+
+def _follow_disclosure_year(invention: Invention) -> None:
+    """A corrected disclosure date in another year gives the invention that year's next reference.
+
+    The reference is assigned from the disclosure year (:func:`next_reference`); a date typed
+    wrong (2030 for 2026) would otherwise leave a reference that says the wrong year for ever. The
+    first family, named after the reference, follows it. A reference the IP office chose in
+    another form (not ``INV-YYYY-NNNN``) is theirs and stays.
+    """
+    match = _GIVEN_REFERENCE.match(invention.reference or "")
+    if not match or not invention.disclosed_on or int(match.group(1)) == invention.disclosed_on.year:
+        return
+    old = invention.reference
+    invention.reference = next_reference(invention.disclosed_on.year)
+    Family.objects.filter(invention=invention, reference=f"F-{old}").update(reference=f"F-{invention.reference}")
 
 
 def is_researcher(user) -> bool:
@@ -92,6 +112,7 @@ def save_invention(invention: Invention, *, user) -> Invention:
     if creating and not invention.reference:
         invention.reference = next_reference(invention.disclosed_on.year)
     if not creating:
+        _follow_disclosure_year(invention)
         return save_object(invention, user=user)
     ensure_may_change(invention, user=user)
     # The scope check after saving happens below, once a disclosing researcher is named inventor.
@@ -402,6 +423,11 @@ def propose_change(invention: Invention, kind: str, rows: list[tuple[int, Decima
     current = _rows_of(invention, kind)
     if dict(rows) == current:
         raise ValidationError({"rows": _("These are the current rows; a proposal must change something.")})
+    # Locked: the same proposal sent twice at once (a double click) is recorded once.
+    Invention.objects.select_for_update().filter(pk=invention.pk).values_list("pk", flat=True).first()
+    if ChangeProposal.objects.filter(invention=invention, kind=kind, status=ProposalStatus.PROPOSED,
+                                     rows=rows_as_json(rows)).exists():
+        raise ValidationError({"rows": _("The same change is already proposed and waiting for the IP office.")})
     proposal = ChangeProposal(
         invention=invention, kind=kind, rows=rows_as_json(rows), rows_before=rows_as_json(current.items()),
         reason=reason.strip(), proposed_by=user,

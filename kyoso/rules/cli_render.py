@@ -17,9 +17,13 @@ from datetime import date
 
 from kyoso.rules.deadlines import Deadline, ep_deadlines, jp_deadlines, pct_deadlines, us_deadlines
 from kyoso.rules.fees import EXAM_REPORT_VARIANTS, FeeResult, jp_annual_fee, jp_exam_fee
+from kyoso.rules.limits import FIRST_FISCAL_YEAR, LAST_YEAR, MAX_CLAIMS, check_claims, check_year
 from kyoso.rules.owners import OWNER_KINDS, owners_from_percentages, parse_owner
 
-__all__ = ["CliError", "add_deadline_arguments", "add_fee_arguments", "render_deadlines", "render_fee"]
+__all__ = [
+    "CliError", "add_deadline_arguments", "add_fee_arguments", "render_deadlines", "render_fee",
+    "iso_date", "fiscal_year", "record_id", "claims_count",
+]
 
 _MAX_ANNUITY_YEAR = 25  # PA 107(1) table runs to year 25 (with term extension)
 
@@ -31,9 +35,42 @@ class CliError(ValueError):
 def iso_date(text: str) -> date:
     """argparse type for ``YYYY-MM-DD`` dates with a clear message."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD, e.g. 2024-04-01") from None
+    if problem := check_year(day.year):
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: {problem}")
+    return day
+
+
+def fiscal_year(text: str) -> int:
+    """argparse type for a fiscal year (FY2026 = 2026), within the years kyoso records money for."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid fiscal year {text!r}: give the year it starts in, e.g. 2026") from None
+    if problem := check_year(year, first=FIRST_FISCAL_YEAR, last=LAST_YEAR):
+        raise argparse.ArgumentTypeError(f"invalid fiscal year {text!r}: {problem}")
+    return year
+
+
+def record_id(text: str) -> int:
+    """argparse type for a record's id (a positive 63-bit integer, as the database stores it)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"invalid id {text!r}: expected a record number such as 42")
+    return value
+
+
+def claims_count(text: str) -> int:
+    """argparse type for the number of claims (1–999)."""
+    value = positive_int(text)
+    if problem := check_claims(value):
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: {problem}")
+    return value
 
 
 def positive_int(text: str) -> int:
@@ -51,7 +88,7 @@ def add_fee_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``kyoso fee`` arguments."""
     parser.add_argument("office", choices=["JP"], help="office (JP)")
     parser.add_argument("item", choices=["exam", "annual"], help="exam: examination request; annual: 特許料")
-    parser.add_argument("--claims", type=positive_int, required=True, help="number of claims (N)")
+    parser.add_argument("--claims", type=claims_count, required=True, help=f"number of claims (N, 1–{MAX_CLAIMS})")
     parser.add_argument("--filed", type=iso_date, help="filing date (PCT: international filing date); exam")
     parser.add_argument("--exam-requested", type=iso_date, help="examination-request date (reduction system)")
     parser.add_argument("--paid-on", type=iso_date, help="payment date; annual")
@@ -89,6 +126,14 @@ def add_deadline_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON list")
 
 
+def _in_order(options: Mapping[str, object], *pairs: tuple[str, str]) -> None:
+    """Refuse dates given out of procedural order: each (earlier, later) pair, when both are given."""
+    for earlier, later in pairs:
+        first, then = options.get(earlier), options.get(later)
+        if first is not None and then is not None and then < first:
+            raise CliError(f"--{later.replace('_', '-')} {then} is before --{earlier.replace('_', '-')} {first}")
+
+
 def _require(options: Mapping[str, object], *names: str, context: str) -> None:
     missing = [f"--{name.replace('_', '-')}" for name in names if options.get(name) is None]
     if missing:
@@ -102,6 +147,7 @@ def compute_fee(options: Mapping[str, object]) -> FeeResult:
     except ValueError as error:
         raise CliError(str(error)) from None
     try:
+        _in_order(options, ("filed", "exam_requested"))
         if options["item"] == "exam":
             _require(options, "filed", context="fee JP exam")
             return jp_exam_fee(
@@ -154,6 +200,12 @@ def _fee_step(step: Mapping[str, object]) -> str:
 def compute_deadlines(options: Mapping[str, object]) -> list[Deadline]:
     """The deadlines the parsed ``options`` ask for."""
     jurisdiction = options["jurisdiction"]
+    _in_order(
+        options,
+        ("priority", "filed"), ("parent_filed", "filed"), ("filed", "grant_decision"), ("filed", "registered"),
+        ("grant_decision", "registered"), ("filed", "office_action"), ("office_action", "refusal"), ("filed", "refusal"),
+        ("priority", "international_filed"), ("international_filed", "isr_transmitted"), ("filed", "granted"),
+    )
     if jurisdiction == "JP":
         _require(options, "filed", context="deadlines JP")
         return jp_deadlines(

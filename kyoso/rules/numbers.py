@@ -8,8 +8,9 @@ separators) so that users can paste numbers as they see them.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["NUMBER_FORMATS", "check_number", "NumberKind"]
+__all__ = ["NUMBER_FORMATS", "check_number", "NumberKind", "number_key"]
 
 
 class NumberKind:
@@ -21,8 +22,9 @@ class NumberKind:
 # office → kind → (compiled pattern, example shown in the error message)
 NUMBER_FORMATS: dict[str, dict[str, tuple[re.Pattern[str], str]]] = {
     "JP": {
-        NumberKind.APPLICATION: (re.compile(r"^(特願)?\s*(19|20)\d{2}-\d{1,6}$"), "特願2024-012345"),
-        NumberKind.PUBLICATION: (re.compile(r"^(特開|特表|再公表)?\s*(19|20)\d{2}-\d{1,6}$"), "特開2025-123456"),
+        # The JPO writes the serial with six digits (特願2024-012345): a shorter one is a typing slip.
+        NumberKind.APPLICATION: (re.compile(r"^(特願)?\s*(19|20)\d{2}-\d{6}$"), "特願2024-012345"),
+        NumberKind.PUBLICATION: (re.compile(r"^(特開|特表|再公表)?\s*(19|20)\d{2}-\d{6}$"), "特開2025-123456"),
         NumberKind.REGISTRATION: (re.compile(r"^(特許第?)?\s*\d{7}号?$"), "特許第7123456号"),
     },
     "PCT": {
@@ -52,6 +54,33 @@ def check_number(office: str, kind: str, number: str) -> str | None:
     if not number or formats is None:
         return None
     pattern, example = formats[kind]
-    if pattern.match(number.strip()):
+    # Read as typed on a Japanese keyboard too: full-width digits and hyphens are the same number.
+    if pattern.match(unicodedata.normalize("NFKC", number).strip()):
         return None
     return f"not a {office} {kind} number; expected the form {example}"
+
+
+# Written forms that do not change the number: the office's prefix or suffix where it is optional
+# (特願2024-012345 = 2024-012345; 特許第7123456号 = 7123456; EP 1 234 567 B1 = EP1234567B1).
+_OPTIONAL_PARTS = {
+    ("JP", NumberKind.APPLICATION): re.compile(r"^特願"),
+    ("JP", NumberKind.REGISTRATION): re.compile(r"^特許第?|号$"),
+    ("US", NumberKind.PUBLICATION): re.compile(r"^US"),
+    ("US", NumberKind.REGISTRATION): re.compile(r"^US"),
+    ("EP", NumberKind.APPLICATION): re.compile(r"^EP"),
+    ("EP", NumberKind.PUBLICATION): re.compile(r"^EP"),
+    ("EP", NumberKind.REGISTRATION): re.compile(r"^EP"),
+}
+
+
+def number_key(office: str, kind: str, number: str) -> str:
+    """The number itself, whichever way it is written: two filings with one key at one office are
+    the same application (or publication, or registration) recorded twice.
+
+    Full-width characters, case, spaces and separators are set aside, and so are the optional
+    prefixes and suffixes of :data:`_OPTIONAL_PARTS` (``特願2024-012345`` = ``２０２４－０１２３４５``).
+    """
+    text = unicodedata.normalize("NFKC", number or "").upper()
+    text = re.sub(r"[\s\-/.,]+", "", text)
+    optional = _OPTIONAL_PARTS.get((office, kind))
+    return optional.sub("", text) if optional else text

@@ -72,6 +72,9 @@ def run(options: Mapping, write: Write) -> None:
             )
         else:
             policy = load_preset(options["preset"])
+            if options.get("share_class") and policy.share_classes is None:
+                # Ignored silently, the answer would look as if the class had been weighed.
+                raise PolicyError(f"{policy.id} has no share classes: --share-class does not apply")
             decision = evaluate(policy, _request(options))
             write(
                 json.dumps(decision.as_dict(), ensure_ascii=False)

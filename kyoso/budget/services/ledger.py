@@ -56,6 +56,8 @@ def reverse_entry(entry: LedgerEntry, *, user, reason: str, check_scope: bool = 
     """Cancel ``entry`` by a reversing entry of the opposite sign, booked today."""
     if check_scope:
         ensure_may_change(entry, user=user)
+    # Locked: of two simultaneous reversals the second waits, then finds the first and is refused.
+    LedgerEntry.objects.select_for_update().filter(pk=entry.pk).values_list("pk", flat=True).first()
     if entry.reverses_id or LedgerEntry.objects.filter(reverses=entry).exists():
         raise ValueError("This entry is a reversal or already reversed.")
     today = timezone.localdate()
@@ -108,6 +110,8 @@ def sync_accruals(consortium, *, user, check_scope: bool = True) -> SyncResult:
     """Make the consortium's generated accruals equal its contributions' IP-earmarked amounts."""
     if check_scope and not may_book(consortium, user):
         raise PermissionDenied
+    # One sync at a time per consortium: two at once would both post the same missing accrual.
+    type(consortium).objects.select_for_update().filter(pk=consortium.pk).values_list("pk", flat=True).first()
     live: dict[int | None, list[LedgerEntry]] = {}
     for entry in _live_generated().filter(consortium=consortium):
         live.setdefault(entry.contribution_id, []).append(entry)

@@ -4,8 +4,9 @@ from ..models import Deadline
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
-    completed_by = serializers.StringRelatedField()
-    responsible = serializers.StringRelatedField()
+    # Null until someone completes the deadline or is made responsible (the schema says so too).
+    completed_by = serializers.StringRelatedField(allow_null=True)
+    responsible = serializers.StringRelatedField(allow_null=True)
     filing_number = serializers.CharField(source="filing.application_number", read_only=True)
 
     class Meta:

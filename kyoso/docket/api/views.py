@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -31,6 +31,15 @@ def _money(value):
     return value if isinstance(value, int) else str(value)
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}],
+                      "description": "integer yen, or a decimal string for USD/EUR"})
+class _Money(serializers.Field):
+    """An amount as the view writes it: yen as an integer, other currencies as a decimal string."""
+
+    def to_representation(self, value):
+        return _money(value)
+
+
 class _PayerShare(serializers.Serializer):
     payer = serializers.CharField()
     share = serializers.CharField(help_text="percent, as a decimal string")
@@ -38,14 +47,14 @@ class _PayerShare(serializers.Serializer):
 
 class _PayerAmount(serializers.Serializer):
     payer = serializers.CharField()
-    amount = serializers.CharField(help_text="integer yen, or a decimal string for USD/EUR")
+    amount = _Money()
 
 
 class _FeeLine(serializers.Serializer):
     due = serializers.DateField()
     what = serializers.CharField()
     rule = serializers.CharField()
-    amount = serializers.CharField(help_text="integer yen, or a decimal string for USD/EUR")
+    amount = _Money()
     currency = serializers.CharField()
     source = serializers.CharField()
     by_payer = _PayerAmount(many=True)
@@ -58,7 +67,7 @@ class FilingFeesSerializer(serializers.Serializer):
     payers = _PayerShare(many=True)
     payer_rule = serializers.CharField()
     fees = _FeeLine(many=True)
-    totals = serializers.DictField(child=serializers.CharField(), help_text="per currency")
+    totals = serializers.DictField(child=_Money(), help_text="per currency")
     notes = serializers.ListField(child=serializers.CharField())
 
 

@@ -252,3 +252,13 @@ def test_proposal_lists_and_pages_in_japanese(login, invention):
     researcher.post("/language/", {"language": "ja", "next": "/"})
     assert "権利者または発明者の寄与率の変更を提案" in researcher.get(f"/inventions/{invention.pk}/propose/owners/").content.decode()
     assert proposal.get_absolute_url() in researcher.get("/change-proposals/").content.decode()
+
+
+def test_the_same_proposal_sent_twice_is_recorded_once(login, invention):
+    """A double click on "Propose" (or two at once: the invention's row is locked) files one proposal."""
+    web = login("researcher")
+    assert propose_70_30(web, invention).status_code == 302
+    again = propose_70_30(web, invention)
+    assert again.status_code == 200
+    assert "The same change is already proposed and waiting for the IP office." in again.content.decode()
+    assert ChangeProposal.objects.filter(invention=invention, status=ProposalStatus.PROPOSED).count() == 1

@@ -54,9 +54,11 @@ class CompensationPolicy(TrackedModel):
         return f"{self.university}: {self.name} v{self.version}"
 
     def clean(self):
+        if not isinstance(self.body, dict):  # a list or a number sent as the rules
+            raise ValidationError({"body": _("The rules must be a JSON object ({…}), not a list or a single value.")})
         try:
             self.as_rules()
-        except (DistributionError, KeyError, TypeError) as error:
+        except (DistributionError, KeyError, TypeError, ValueError, AttributeError) as error:
             raise ValidationError({"body": str(error)}) from error
 
     def as_rules(self) -> CompensationRules:

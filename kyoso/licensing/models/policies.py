@@ -48,9 +48,11 @@ class LicensingPolicy(TrackedModel):
         return f"{self.preset} v{self.version}"
 
     def clean(self):
+        if not isinstance(self.body, dict):  # a list or a number sent as the rules (regression: a 500)
+            raise ValidationError({"body": _("The rules must be a JSON object ({…}), not a list or a single value.")})
         try:
             self.as_rules()
-        except (PolicyError, ValueError, TypeError, KeyError) as error:
+        except (PolicyError, ValueError, TypeError, KeyError, AttributeError) as error:
             raise ValidationError({"body": str(error)}) from error
 
     def as_rules(self, share_classes: ClassScheme | None = None) -> Policy:

@@ -100,6 +100,8 @@ def recompute_classes(consortium: Consortium, *, user) -> list[str]:
     consortium's event names the company's contribution, so only that company (and the managers)
     read it on the consortium's timeline, which every member may open.
     """
+    # One recomputation at a time per consortium: two at once would both create a missing assignment.
+    Consortium.objects.select_for_update().filter(pk=consortium.pk).values_list("pk", flat=True).first()
     changes = []
     for scheme in consortium.share_schemes.filter(active=True).prefetch_related("classes"):
         for fiscal_year in _periods(scheme):

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +15,7 @@ from kyoso.consortia.models import Membership
 from kyoso.core.roles import Role, actor_of
 from kyoso.core.sentences import Sentence, choice_label
 from kyoso.core.services import record_event, save_object
+from kyoso.ip.models import Invention
 from kyoso.rules.policy import Request, evaluate
 
 from ..choices import Exclusivity, NextStep, RequestStatus
@@ -22,6 +23,9 @@ from ..models import Licence, LicenceRequest, LicensedAsset
 from .classes import current_class
 
 __all__ = ["request_facts", "decide_request", "submit_request", "committee_decide", "issue_licence", "class_discount"]
+
+#: A request in one of these is still to be acted on: an identical one is the same request twice.
+OPEN_STATUSES = (RequestStatus.GRANTED, RequestStatus.NEGOTIATION, RequestStatus.COMMITTEE, RequestStatus.APPROVED)
 
 # What the policy's next step means for the request's status.
 STATUS_AFTER = {
@@ -73,13 +77,54 @@ def submit_request(request: LicenceRequest, *, user) -> LicenceRequest:
     if request.status in (RequestStatus.LICENSED, RequestStatus.APPROVED) and request.pk:
         raise ValidationError(_("A request that was approved or licensed is no longer changed."))
     request.consortium_id = request.invention.consortium_id
-    if not request.reference:
-        request.reference = _next_reference(request.requested_on)
+    # Simultaneous identical submissions (a double click, a retried call): lock the asset's row so
+    # the second waits for the first and then finds it (PostgreSQL; SQLite's writers queue anyway).
+    Invention.objects.select_for_update().filter(pk=request.invention_id).values_list("pk", flat=True).first()
     decide_request(request)
-    save_object(request, user=user)
+    _refuse_identical(request)
+    _save_with_reference(request, user=user)
     record_event(request, "decided", Sentence(gettext_lazy("Decided by rule %(rule)s: %(decision)s; next: %(next)s"), rule=request.rule,
                                                  decision=choice_label(request, "decision"), next=choice_label(request, "next_step")), user=user, data={"facts": request.facts})
     return request
+
+
+def identical_open_requests(request: LicenceRequest):
+    """Other open requests of the same company for the same asset, purpose, field, territory and exclusivity."""
+    return LicenceRequest.objects.filter(
+        requester_id=request.requester_id, invention_id=request.invention_id, purpose=request.purpose,
+        field=request.field, territory=request.territory, exclusive=request.exclusive, status__in=OPEN_STATUSES,
+    ).exclude(pk=request.pk)
+
+
+def _refuse_identical(request: LicenceRequest) -> None:
+    """An identical request still open is the same request filed twice: refused, naming the first."""
+    if request.status not in OPEN_STATUSES:
+        return
+    first = identical_open_requests(request).values_list("reference", flat=True).first()
+    if first:
+        raise ValidationError(_("The same request is already open as %(reference)s; it was not filed twice.")
+                              % {"reference": first})
+
+
+def _save_with_reference(request: LicenceRequest, *, user, attempts: int = 50) -> None:
+    """Save, giving a new request the next free reference of its year.
+
+    Two different requests filed at the same moment may both read the same last reference; the
+    database refuses the second insert (the reference is unique) and it takes the next one. Each
+    round files at least one of the requests racing, so ``attempts`` bounds how many may race.
+    """
+    for attempt in range(attempts):
+        if request.pk is None and (not request.reference or attempt):
+            request.reference = _next_reference(request.requested_on)
+        try:
+            with transaction.atomic():
+                save_object(request, user=user)
+            return
+        except (IntegrityError, ValidationError) as error:
+            _refuse_identical(request)  # the other one was this very request: say so
+            taken = isinstance(error, IntegrityError) or set(getattr(error, "error_dict", {})) == {"reference"}
+            if not taken or not request._state.adding or attempt == attempts - 1:
+                raise
 
 
 def _next_reference(on: date) -> str:
@@ -93,6 +138,7 @@ def committee_decide(request: LicenceRequest, *, approve: bool, note: str, user)
     """Record the steering committee's decision on a request the policy sent to it."""
     if actor_of(user).role not in (Role.IP_OFFICE, Role.CPO):
         raise PermissionDenied
+    _lock_status(request)
     if request.status != RequestStatus.COMMITTEE:
         raise ValidationError(_("Only a request waiting for the steering committee can be decided by it."))
     request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
@@ -101,6 +147,12 @@ def committee_decide(request: LicenceRequest, *, approve: bool, note: str, user)
                 summary=Sentence(gettext_lazy("Steering committee %(verdict)s: %(note)s"),
                                      verdict=gettext_lazy("approved") if approve else gettext_lazy("refused"), note=note))
     return request
+
+
+def _lock_status(request: LicenceRequest) -> None:
+    """Lock the request's row and read its status as committed: of two simultaneous decisions (or
+    licences) on one request, the second waits for the first and then finds it decided."""
+    request.status = LicenceRequest.objects.select_for_update().values_list("status", flat=True).get(pk=request.pk)
 
 
 def class_discount(share_class) -> tuple[str, object]:
@@ -120,6 +172,7 @@ def issue_licence(request: LicenceRequest, *, number: str, start: date, user, en
     """Issue the licence a request leads to, with the licensee's class discount of today."""
     if actor_of(user).role not in (Role.IP_OFFICE, Role.CPO):
         raise PermissionDenied
+    _lock_status(request)
     if request.status not in (RequestStatus.NEGOTIATION, RequestStatus.APPROVED):
         raise ValidationError(_("This request does not lead to a licence (status: %(status)s).") % {
             "status": request.get_status_display()})

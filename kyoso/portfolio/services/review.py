@@ -161,6 +161,9 @@ def rescore(review: ReviewRound, *, user) -> int:
 @transaction.atomic
 def cast_vote(item: ReviewItem, organisation, vote: str, *, user, opts_in: bool = False, note: str = "") -> MemberVote:
     """Record (or change) a member's vote and opt-in on a right of an open round."""
+    # Locked: two simultaneous ballots of one member become one vote (the later one), and a vote
+    # racing the decision waits for it and is then refused.
+    item.decision = ReviewItem.objects.select_for_update().values_list("decision", flat=True).get(pk=item.pk)
     if item.round.status != RoundStatus.OPEN or item.decision:
         raise ValidationError(_("This right has been decided; votes are closed."))
     ballot = MemberVote.objects.filter(item=item, organisation=organisation).first() or MemberVote(item=item, organisation=organisation)

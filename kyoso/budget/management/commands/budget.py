@@ -10,13 +10,14 @@ first re-derives the accruals from the contributions (idempotent; reversing entr
 """
 
 import json
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from kyoso.consortia.models import Consortium
+from kyoso.core.commands import KyosoCommand, usage_error
 from kyoso.core.roles import Actor, Role
+from kyoso.rules.cli_render import iso_date
 
 from ...services.ledger import sync_accruals
 from ...services.summary import first_shortfall, fund_years
@@ -24,13 +25,13 @@ from ...services.summary import first_shortfall, fund_years
 OPERATOR = Actor(user_id=None, role=Role.IP_OFFICE)
 
 
-class Command(BaseCommand):
+class Command(KyosoCommand):
     help = "The IP fund of a consortium by fiscal year: accruals, payments, forecast fees, balance, shortfall."
 
     def add_arguments(self, parser):
         parser.add_argument("--consortium", required=True, help="the consortium's slug")
         parser.add_argument("--years", type=int, default=5, help="fiscal years of forecast ahead (default 5)")
-        parser.add_argument("--as-of", type=date.fromisoformat, help="forecast from this date (default today)")
+        parser.add_argument("--as-of", type=iso_date, help="forecast from this date (default today)")
         parser.add_argument("--sync", action="store_true", help="re-derive accruals from contributions first")
         parser.add_argument("--json", action="store_true", help="print one JSON document")
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         if consortium is None:
             raise CommandError(f"no consortium {options['consortium']!r}")
         if not 1 <= options["years"] <= 30:
-            raise CommandError("--years must be between 1 and 30")
+            raise usage_error("--years must be between 1 and 30")
         if options["sync"]:
             sync_accruals(consortium, user=OPERATOR, check_scope=False)
         years = fund_years(consortium, as_of=options["as_of"] or timezone.localdate(), years=options["years"])

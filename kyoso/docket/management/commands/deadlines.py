@@ -1,11 +1,10 @@
 """``kyoso deadlines JP|PCT|US|EP …`` – computed deadlines (see kyoso.rules.cli_render)."""
 
-from django.core.management.base import BaseCommand, CommandError
-
+from kyoso.core.commands import KyosoCommand, usage_error
 from kyoso.rules.cli_render import CliError, add_deadline_arguments, render_deadlines
 
 
-class Command(BaseCommand):
+class Command(KyosoCommand):
     help = "List the deadlines of a case, rolled to the office's next open day."
 
     def add_arguments(self, parser):
@@ -15,4 +14,4 @@ class Command(BaseCommand):
         try:
             self.stdout.write(render_deadlines(options))
         except CliError as error:
-            raise CommandError(str(error)) from error
+            raise usage_error(str(error)) from error

@@ -1,24 +1,24 @@
 """``kyoso docket recompute [--all | FILING_ID…]`` – recompute deadlines after a rule change."""
 
-from django.core.management.base import BaseCommand, CommandError
-
+from kyoso.core.commands import KyosoCommand, usage_error
 from kyoso.ip.models import Filing
+from kyoso.rules.cli_render import record_id
 
 from ...services import recompute_filings
 
 
-class Command(BaseCommand):
+class Command(KyosoCommand):
     help = "Recompute filings' deadlines from the rule data (after kyoso/rules/data changed)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         recompute = sub.add_parser("recompute", help="recompute computed deadlines, keeping their completion")
-        recompute.add_argument("filings", nargs="*", type=int, help="filing ids")
+        recompute.add_argument("filings", nargs="*", type=record_id, help="filing ids")
         recompute.add_argument("--all", action="store_true", help="every filing")
 
     def handle(self, *args, action, filings, all, **options):
         if not all and not filings:
-            raise CommandError("name filing ids or give --all")
+            raise usage_error("name filing ids or give --all")
         queryset = Filing.objects.select_related("parent").order_by("pk")
         if not all:
             queryset = queryset.filter(pk__in=filings)

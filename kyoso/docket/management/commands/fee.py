@@ -1,11 +1,10 @@
 """``kyoso fee JP exam|annual …`` – official fees with their breakdown (see kyoso.rules.cli_render)."""
 
-from django.core.management.base import BaseCommand, CommandError
-
+from kyoso.core.commands import KyosoCommand, usage_error
 from kyoso.rules.cli_render import CliError, add_fee_arguments, render_fee
 
 
-class Command(BaseCommand):
+class Command(KyosoCommand):
     help = "Compute a JPO fee (examination request or annuity) with co-owner reductions."
 
     def add_arguments(self, parser):
@@ -15,4 +14,4 @@ class Command(BaseCommand):
         try:
             self.stdout.write(render_fee(options))
         except CliError as error:
-            raise CommandError(str(error)) from error
+            raise usage_error(str(error)) from error

@@ -4,15 +4,15 @@ Safe to run as often as you like (e.g. hourly from cron): a reminder already sen
 again (see kyoso.docket.services.reminders).
 """
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from kyoso.core.commands import KyosoCommand
 from kyoso.rules.cli_render import iso_date
 
 from ...services.reminders import send_reminders
 
 
-class Command(BaseCommand):
+class Command(KyosoCommand):
     help = "Send deadline reminders to the responsible people at their lead times (idempotent)."
 
     def add_arguments(self, parser):

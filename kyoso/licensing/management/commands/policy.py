@@ -4,13 +4,12 @@ All logic lives in :mod:`kyoso.rules.policy_cli` (pure Python, tested without Dj
 this command only adapts it to Django's command machinery.
 """
 
-from django.core.management.base import BaseCommand, CommandError
-
+from kyoso.core.commands import KyosoCommand, usage_error
 from kyoso.rules import policy_cli
 from kyoso.rules.policy import PolicyError
 
 
-class Command(BaseCommand):
+class Command(KyosoCommand):
     help = "Ask a consortium licensing policy: may X do Y with IP Z? (list, show, evaluate)"
     # The answer comes from the policy files alone: no database, URLs or models are involved,
     # so the command works on a fresh checkout and in scripts without running system checks.
@@ -23,4 +22,4 @@ class Command(BaseCommand):
         try:
             policy_cli.run(options, self.stdout.write)
         except PolicyError as error:
-            raise CommandError(str(error)) from error
+            raise usage_error(str(error)) from error

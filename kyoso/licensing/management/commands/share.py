@@ -11,24 +11,26 @@ the pages show it. ``--json`` prints one document::
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from kyoso.consortia.models import Consortium
+from kyoso.core.commands import KyosoCommand
 from kyoso.core.roles import Actor, Role
 from kyoso.licensing.services.classes import class_table, current_scheme
+from kyoso.rules.cli_render import fiscal_year
 
 # The shell operator already holds the database; the command reads as the IP office would.
 OPERATOR = Actor(user_id=None, role=Role.IP_OFFICE)
 
 
-class Command(BaseCommand):
+class Command(KyosoCommand):
     help = "Share classes (知財Share): each company's contribution, share and class."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{classes}")
         classes = actions.add_parser("classes", help="the class table of a consortium")
         classes.add_argument("--consortium", required=True, help="the consortium's slug")
-        classes.add_argument("--fiscal-year", type=int, help="that fiscal year (per-year schemes) or up to it (cumulative)")
+        classes.add_argument("--fiscal-year", type=fiscal_year, help="that fiscal year (per-year schemes) or up to it (cumulative)")
         classes.add_argument("--json", action="store_true", help="print one JSON document")
 
     def handle(self, *args, **options):

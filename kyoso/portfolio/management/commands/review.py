@@ -9,20 +9,21 @@ of a portfolio review: every live right with a renewal fee due within M months, 
 """
 
 import json
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from kyoso.consortia.models import Consortium
+from kyoso.core.commands import KyosoCommand, usage_error
 from kyoso.core.roles import Actor, Role
+from kyoso.rules.cli_render import iso_date
 
 from ...services.review import open_round, propose
 
 OPERATOR = Actor(user_id=None, role=Role.IP_OFFICE)
 
 
-class Command(BaseCommand):
+class Command(KyosoCommand):
     help = "Portfolio review (S7): propose the agenda of a round, or open one."
 
     def add_arguments(self, parser):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             sub = actions.add_parser(name, help=text)
             sub.add_argument("--consortium", required=True, help="the consortium's slug")
             sub.add_argument("--within-months", type=int, default=6, help="renewals due within M months (default 6)")
-            sub.add_argument("--as-of", type=date.fromisoformat, help="review date (default today)")
+            sub.add_argument("--as-of", type=iso_date, help="review date (default today)")
             sub.add_argument("--json", action="store_true", help="print one JSON document")
             if name == "open":
                 sub.add_argument("--title", default="", help="the round's title")
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         if consortium is None:
             raise CommandError(f"no consortium {options['consortium']!r}")
         if not 1 <= options["within_months"] <= 60:
-            raise CommandError("--within-months must be between 1 and 60")
+            raise usage_error("--within-months must be between 1 and 60")
         as_of = options["as_of"] or timezone.localdate()
         if options["action"] == "open":
             review = open_round(consortium, user=OPERATOR, as_of=as_of, within_months=options["within_months"],
