@@ -17,6 +17,9 @@ cards from :mod:`kyoso.core.figures`):
 - ``contribution_changed(contribution, user=…)`` — run by ``agreements`` when money changed, incl.
   re-derived amounts after a rate change; licensing recomputes share classes, budget the IP-fund
   accruals.
+- ``contributions_imported(contributions, user=…)`` — run by ``agreements`` once after an import
+  bulk-inserted new contributions; licensing recomputes share classes once per consortium, budget
+  books their accruals in bulk.
 - ``contribution_removed(agreement, user=…)`` — run by ``agreements`` when a contribution of
   ``agreement`` was deleted; licensing recomputes share classes.
 - ``fee_payers(filing)`` → list of (organisation, share %) or ``None`` — asked by the docket and

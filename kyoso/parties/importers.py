@@ -128,6 +128,10 @@ class PersonReference(ReferenceColumn):
     def __init__(self, name, label, **kwargs):
         super().__init__(name, label, Person, ("email",), **kwargs)
 
+    def preload(self, texts, importer) -> None:
+        """Names match by concatenation (see :meth:`match`): each distinct name is looked up once
+        when first resolved, rather than all in one query."""
+
     def match(self, queryset, text):
         from django.db.models import Q, Value
         from django.db.models.functions import Concat
