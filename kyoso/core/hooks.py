@@ -12,6 +12,8 @@ cards from :mod:`kyoso.core.figures`):
 
 - ``filing_changed(filing, user=…)`` — run by ``ip`` when a filing was created or changed; the
   docket recomputes its deadlines.
+- ``filings_imported(filings, user=…)`` — run by ``ip`` once after an import bulk-inserted new
+  filings (no deadlines, no later filings yet); the docket computes their deadlines in bulk.
 - ``invention_owners_changed(invention, user=…)`` — run by ``ip`` when owners or shares changed;
   the docket recomputes the deadlines that depend on who owns it.
 - ``contribution_changed(contribution, user=…)`` — run by ``agreements`` when money changed, incl.

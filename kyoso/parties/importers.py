@@ -15,6 +15,7 @@ from kyoso.core.importing import (
     TextColumn,
     register,
 )
+from kyoso.rules.names import normalise_name
 
 from .choices import OrganisationKind, OrganisationSize, PersonKind
 from .models import Affiliation, Organisation, Person
@@ -23,9 +24,32 @@ from .services import save_affiliation, save_organisation, save_person
 __all__ = ["OrganisationImporter", "PersonImporter", "PersonReference", "organisation_column"]
 
 
+class OrganisationReference(ReferenceColumn):
+    """An organisation by its full name, Japanese name or short name; a name that differs only in
+    case, width, spacing or 株式会社/(株)/Corp. gets a "did you mean" in its error."""
+
+    def suggest(self, text, importer):
+        index = importer.__dict__.get("_organisation_names")
+        if index is None:  # one query per import, only when a name is not found
+            index = importer.__dict__["_organisation_names"] = organisation_names(self.queryset(importer))
+        return index.get(normalise_name(text))
+
+
+def organisation_names(queryset=None) -> dict[str, str]:
+    """Normalised name (:func:`~kyoso.rules.names.normalise_name`) → the stored name, for every
+    full, Japanese and short name of ``queryset`` (all organisations by default)."""
+    index: dict[str, str] = {}
+    rows = (queryset if queryset is not None else Organisation.objects.all()).values_list("name", "name_ja", "short_name")
+    for name, name_ja, short_name in rows.iterator():
+        for spelling in (name, name_ja, short_name):
+            if spelling:
+                index.setdefault(normalise_name(spelling), name)
+    return index
+
+
 def organisation_column(name: str, label, ja: str, **kwargs) -> ReferenceColumn:
     """An organisation named by its full name, Japanese name or short name."""
-    return ReferenceColumn(name, label, Organisation, ("name", "name_ja", "short_name"), ja=ja, **kwargs)
+    return OrganisationReference(name, label, Organisation, ("name", "name_ja", "short_name"), ja=ja, **kwargs)
 
 
 @register
@@ -55,6 +79,23 @@ class OrganisationImporter(Importer):
         "corporate_number": "1234567890123", "website": "https://sanriku-optics.example.jp",
     }
     FIELDS = {c.name: c.name for c in columns if c.name != "name"}
+
+    def check_rows(self, rows) -> None:
+        """A new name that differs from a stored one (or an earlier row's) only in case, width,
+        spacing or the legal form is probably the same organisation: warn, don't refuse."""
+        names = [row.values["name"] for row in rows]
+        stored = set(Organisation.objects.filter(name__in=names).values_list("name", flat=True))
+        index = organisation_names() if set(names) - stored else {}
+        in_file: dict[str, str] = {}
+        for row in rows:
+            name = row.values["name"]
+            key = normalise_name(name)
+            if name not in stored:
+                alike = index.get(key) or (in_file.get(key) if in_file.get(key) != name else None)
+                if alike and alike != name:
+                    row.warnings.append(_("Organisation “%(name)s” looks like “%(stored)s” — did you mean it?") % {
+                        "name": name, "stored": alike})
+            in_file.setdefault(key, name)
 
     def import_row(self, values):
         name = values["name"]
@@ -97,6 +138,32 @@ class PersonImporter(Importer):
         "department": "Graduate School of Engineering", "position": "Associate Professor",
     }
     FIELDS = {f: f for f in ("family_name_ja", "given_name_ja", "kind", "researcher_number")}
+
+    def check_rows(self, rows) -> None:
+        """A new person whose e-mail, or whose name, is already stored under other details is
+        probably the same person: warn ("did you mean …"), don't refuse."""
+        from django.db.models import Q
+
+        emails = {(row.values.get("email") or "").lower() for row in rows} - {""}
+        families = {row.values["family_name"].lower() for row in rows}
+        query = Q(email__in=emails) | Q(family_name__in={row.values["family_name"] for row in rows})
+        stored = [p for p in Person.objects.filter(query).only("family_name", "given_name", "email")
+                  if (p.email or "").lower() in emails or p.family_name.lower() in families]
+        by_email = {(p.email or "").lower(): p for p in stored if p.email}
+        by_name = {normalise_name(f"{p.family_name} {p.given_name}"): p for p in stored}
+        for row in rows:
+            family, given, email = row.values["family_name"], row.values["given_name"], (row.values.get("email") or "")
+            same = next((p for p in stored if (p.family_name.lower(), p.given_name.lower(), (p.email or "").lower())
+                         == (family.lower(), given.lower(), email.lower())), None)
+            if same is not None:
+                continue  # an update of that person
+            other = by_email.get(email.lower()) if email else None
+            if other is None:
+                other = by_name.get(normalise_name(f"{family} {given}"))
+            if other is not None:
+                row.warnings.append(_("“%(given)s %(family)s” looks like the stored “%(stored)s” (%(email)s) — did you mean them?") % {
+                    "given": given, "family": family, "stored": f"{other.given_name} {other.family_name}",
+                    "email": other.email or _("no e-mail")})
 
     def import_row(self, values):
         family, given, email = values["family_name"], values["given_name"], values.get("email") or ""

@@ -216,6 +216,10 @@ class ReferenceColumn(Column):
                     found[key].append(record)
         cache.update(found)
 
+    def suggest(self, text: str, importer) -> str | None:
+        """A stored name that ``text`` was probably meant to be (none by default)."""
+        return None
+
     def resolve(self, text: str, importer):
         cache = importer.__dict__.setdefault("_references", {}).setdefault(self.name, {})
         if text.lower() not in cache:
@@ -223,7 +227,10 @@ class ReferenceColumn(Column):
         found = cache[text.lower()][:2]
         name = self.model._meta.verbose_name
         if not found:
-            raise ValidationError(_("No %(model)s “%(value)s” that you may use.") % {"model": name, "value": text})
+            message = _("No %(model)s “%(value)s” that you may use.") % {"model": name, "value": text}
+            if suggestion := self.suggest(text, importer):
+                message += " " + _("Did you mean “%(name)s”?") % {"name": suggestion}
+            raise ValidationError(message)
         if len(found) > 1:
             raise ValidationError(_("“%(value)s” matches several %(models)s; be more precise.") % {
                 "value": text, "models": self.model._meta.verbose_name_plural})

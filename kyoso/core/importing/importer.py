@@ -63,6 +63,11 @@ class Importer:
         parsed ``values``; add to a row's ``errors`` (absolute duplicates) or ``warnings``
         (a judgement: "did you mean …")."""
 
+    def accepts_bulk(self, rows) -> bool:
+        """(Bulk importers) Whether these rows can take the bulk path; otherwise they are saved
+        row by row through the services (e.g. a file that changes existing records)."""
+        return True
+
     def prepare(self, rows):
         """(Bulk importers) Validate every row and build its records without writing; return the
         plan :meth:`write` saves. Fill each row's ``changes`` and ``errors``."""

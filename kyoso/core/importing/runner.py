@@ -86,6 +86,7 @@ class ImportRun:
         self.report = ImportReport(kind=importer.kind, dry_run=dry_run)
         self.plan = None
         self.validated = False
+        self.bulk = False
 
     def validate(self) -> ImportReport:
         """Read, parse and check every row; for a bulk importer build its records. Writes nothing."""
@@ -109,8 +110,10 @@ class ImportRun:
             _parse_row(importer, row, columns)
         parsed = [row for row in report.rows if not row.errors]
         importer.check_rows(parsed)
-        if importer.bulk:
-            self.plan = importer.prepare([row for row in parsed if not row.errors])
+        good = [row for row in parsed if not row.errors]
+        self.bulk = importer.bulk and importer.accepts_bulk(good)
+        if self.bulk:
+            self.plan = importer.prepare(good)
         return report
 
     def write(self) -> ImportReport:
@@ -121,7 +124,7 @@ class ImportRun:
         if report.file_errors:
             return report
         started = time.perf_counter()
-        if importer.bulk:
+        if self.bulk:
             if report.dry_run or not report.ok:
                 return report
             try:
