@@ -66,12 +66,12 @@ class ImportStartView(LoginRequiredMixin, View):
 
     def post(self, request):
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        try:
-            check_size(max(declared - FORM_OVERHEAD, 0), Limits.from_settings())
-        except ImportFileError as error:
-            form = self.form()
-            form.add_error(None, str(error))
-            return self.render_form(form, status=413)
+        limits = Limits.from_settings()
+        if declared > limits.max_bytes + FORM_OVERHEAD:
+            try:
+                check_size(declared, limits)
+            except ImportFileError as error:
+                return self.render_form(self.form(), status=413, upload_error=str(error))
         data = request.POST.copy()
         if self.kind:
             data["kind"] = self.kind
@@ -87,9 +87,9 @@ class ImportStartView(LoginRequiredMixin, View):
             "report": report, "importer": importer, "filename": upload.name, "token": token,
         })
 
-    def render_form(self, form, status: int = 200):
+    def render_form(self, form, status: int = 200, upload_error: str = ""):
         return render(self.request, "importing/start.html", {
-            "form": form, "importers": self.allowed(self.request.user), "formats": TEMPLATE_FORMATS,
+            "form": form, "upload_error": upload_error, "importers": self.allowed(self.request.user), "formats": TEMPLATE_FORMATS,
             "fixed_kind": self.kind, "limits": _limits_text(),
         }, status=status)
 
