@@ -175,7 +175,9 @@ def deadlines_of_new_filings(filings: Iterable[Filing], *, today: date | None = 
             if met := satisfied_by_facts(filing, computed, set(), False):
                 row.state, row.note, row.completed_at = DeadlineState.DONE, met, now
             create.append(row)
-    Deadline.objects.bulk_create(create, batch_size=500)
+    from kyoso.core.importing.bulk import insert_rows
+
+    insert_rows(Deadline, create)  # nobody needs their pks: the fastest insert
     return len(create)
 
 
