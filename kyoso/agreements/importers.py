@@ -239,8 +239,6 @@ class AgreementImporter(Importer):
         stored = self._contributions.get((agreement.pk, organisation.pk, values["fiscal_year"], kind, values["source"]))             if agreement.pk else None
         if stored is not None:
             changed = any(values.get(f) is not None and getattr(stored, f) != values[f] for f in self.CONTRIBUTION_FIELDS)
-            if agreement in self._plan.changed_agreements and not changed:
-                return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
             if not changed:
                 return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
             try:

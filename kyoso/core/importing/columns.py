@@ -214,7 +214,9 @@ class ReferenceColumn(Column):
                 key = (getattr(record, name) or "").lower()
                 if key in found and record not in found[key]:
                     found[key].append(record)
-        cache.update(found)
+        # Only matches are kept: a name not found here is looked up again the form's way (``match``),
+        # which may compare case differently from the database's ``LOWER`` outside ASCII.
+        cache.update({text: records for text, records in found.items() if records})
 
     def suggest(self, text: str, importer) -> str | None:
         """A stored name that ``text`` was probably meant to be (none by default)."""

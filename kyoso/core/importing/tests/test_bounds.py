@@ -151,7 +151,13 @@ def test_the_auditor_is_refused_before_the_upload_is_read(user, view):
         view(request)
 
 
-def test_a_researcher_may_not_upload_royalty_reports(login):
+def test_the_royalty_page_is_the_shared_upload_with_its_kind_fixed(login):
+    page = login("company-a").get("/licensing/royalty-reports/import/").content.decode()
+    assert '<input type="hidden" name="kind" value="royalty-reports">' in page
+    assert "Files up to 10 MB and 50,000 rows; cells up to 10,000 characters." in page
+
+
+def test_the_auditor_gets_403_from_the_royalty_upload(login):
     upload = io.BytesIO(b"licence,period_start,period_end,net_sales\nLIC-2024-002,2026-04-01,2027-03-31,1\n")
     upload.name = "r.csv"
     assert login("auditor").post("/licensing/royalty-reports/import/", {"file": upload}).status_code == 403
