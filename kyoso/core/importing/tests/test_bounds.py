@@ -154,7 +154,7 @@ def test_the_auditor_is_refused_before_the_upload_is_read(user, view):
 def test_the_royalty_page_is_the_shared_upload_with_its_kind_fixed(login):
     page = login("company-a").get("/licensing/royalty-reports/import/").content.decode()
     assert '<input type="hidden" name="kind" value="royalty-reports">' in page
-    assert "Files up to 10 MB and 50,000 rows; cells up to 10,000 characters." in page
+    assert "Files up to 10 MB and 20,000 rows; cells up to 10,000 characters." in page
 
 
 def test_the_auditor_gets_403_from_the_royalty_upload(login):

@@ -1,6 +1,6 @@
 """``make bench`` (imports): rows per second, the write lock and the readers' memory, beside their budgets.
 
-    python -m kyoso.core.import_bench [--rows 10000] [--rebuild]
+    python -m kyoso.import_bench [--rows 10000] [--rebuild]
 
 1. A scratch SQLite database ``<var>/bench/import.sqlite3`` is copied afresh from a template
    holding the demo (``kyoso.demo.build.build_demo``), built once and reused while its marker says
@@ -184,7 +184,7 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args(argv)
-    var_dir = Path(os.environ.get("KYOSO_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
+    var_dir = Path(os.environ.get("KYOSO_VAR_DIR", Path(__file__).resolve().parents[1] / "var"))
     _setup(var_dir, args.rebuild)
     broken = []
     print(f"\nImports ({args.rows:,} rows each, SQLite)")
