@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -15,6 +16,8 @@ from kyoso.core.importing import (
     TextColumn,
     register,
 )
+from kyoso.core.importing.bulk import create_with_history, created_event, ensure_all_may_change, save_events
+from kyoso.core.roles import CHANGE
 from kyoso.rules.names import normalise_name
 
 from .choices import OrganisationKind, OrganisationSize, PersonKind
@@ -97,15 +100,68 @@ class OrganisationImporter(Importer):
                         "name": name, "stored": alike})
             in_file.setdefault(key, name)
 
-    def import_row(self, values):
-        name = values["name"]
-        organisation = Organisation.objects.filter(name=name).first() or Organisation(name=name)
+    # -- the bulk path: validate every row, then one short transaction ------------------------
+    bulk = True
+
+    def prepare(self, rows) -> dict[str, list]:
+        """New organisations (bulk-inserted) and changed ones (saved through the service), each
+        validated as the form validates it; the same name twice in the file is an error."""
+        plan: dict[str, list] = {"new": [], "changed": []}
+        stored = {o.name: o for o in Organisation.objects.filter(name__in=[row.values["name"] for row in rows])}
+        changeable = set(Organisation.objects.for_user(self.user, CHANGE).filter(
+            pk__in=[o.pk for o in stored.values()]).values_list("pk", flat=True))
+        seen: dict[str, int] = {}
+        label = Organisation._meta.verbose_name
+        for row in rows:
+            name = row.values["name"]
+            key = f"“{name}”"
+            if name in seen:
+                row.error(_("The same organisation as row %(row)s.") % {"row": seen[name]}, "name")
+                continue
+            seen[name] = row.number
+            organisation = stored.get(name) or Organisation(name=name)
+            before = {f.attname: getattr(organisation, f.attname) for f in Organisation._meta.concrete_fields}
+            self.fill(organisation, row.values)
+            if organisation.pk is not None and organisation.pk not in changeable:
+                row.error(_("You may not change %(model)s %(key)s.") % {"model": label, "key": key})
+                continue
+            try:
+                organisation.full_clean(exclude=["name"] if organisation.pk is None else None,
+                                        validate_unique=organisation.pk is not None, validate_constraints=False)
+            except ValidationError as error:
+                for column, messages in self.relabel(error, organisation, {}).message_dict.items():
+                    for message in messages:
+                        row.error(message, None if column == "__all__" else column)
+                continue
+            if organisation.pk is None:
+                plan["new"].append(organisation)
+                row.changes = [_("%(model)s %(key)s created") % {"model": label, "key": key}]
+            elif any(getattr(organisation, n) != v for n, v in before.items() if n != "modified"):
+                plan["changed"].append(organisation)
+                row.changes = [_("%(model)s %(key)s updated") % {"model": label, "key": key}]
+            else:
+                row.changes = [_("%(model)s %(key)s unchanged") % {"model": label, "key": key}]
+        return plan
+
+    def write(self, plan) -> None:
+        create_with_history(Organisation, plan["new"], user=self.user)
+        ensure_all_may_change(Organisation, plan["new"], user=self.user)
+        save_events(created_event(organisation, user=self.user) for organisation in plan["new"])
+        for organisation in plan["changed"]:
+            save_organisation(organisation, user=self.user)
+
+    def fill(self, organisation, values) -> None:
         self.assign(organisation, values, self.FIELDS)
         if values.get("country"):
             organisation.country = values["country"].upper()
         if values.get("is_domestic") is None and values.get("country"):
             # Saying the country is enough; the flag follows unless the file says otherwise.
             organisation.is_domestic = organisation.country == "JP"
+
+    def import_row(self, values):
+        name = values["name"]
+        organisation = Organisation.objects.filter(name=name).first() or Organisation(name=name)
+        self.fill(organisation, values)
         return [self.save(organisation, key=f"“{name}”", service=save_organisation)]
 
 

@@ -231,6 +231,13 @@ def test_the_same_contribution_twice_in_a_file_is_refused(user):
     assert not Agreement.objects.filter(number="OPERA-2025-900").exists()
 
 
+def test_the_same_organisation_twice_in_a_file_is_refused(user):
+    content = csv_file([["name", "kind", "size"], ["Twice Optics", "company", "sme"], ["Twice Optics", "company", "large"]])
+    report = run("organisations", user("ipoffice"), content)
+    assert errors_by_row(report) == {3: [("name", "The same organisation as row 2.")]}
+    assert not Organisation.objects.filter(name="Twice Optics").exists()
+
+
 def test_an_organisation_written_differently_is_a_warning_in_the_preview(login):
     assert Organisation.objects.filter(name="Asahi Devices Corporation").exists()
     upload = io.BytesIO(csv_file([["name", "kind", "size"], ["ＡＳＡＨＩ　DEVICES (株)", "company", "large"],
