@@ -16,8 +16,15 @@ from kyoso.core.importing import (
     TextColumn,
     register,
 )
-from kyoso.core.importing.bulk import create_with_history, created_event, ensure_all_may_change, save_events
+from kyoso.core.importing.bulk import (
+    create_with_history,
+    created_event,
+    ensure_all_may_change,
+    event,
+    save_events,
+)
 from kyoso.core.roles import CHANGE
+from kyoso.core.sentences import Sentence
 from kyoso.rules.names import normalise_name
 
 from .choices import OrganisationKind, OrganisationSize, PersonKind
@@ -220,6 +227,106 @@ class PersonImporter(Importer):
                 row.warnings.append(_("“%(given)s %(family)s” looks like the stored “%(stored)s” (%(email)s) — did you mean them?") % {
                     "given": given, "family": family, "stored": f"{other.given_name} {other.family_name}",
                     "email": other.email or _("no e-mail")})
+
+    # -- the bulk path: validate every row, then one short transaction ------------------------
+    bulk = True
+
+    def prepare(self, rows) -> dict[str, list]:
+        """New people and affiliations (bulk-inserted) and changed people (saved through the
+        service), validated as the forms validate them. A person on several rows (one per
+        affiliation) is one person."""
+        from django.db.models.functions import Lower
+
+        plan: dict[str, list] = {"new": [], "changed": [], "affiliations": []}
+        families = {row.values["family_name"].lower() for row in rows}
+        stored = {}
+        for person in Person.objects.annotate(_family=Lower("family_name")).filter(_family__in=families):
+            stored.setdefault((person.family_name.lower(), person.given_name.lower(), (person.email or "").lower()), person)
+        changeable = set(Person.objects.for_user(self.user, CHANGE).filter(
+            pk__in=[p.pk for p in stored.values()]).values_list("pk", flat=True))
+        held = {(a.person_id, a.organisation_id, a.start) for a in Affiliation.objects.filter(
+            person_id__in=[p.pk for p in stored.values()])}
+        people: dict[tuple, Person] = {}
+        label = Person._meta.verbose_name
+        for row in rows:
+            values = row.values
+            family, given, email = values["family_name"], values["given_name"], values.get("email") or ""
+            identity = (family.lower(), given.lower(), email.lower())
+            key = f"“{given} {family}”"
+            try:
+                if identity in people:
+                    person = people[identity]
+                    row.changes = [_("%(model)s %(key)s unchanged") % {"model": label, "key": key}]
+                else:
+                    person = stored.get(identity) or Person(family_name=family, given_name=given, email=email)
+                    row.changes = [self.prepared_person(person, values, key, changeable, plan)]
+                    people[identity] = person
+                if organisation := values.get("affiliation"):
+                    row.changes.append(self.prepared_affiliation(person, organisation, values, key, held, plan))
+            except RowError as error:
+                row.error(error.message, error.column)
+            except ValidationError as error:
+                for column, messages in error.message_dict.items():
+                    for message in messages:
+                        row.error(message, None if column == "__all__" else column)
+        return plan
+
+    def prepared_person(self, person, values, key, changeable, plan) -> str:
+        label = Person._meta.verbose_name
+        if person.pk is not None and person.pk not in changeable:
+            raise RowError(_("You may not change %(model)s %(key)s.") % {"model": label, "key": key})
+        before = {f.attname: getattr(person, f.attname) for f in Person._meta.concrete_fields}
+        self.assign(person, values, self.FIELDS)
+        try:
+            person.full_clean(exclude=[f.name for f in Person._meta.concrete_fields if f.is_relation],
+                              validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise self.relabel(error, person, {}) from None
+        if person.pk is None:
+            plan["new"].append(person)
+            return _("%(model)s %(key)s created") % {"model": label, "key": key}
+        if any(getattr(person, n) != v for n, v in before.items() if n != "modified"):
+            plan["changed"].append(person)
+            return _("%(model)s %(key)s updated") % {"model": label, "key": key}
+        return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+
+    def prepared_affiliation(self, person, organisation, values, key, held, plan) -> str:
+        start = values.get("affiliation_start")
+        if start is None:
+            raise RowError(_("Give the date the affiliation started."), "affiliation_start")
+        label = Affiliation._meta.verbose_name
+        where = f"{key} @ “{organisation}”"
+        holder = person.pk or id(person)  # a new person has no pk yet: the object stands for it
+        if (holder, organisation.pk, start) in held:
+            return _("%(model)s %(key)s unchanged") % {"model": label, "key": where}
+        affiliation = Affiliation(person=person, organisation=organisation, start=start)
+        self.assign(affiliation, values, {"department": "department", "title": "position"})
+        try:
+            affiliation.full_clean(exclude=["person", "organisation"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise self.relabel(error, affiliation, {"start": "affiliation_start", "title": "position",
+                                                    "organisation": "affiliation"}) from None
+        held.add((holder, organisation.pk, start))
+        plan["affiliations"].append(affiliation)
+        return _("%(model)s %(key)s created") % {"model": label, "key": where}
+
+    def write(self, plan) -> None:
+        user = self.user
+        create_with_history(Person, plan["new"], user=user)
+        ensure_all_may_change(Person, plan["new"], user=user)
+        for person in plan["changed"]:
+            save_person(person, user=user)
+        for affiliation in plan["affiliations"]:
+            affiliation.person = affiliation.person  # a new person has its pk now
+        create_with_history(Affiliation, plan["affiliations"], user=user)
+        ensure_all_may_change(Affiliation, plan["affiliations"], user=user)
+        save_events([
+            *(created_event(instance, user=user) for instance in (*plan["new"], *plan["affiliations"])),
+            # save_affiliation tells a new affiliation on its person's timeline too.
+            *(event(a.person, "affiliated", Sentence(_lazy("Affiliated with %(organisation)s from %(start)s"),
+                                                     organisation=a.organisation, start=a.start), user=user)
+              for a in plan["affiliations"]),
+        ])
 
     def import_row(self, values):
         family, given, email = values["family_name"], values["given_name"], values.get("email") or ""

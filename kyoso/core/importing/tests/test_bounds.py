@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -114,6 +115,23 @@ def test_shift_jis_people_keep_their_japanese_names(user):
 
     person = Person.objects.get(email="yui.takahashi@example.org")
     assert (person.family_name_ja, person.given_name_ja) == ("髙橋", "結衣")
+
+
+def test_a_person_on_two_rows_is_one_person_with_two_affiliations(user):
+    from kyoso.parties.models import Person
+
+    header = ["family_name", "given_name", "email", "affiliation", "affiliation_start"]
+    content = csv_file([header, ["Mori", "Akira", "akira.mori@example.org", "Kita-Nihon University", "2024-04-01"],
+                        ["Mori", "Akira", "akira.mori@example.org", "Asahi Devices Corporation", "2025-04-01"],
+                        ["Mori", "Akira", "akira.mori@example.org", "Asahi Devices Corporation", "2025-04-01"]])
+    report = run("people", user("ipoffice"), content)
+    assert report.committed, report
+    person = Person.objects.get(email="akira.mori@example.org")
+    assert sorted(person.affiliations.values_list("organisation__name", "start")) == [
+        ("Asahi Devices Corporation", date(2025, 4, 1)), ("Kita-Nihon University", date(2024, 4, 1))]
+    assert Event.objects.filter(object_id=person.pk, content_type__model="person", verb="affiliated").count() == 2
+    assert report.rows[2].changes == ["person “Akira Mori” unchanged",
+                                      "affiliation “Akira Mori” @ “Asahi Devices” unchanged"]
 
 
 def test_a_fake_xlsx_is_a_clear_error_not_a_crash(login):
