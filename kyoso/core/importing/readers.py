@@ -131,21 +131,27 @@ def read_sheet(source: bytes | BinaryIO, filename: str = "", *, limits: Limits |
 
 
 def _encoding(stream: BinaryIO) -> str:
-    """UTF-8 if the first 64 KB decode as UTF-8 (a character cut at the end is fine), else CP932."""
+    """UTF-8 if the whole file decodes as UTF-8, else CP932 (Shift-JIS) if it decodes as that.
+
+    Decoded chunk by chunk and thrown away (memory stays flat): a file whose first rows are ASCII
+    and whose Japanese comes later is still told apart correctly.
+    """
     sample = stream.read(SAMPLE_BYTES)
     stream.seek(0)
     if b"\x00" in sample:
         raise ImportFileError(_("The file is not text (it holds binary data); save it as CSV or XLSX."))
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
-    try:
-        codecs.getincrementaldecoder("cp932")().decode(sample, final=False)
-        return "cp932"
-    except UnicodeDecodeError:
-        raise ImportFileError(_("The file is neither UTF-8 nor Shift-JIS text; save it as CSV or XLSX.")) from None
+    for encoding in ("utf-8", "cp932"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            while chunk := stream.read(1024 * 1024):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        finally:
+            stream.seek(0)
+        return "utf-8-sig" if encoding == "utf-8" else encoding
+    raise ImportFileError(_("The file is neither UTF-8 nor Shift-JIS text; save it as CSV or XLSX."))
 
 
 def _csv_records(stream: BinaryIO, limits: Limits) -> Iterator[tuple[int, list]]:

@@ -117,6 +117,16 @@ def test_shift_jis_people_keep_their_japanese_names(user):
     assert (person.family_name_ja, person.given_name_ja) == ("髙橋", "結衣")
 
 
+def test_shift_jis_whose_japanese_starts_after_the_first_64_kb_is_still_shift_jis(user):
+    rows = [["name", "name_ja", "kind", "size"], *[[f"Plain {n}", "", "company", "sme"] for n in range(3_000)],
+            ["Tohoku Ceramics K.K.", "東北セラミックス株式会社", "company", "sme"]]
+    content = csv_file(rows, encoding="cp932")
+    assert len(content) > 64 * 1024
+    report = run("organisations", user("ipoffice"), content, dry_run=True)
+    assert report.ok, report.file_errors
+    assert report.rows[-1].values["name_ja"] == "東北セラミックス株式会社"
+
+
 def test_a_person_on_two_rows_is_one_person_with_two_affiliations(user):
     from kyoso.parties.models import Person
 
