@@ -27,7 +27,13 @@ from kyoso.core.importing import (
     TextColumn,
     register,
 )
-from kyoso.core.importing.bulk import create_with_history, created_event, ensure_all_may_change, save_events
+from kyoso.core.importing.bulk import (
+    create_with_history,
+    created_event,
+    ensure_all_may_change,
+    render_events,
+    save_events,
+)
 from kyoso.core.roles import CHANGE
 from kyoso.core.services import ensure_may_change, save_object
 from kyoso.parties.choices import OrganisationKind
@@ -59,6 +65,7 @@ class AgreementPlan:
     changed_parties: list = field(default_factory=list)
     new_contributions: list = field(default_factory=list)
     changed_contributions: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # of the new records, rendered while validating
 
 
 CONTRIBUTION_KEY = ("agreement", "contributor", "fiscal year", "kind", "source")
@@ -166,6 +173,9 @@ class AgreementImporter(Importer):
                 for column, messages in (error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}).items():
                     for message in messages:
                         row.error(message, None if column == "__all__" else column)
+        if all(not row.errors for row in rows):
+            plan.events = render_events(created_event(instance, user=self.user) for instance in (
+                *plan.new_agreements, *plan.new_parties, *plan.new_contributions))
         return plan
 
     def prepare_row(self, values, number) -> list[str]:
@@ -290,8 +300,7 @@ class AgreementImporter(Importer):
             contribution.agreement = contribution.agreement
         create_with_history(Contribution, plan.new_contributions, user=user)
         ensure_all_may_change(Contribution, plan.new_contributions, user=user)
-        save_events(created_event(instance, user=user)
-                    for instance in (*plan.new_agreements, *plan.new_parties, *plan.new_contributions))
+        save_events(plan.events)
         for contribution in plan.changed_contributions:
             save_contribution(contribution, user=user)
         if plan.new_contributions:

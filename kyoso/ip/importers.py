@@ -36,6 +36,7 @@ from kyoso.core.importing.bulk import (
     created_event,
     ensure_all_may_change,
     event,
+    render_events,
     save_events,
 )
 from kyoso.core.sentences import Sentence
@@ -66,6 +67,7 @@ class InventionPlan:
     owners: dict = field(default_factory=dict)  # invention reference → [InventionOwner]
     inventors: dict = field(default_factory=dict)  # invention reference → [Inventor]
     filings: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # rendered while validating
 
 
 def _relations(model) -> list[str]:
@@ -189,6 +191,8 @@ class InventionImporter(Importer):
                         row.error(message, None if column == "__all__" else column)
             if row.errors and row.values["reference"] not in self._inventions:
                 self._inventions[row.values["reference"]] = (None, row.number)  # its later rows say so
+        if all(not row.errors for row in rows):
+            plan.events = self.events(plan)
         return plan
 
     def prepare_row(self, values) -> list[str]:
@@ -272,6 +276,28 @@ class InventionImporter(Importer):
         return _("%(model)s %(key)s created") % {"model": Filing._meta.verbose_name,
                                                  "key": f"{filing.office} {number} ({invention.reference})"}
 
+    def events(self, plan: InventionPlan) -> list:
+        """The events the services write for new inventions, owners, inventors and filings."""
+        user = self.user
+        events = []
+        for invention in plan.inventions:
+            events.append(event(invention, "disclosed", Sentence(_lazy("Invention “%(name)s” disclosed"), name=invention), user=user))
+            for column, verb, text, key, what in (
+                ("owners", "owners-changed", _lazy("Owners now: %(owners)s"), "organisation_id", "owners"),
+                ("inventors", "inventors-changed", _lazy("Inventors now: %(names)s"), "person_id", "names"),
+            ):
+                rows = getattr(plan, column).get(invention.reference)
+                if rows:
+                    share = "share" if column == "owners" else "contribution"
+                    after = {str(getattr(r, key)): str(getattr(r, share)) for r in rows}
+                    events.append(event(invention, verb, Sentence(text, **{what: ", ".join(str(r) for r in rows)}),
+                                        user=user, data={"before": {}, "after": after}))
+        for filing in plan.filings:
+            events.append(created_event(filing, user=user))
+            events.append(event(filing.family.invention, "filing-added", Sentence(_lazy("Filing %(filing)s added"), filing=filing),
+                                user=user))
+        return render_events(events)
+
     def write(self, plan: InventionPlan) -> None:
         """Bulk-insert inventions, families, owners, inventors and filings with their history and
         the events the services write; the docket computes the filings' deadlines once."""
@@ -292,24 +318,7 @@ class InventionImporter(Importer):
         # The scope checks save_invention and save_filing make once a record is saved.
         ensure_all_may_change(Invention, plan.inventions, user=user)
         ensure_all_may_change(Filing, plan.filings, user=user)
-        events = []
-        for invention in plan.inventions:
-            events.append(event(invention, "disclosed", Sentence(_lazy("Invention “%(name)s” disclosed"), name=invention), user=user))
-            for column, verb, text, key, what in (
-                ("owners", "owners-changed", _lazy("Owners now: %(owners)s"), "organisation_id", "owners"),
-                ("inventors", "inventors-changed", _lazy("Inventors now: %(names)s"), "person_id", "names"),
-            ):
-                rows = getattr(plan, column).get(invention.reference)
-                if rows:
-                    share = "share" if column == "owners" else "contribution"
-                    after = {str(getattr(r, key)): str(getattr(r, share)) for r in rows}
-                    events.append(event(invention, verb, Sentence(text, **{what: ", ".join(str(r) for r in rows)}),
-                                        user=user, data={"before": {}, "after": after}))
-        for filing in plan.filings:
-            events.append(created_event(filing, user=user))
-            events.append(event(filing.family.invention, "filing-added", Sentence(_lazy("Filing %(filing)s added"), filing=filing),
-                                user=user))
-        save_events(events)
+        save_events(plan.events)
         if plan.filings:
             hooks.run("filings_imported", plan.filings, user=user)
 

@@ -22,7 +22,7 @@ from ..models import Audience, Event
 from ..roles import CHANGE
 from ..sentences import ByLanguage, Sentence
 
-__all__ = ["create_with_history", "event", "created_event", "save_events", "ensure_all_may_change", "insert_rows", "insert_values",
+__all__ = ["create_with_history", "event", "created_event", "save_events", "ensure_all_may_change", "insert_rows", "insert_values", "render_events",
            "in_every_language_at_once"]
 
 BATCH = 500  # rows per statement
@@ -121,7 +121,8 @@ def ensure_all_may_change(model: type[models.Model], instances: Sequence[models.
 
 
 class PendingEvent(NamedTuple):
-    """An event to write once its subject has its pk; its summary is rendered at the write."""
+    """An event to write once its subject has its pk. Its summary can be rendered beforehand
+    (:func:`render_events`, outside the write transaction); otherwise it is at the write."""
 
     subject: models.Model
     verb: str
@@ -130,6 +131,7 @@ class PendingEvent(NamedTuple):
     data: dict | None
     audience: str
     organisation_id: int | None
+    texts: dict[str, str] | None = None  # the summary in every language, once rendered
 
 
 def event(subject: models.Model, verb: str, summary: Sentence, *, user, data: dict | None = None,
@@ -169,12 +171,23 @@ def in_every_language_at_once(messages: Sequence) -> list[dict[str, str]]:
     return texts
 
 
+def render_events(events: Iterable[PendingEvent]) -> list[PendingEvent]:
+    """The events with their summaries rendered in every language: done while validating, so the
+    write transaction (SQLite's write lock) does not wait for it."""
+    events = list(events)
+    texts = in_every_language_at_once([e.summary for e in events])
+    return [e._replace(texts=t) for e, t in zip(events, texts, strict=True)]
+
+
 def save_events(events: Iterable[PendingEvent]) -> None:
     """Write the events (their subjects saved by now), summaries stored in every language."""
     events = list(events)
     if not events:
         return
-    texts = in_every_language_at_once([e.summary for e in events])
+    if any(e.texts is None for e in events):
+        rendered = iter(render_events(e for e in events if e.texts is None))
+        events = [e if e.texts is not None else next(rendered) for e in events]
+    texts = [e.texts for e in events]
     now = timezone.now()
     rows = []
     for pending, by_language in zip(events, texts, strict=True):
