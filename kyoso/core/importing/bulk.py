@@ -46,9 +46,17 @@ def insert_rows(model: type[models.Model], instances: Sequence[models.Model]) ->
 
 
 def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
-    """Insert rows given as ``{attname: value}`` (events, historical rows) without building a model
-    instance for each; a missing column is NULL."""
-    _insert(model, rows, lambda row, field: row.get(field.attname))
+    """Insert rows given as ``{attname: value}`` (events, historical rows, deadlines) without
+    building a model instance for each; a missing column takes the field's default, and an
+    automatic timestamp (``auto_now``/``auto_now_add``) the time of this call."""
+    now = timezone.now()
+    defaults = {}
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+            defaults[field.attname] = now
+        elif field.has_default() or not field.null:
+            defaults[field.attname] = field.get_default()
+    _insert(model, rows, lambda row, field: row[field.attname] if field.attname in row else defaults.get(field.attname))
 
 
 def _converter(field, connection):
