@@ -65,7 +65,7 @@ class AgreementPlan:
     changed_parties: list = field(default_factory=list)
     new_contributions: list = field(default_factory=list)
     changed_contributions: list = field(default_factory=list)
-    events: list = field(default_factory=list)  # of the new records, rendered while validating
+    events: list = field(default_factory=list)  # of the new records, rendered before the write transaction
 
 
 CONTRIBUTION_KEY = ("agreement", "contributor", "fiscal year", "kind", "source")
@@ -173,10 +173,11 @@ class AgreementImporter(Importer):
                 for column, messages in (error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}).items():
                     for message in messages:
                         row.error(message, None if column == "__all__" else column)
-        if all(not row.errors for row in rows):
-            plan.events = render_events(created_event(instance, user=self.user) for instance in (
-                *plan.new_agreements, *plan.new_parties, *plan.new_contributions))
         return plan
+
+    def before_write(self, plan: AgreementPlan) -> None:
+        plan.events = render_events(created_event(instance, user=self.user) for instance in (
+            *plan.new_agreements, *plan.new_parties, *plan.new_contributions))
 
     def prepare_row(self, values, number) -> list[str]:
         agreement, changes = self.prepared_agreement(values, number)

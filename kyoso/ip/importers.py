@@ -67,7 +67,7 @@ class InventionPlan:
     owners: dict = field(default_factory=dict)  # invention reference → [InventionOwner]
     inventors: dict = field(default_factory=dict)  # invention reference → [Inventor]
     filings: list = field(default_factory=list)
-    events: list = field(default_factory=list)  # rendered while validating
+    events: list = field(default_factory=list)  # rendered before the write transaction
 
 
 def _relations(model) -> list[str]:
@@ -191,9 +191,10 @@ class InventionImporter(Importer):
                         row.error(message, None if column == "__all__" else column)
             if row.errors and row.values["reference"] not in self._inventions:
                 self._inventions[row.values["reference"]] = (None, row.number)  # its later rows say so
-        if all(not row.errors for row in rows):
-            plan.events = self.events(plan)
         return plan
+
+    def before_write(self, plan: InventionPlan) -> None:
+        plan.events = self.events(plan)
 
     def prepare_row(self, values) -> list[str]:
         reference = values["reference"]

@@ -130,7 +130,7 @@ def ensure_all_may_change(model: type[models.Model], instances: Sequence[models.
 
 class PendingEvent(NamedTuple):
     """An event to write once its subject has its pk. Its summary can be rendered beforehand
-    (:func:`render_events`, outside the write transaction); otherwise it is at the write."""
+    (:func:`render_events`, before the write transaction); otherwise it is at the write."""
 
     subject: models.Model
     verb: str
@@ -180,8 +180,8 @@ def in_every_language_at_once(messages: Sequence) -> list[dict[str, str]]:
 
 
 def render_events(events: Iterable[PendingEvent]) -> list[PendingEvent]:
-    """The events with their summaries rendered in every language: done while validating, so the
-    write transaction (SQLite's write lock) does not wait for it."""
+    """The events with their summaries rendered in every language: done before the write
+    transaction, so SQLite's write lock does not wait for it."""
     events = list(events)
     texts = in_every_language_at_once([e.summary for e in events])
     return [e._replace(texts=t) for e, t in zip(events, texts, strict=True)]

@@ -73,6 +73,10 @@ class Importer:
         plan :meth:`write` saves. Fill each row's ``changes`` and ``errors``."""
         raise NotImplementedError
 
+    def before_write(self, plan) -> None:
+        """(Bulk importers) Work the write needs that touches no table (rendering event texts),
+        done after a preview would have stopped and before the write transaction begins."""
+
     def write(self, plan) -> None:
         """(Bulk importers) Save ``plan`` inside the import's one transaction."""
         raise NotImplementedError

@@ -127,6 +127,8 @@ class ImportRun:
         if self.bulk:
             if report.dry_run or not report.ok:
                 return report
+            importer.before_write(self.plan)  # outside the transaction: the write lock waits for none of it
+            started = time.perf_counter()
             try:
                 with transaction.atomic():
                     importer.write(self.plan)
