@@ -193,6 +193,12 @@ class AgreementImporter(Importer):
             agreement, first = self._agreements[key]
             if agreement is None:
                 raise RowError(_("Agreement %(number)s has errors in row %(row)s.") % {"number": key, "row": first}, "number")
+            for field_name, column in self.AGREEMENT_FIELDS.items():
+                # The agreement's columns repeat on each of its rows: a different value is a mistake
+                # (the first row's would win silently).
+                if values.get(column) is not None and getattr(agreement, field_name) != values[column]:
+                    raise RowError(_("Differs from row %(row)s, which gives this agreement's %(column)s.") % {
+                        "row": first, "column": column}, column)
             return agreement, [_("%(model)s %(key)s unchanged") % {"model": label, "key": key}]
         self._agreements[key] = (None, number)
         agreement = self._stored.get(key)

@@ -266,6 +266,13 @@ def test_the_same_organisation_twice_in_a_file_is_refused(user):
     assert not Organisation.objects.filter(name="Twice Optics").exists()
 
 
+def test_an_agreement_column_that_differs_between_its_rows_is_refused(user):
+    second = agreement_row(organisation="Chikuma Semi")
+    second[1] = "Another title"
+    report = run("agreements", user("cpo"), csv_file([AGREEMENT_HEADER, agreement_row(), second]), dry_run=True)
+    assert errors_by_row(report) == {3: [("title", "Differs from row 2, which gives this agreement's title.")]}
+
+
 def test_an_organisation_written_differently_is_a_warning_in_the_preview(login):
     assert Organisation.objects.filter(name="Asahi Devices Corporation").exists()
     upload = io.BytesIO(csv_file([["name", "kind", "size"], ["ＡＳＡＨＩ　DEVICES (株)", "company", "large"],
