@@ -35,6 +35,7 @@ test-browser: install
 bench: install
 	$(BIN)/python -m kyoso.bench
 	$(BIN)/python -m kyoso.docket.bench
+	$(BIN)/python -m kyoso.import_bench
 
 lint: install
 	$(BIN)/ruff check .

@@ -149,6 +149,16 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = ["kyoso.accounts.lockout.LockoutBackend"]
 KYOSO_SIGNIN_FAILURE_LIMIT = env.int("KYOSO_SIGNIN_FAILURE_LIMIT", default=5)
 KYOSO_SIGNIN_LOCKOUT_MINUTES = env.int("KYOSO_SIGNIN_LOCKOUT_MINUTES", default=15)
+# Imports (kyoso.core.importing): every upload path (web, royalty reports, ``kyoso import``) refuses a
+# file over these limits, naming them. The row limit is what one import's memory allows: a row
+# validated and built takes 3–5 KB (measured on agreements and inventions), so 20,000 rows stay
+# near 100 MB of worker memory. Cells longer than the cell limit are refused, not truncated.
+KYOSO_IMPORT_MAX_BYTES = env.int("KYOSO_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+KYOSO_IMPORT_MAX_ROWS = env.int("KYOSO_IMPORT_MAX_ROWS", default=20_000)
+KYOSO_IMPORT_MAX_CELL_CHARS = env.int("KYOSO_IMPORT_MAX_CELL_CHARS", default=10_000)
+# Uploads above 2.5 MB go to a temporary file, not memory; form fields (not files) stay small.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"docket", "licensing", "budget", "portfolio"},  # the four top apps: see SIDEWAYS
     {"demo"},  # the demo builder and ``kyoso demo``/``kyoso generate``: builds every app's records
     {"serving"},  # how the web process settles its memory (no kyoso import)
-    {"bench", "cli", "urls", "settings", "wsgi"},  # the project around the apps
+    {"bench", "import_bench", "cli", "urls", "settings", "wsgi"},  # the project around the apps
 ]
 
 #: The only imports allowed between apps of the same layer, each with its reason.

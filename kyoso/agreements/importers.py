@@ -7,9 +7,14 @@ fiscal year, kind and funding source, so importing the same file again changes n
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kyoso.consortia.models import Consortium, ResearchTopic
+from kyoso.core import hooks
 from kyoso.core.importing import (
     ChoiceColumn,
     DateColumn,
@@ -18,11 +23,22 @@ from kyoso.core.importing import (
     KeyColumn,
     PercentColumn,
     ReferenceColumn,
+    RowError,
     TextColumn,
     register,
 )
+from kyoso.core.importing.bulk import (
+    create_with_history,
+    created_event,
+    ensure_all_may_change,
+    render_events,
+    save_events,
+)
+from kyoso.core.roles import CHANGE
+from kyoso.core.services import ensure_may_change, save_object
 from kyoso.parties.choices import OrganisationKind
 from kyoso.parties.importers import organisation_column
+from kyoso.rules.names import normalise_name
 
 from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass
 from .models import Agreement, AgreementParty, ContractType, Contribution
@@ -36,6 +52,23 @@ DEFAULT_PARTY_ROLE = {
     OrganisationKind.COMPANY: PartyRole.COMPANY,
     OrganisationKind.FUNDING_AGENCY: PartyRole.FUNDER,
 }
+
+
+@dataclass
+class AgreementPlan:
+    """What an agreements file will write: new records (bulk-inserted) and changed ones (saved
+    through the services, which re-derive and re-run the hooks as on the edit form)."""
+
+    new_agreements: list = field(default_factory=list)
+    changed_agreements: list = field(default_factory=list)
+    new_parties: list = field(default_factory=list)
+    changed_parties: list = field(default_factory=list)
+    new_contributions: list = field(default_factory=list)
+    changed_contributions: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # of the new records, rendered before the write transaction
+
+
+CONTRIBUTION_KEY = ("agreement", "contributor", "fiscal year", "kind", "source")
 
 
 @register
@@ -84,6 +117,202 @@ class AgreementImporter(Importer):
         "title", "title_ja", "kind", "research_class", "consortium", "contract_type", "status", "start", "end",
         "indirect_rate", "ip_earmark_rate", "notes",
     )}
+
+    bulk = True
+    CONTRIBUTION_FIELDS = ("direct_amount", "note")
+
+    # -- checks across rows: duplicates -------------------------------------------------------
+    def check_rows(self, rows) -> None:
+        """The same contribution twice in the file is an error; an agreement number that differs
+        from a stored one only in case, width or spacing is a warning."""
+        seen: dict[tuple, int] = {}
+        for row in rows:
+            values = row.values
+            key = (values["number"].casefold(), values["organisation"].pk, values["fiscal_year"],
+                   values.get("contribution_kind") or ContributionKind.CASH, values["source"])
+            if key in seen:
+                row.error(_("The same contribution (agreement, contributor, fiscal year, kind and source) as row %(row)s.")
+                          % {"row": seen[key]}, "organisation")
+            else:
+                seen[key] = row.number
+        numbers = {row.values["number"] for row in rows}
+        stored = set(Agreement.objects.filter(number__in=numbers).values_list("number", flat=True))
+        new = {normalise_name(n): n for n in numbers - stored}
+        if not new:
+            return
+        alike: dict[str, str] = {}
+        for number in Agreement.objects.values_list("number", flat=True).iterator():
+            if normalise_name(number) in new and number not in numbers:
+                alike[new[normalise_name(number)]] = number
+        for row in rows:
+            if (number := row.values["number"]) in alike:
+                row.warnings.append(_("Agreement number “%(number)s” looks like “%(stored)s” — did you mean it?") % {
+                    "number": number, "stored": alike[number]})
+
+    # -- the bulk path: validate everything, then write in one short transaction ---------------
+    def prepare(self, rows) -> AgreementPlan:
+        plan = AgreementPlan()
+        numbers = {row.values["number"] for row in rows}
+        stored = {a.number: a for a in Agreement.objects.filter(number__in=numbers)}
+        changeable = set(Agreement.objects.for_user(self.user, CHANGE).filter(
+            pk__in=[a.pk for a in stored.values()]).values_list("pk", flat=True))
+        parties = {(p.agreement_id, p.organisation_id): p
+                   for p in AgreementParty.objects.filter(agreement__in=list(stored.values()))}
+        contributions = {(c.agreement_id, c.contributor_id, c.fiscal_year, c.kind, c.source): c
+                         for c in Contribution.objects.filter(agreement__in=list(stored.values()))}
+        self._plan, self._stored, self._changeable = plan, stored, changeable
+        self._parties, self._contributions = parties, contributions
+        self._agreements: dict[str, tuple[Agreement | None, int]] = {}  # number → (agreement or None if bad, first row)
+        self._new_parties: dict[tuple, AgreementParty] = {}
+        for row in rows:
+            try:
+                row.changes = self.prepare_row(row.values, row.number)
+            except RowError as error:
+                row.error(error.message, error.column)
+            except ValidationError as error:
+                for column, messages in (error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}).items():
+                    for message in messages:
+                        row.error(message, None if column == "__all__" else column)
+        return plan
+
+    def before_write(self, plan: AgreementPlan) -> None:
+        plan.events = render_events(created_event(instance, user=self.user) for instance in (
+            *plan.new_agreements, *plan.new_parties, *plan.new_contributions))
+
+    def prepare_row(self, values, number) -> list[str]:
+        agreement, changes = self.prepared_agreement(values, number)
+        organisation = values["organisation"]
+        changes.append(self.prepared_party(agreement, organisation, values.get("party_role")))
+        changes.append(self.prepared_contribution(agreement, organisation, values))
+        return changes
+
+    def prepared_agreement(self, values, number) -> tuple[Agreement, list[str]]:
+        key = values["number"]
+        label = Agreement._meta.verbose_name
+        if key in self._agreements:
+            agreement, first = self._agreements[key]
+            if agreement is None:
+                raise RowError(_("Agreement %(number)s has errors in row %(row)s.") % {"number": key, "row": first}, "number")
+            for field_name, column in self.AGREEMENT_FIELDS.items():
+                # The agreement's columns repeat on each of its rows: a different value is a mistake
+                # (the first row's would win silently).
+                if values.get(column) is not None and getattr(agreement, field_name) != values[column]:
+                    raise RowError(_("Differs from row %(row)s, which gives this agreement's %(column)s.") % {
+                        "row": first, "column": column}, column)
+            return agreement, [_("%(model)s %(key)s unchanged") % {"model": label, "key": key}]
+        self._agreements[key] = (None, number)
+        agreement = self._stored.get(key)
+        if agreement is not None and agreement.pk not in self._changeable:
+            raise RowError(_("You may not change %(model)s %(key)s.") % {"model": label, "key": key}, "number")
+        creating = agreement is None
+        agreement = agreement or Agreement(number=key)
+        before = {f.attname: getattr(agreement, f.attname) for f in Agreement._meta.concrete_fields}
+        self.assign(agreement, values, self.AGREEMENT_FIELDS)
+        if creating and values.get("kind") is None and agreement.consortium_id:
+            agreement.kind = AgreementKind.CONSORTIUM  # naming a consortium says which kind it is
+        if code := values.get("topic"):
+            agreement.topic = self.find("topic", code, consortium_id=agreement.consortium_id)
+        try:
+            # The form's validation (fields and clean()). Foreign keys were resolved among the user's
+            # records and the number's uniqueness checked above in one query; the database enforces
+            # its constraints at the write.
+            agreement.full_clean(exclude=[f.name for f in Agreement._meta.concrete_fields if f.is_relation],
+                                 validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise self.relabel(error, agreement, {}) from None
+        self._agreements[key] = (agreement, number)
+        if creating:
+            self._plan.new_agreements.append(agreement)
+            return agreement, [_("%(model)s %(key)s created") % {"model": label, "key": key}]
+        if any(getattr(agreement, name) != value for name, value in before.items() if name != "modified"):
+            self._plan.changed_agreements.append(agreement)
+            return agreement, [_("%(model)s %(key)s updated") % {"model": label, "key": key}]
+        return agreement, [_("%(model)s %(key)s unchanged") % {"model": label, "key": key}]
+
+    def prepared_party(self, agreement, organisation, role) -> str:
+        label, key = AgreementParty._meta.verbose_name, f"“{organisation}” ({agreement.number})"
+        party = self._parties.get((agreement.pk, organisation.pk)) if agreement.pk else None
+        if party is None:
+            party = self._new_parties.get((agreement.number, organisation.pk))
+            if party is not None:
+                return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+            party = AgreementParty(agreement=agreement, organisation=organisation,
+                                   role=role or DEFAULT_PARTY_ROLE.get(organisation.kind, PartyRole.OTHER))
+            self.clean_new(party, errors_to={"role": "party_role"})
+            self._new_parties[(agreement.number, organisation.pk)] = party
+            self._plan.new_parties.append(party)
+            return _("%(model)s %(key)s created") % {"model": label, "key": key}
+        if role and party.role != role and party not in self._plan.changed_parties:
+            party.role = role
+            self.clean_new(party, errors_to={"role": "party_role"})
+            self._plan.changed_parties.append(party)
+            return _("%(model)s %(key)s updated") % {"model": label, "key": key}
+        return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+
+    def prepared_contribution(self, agreement, organisation, values) -> str:
+        kind = values.get("contribution_kind") or ContributionKind.CASH
+        label = Contribution._meta.verbose_name
+        key = f"FY{values['fiscal_year']} “{organisation}” ({agreement.number})"
+        stored = self._contributions.get((agreement.pk, organisation.pk, values["fiscal_year"], kind, values["source"]))             if agreement.pk else None
+        if stored is not None:
+            changed = any(values.get(f) is not None and getattr(stored, f) != values[f] for f in self.CONTRIBUTION_FIELDS)
+            if not changed:
+                return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+            try:
+                ensure_may_change(stored, user=self.user)
+            except PermissionDenied:
+                raise RowError(_("You may not change %(model)s %(key)s.") % {"model": label, "key": key}) from None
+            self.assign(stored, values, {f: f for f in self.CONTRIBUTION_FIELDS})
+            stored.agreement = agreement
+            self.clean_new(stored, errors_to={"kind": "contribution_kind", "contributor": "organisation"})
+            self._plan.changed_contributions.append(stored)
+            return _("%(model)s %(key)s updated") % {"model": label, "key": key}
+        contribution = Contribution(agreement=agreement, contributor=organisation, fiscal_year=values["fiscal_year"],
+                                    kind=kind, source=values["source"])
+        self.assign(contribution, values, {f: f for f in self.CONTRIBUTION_FIELDS})
+        self.clean_new(contribution, errors_to={"kind": "contribution_kind", "contributor": "organisation"})
+        if agreement.start and agreement.end and contribution.fiscal_year not in agreement.fiscal_years:
+            # Contribution.clean's rule, which it checks only once the agreement is stored.
+            first, last = agreement.fiscal_years[0], agreement.fiscal_years[-1]
+            raise RowError(_("FY%(fy)s is outside the agreement's period (FY%(first)s–FY%(last)s).") % {
+                "fy": contribution.fiscal_year, "first": first, "last": last}, "fiscal_year")
+        contribution.derive_amounts()  # the model's own arithmetic, as its clean() does
+        self._plan.new_contributions.append(contribution)
+        return _("%(model)s %(key)s created") % {"model": label, "key": key}
+
+    def clean_new(self, instance, *, errors_to) -> None:
+        """The model's field validation (ranges, choices, lengths), without the per-row queries:
+        its foreign keys were resolved from the user's records and its uniqueness checked in bulk."""
+        exclude = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+        try:
+            instance.clean_fields(exclude=exclude)
+        except ValidationError as error:
+            raise self.relabel(error, instance, errors_to) from None
+
+    def write(self, plan: AgreementPlan) -> None:
+        """Bulk-insert the new records with history and events; save the changed ones through the
+        services; run the contribution hooks once for the whole file."""
+        user = self.user
+        create_with_history(Agreement, plan.new_agreements, user=user)
+        ensure_all_may_change(Agreement, plan.new_agreements, user=user)
+        for agreement in plan.changed_agreements:
+            save_agreement(agreement, user=user)
+        for party in plan.new_parties:
+            party.agreement = party.agreement  # the agreement now has its pk
+        create_with_history(AgreementParty, plan.new_parties, user=user)
+        ensure_all_may_change(AgreementParty, plan.new_parties, user=user)
+        for party in plan.changed_parties:
+            save_object(party, user=user)
+        for contribution in plan.new_contributions:
+            contribution.agreement = contribution.agreement
+        create_with_history(Contribution, plan.new_contributions, user=user)
+        ensure_all_may_change(Contribution, plan.new_contributions, user=user)
+        save_events(plan.events)
+        for contribution in plan.changed_contributions:
+            save_contribution(contribution, user=user)
+        if plan.new_contributions:
+            # Share classes and IP-fund accruals, once per consortium rather than once per row.
+            hooks.run("contributions_imported", plan.new_contributions, user=user)
 
     def import_row(self, values):
         agreement = self.agreement(values)

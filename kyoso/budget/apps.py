@@ -13,12 +13,13 @@ class BudgetConfig(AppConfig):
         from kyoso.core import hooks
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 
-        from .services.ledger import contribution_changed, contribution_removed
+        from .services.ledger import contribution_changed, contribution_removed, contributions_imported
 
         # A saved or re-derived contribution re-derives its accrual at once, and a deleted one
         # reverses it; sync_accruals (page and CLI) catches anything older.
         hooks.register("contribution_changed", contribution_changed)
         hooks.register("contribution_removed", contribution_removed)
+        hooks.register("contributions_imported", contributions_imported)
         entry = (_("IP budget"), "budget:home")
         if entry not in EXTRA_NAVIGATION:
             EXTRA_NAVIGATION.append(entry)

@@ -12,11 +12,16 @@ cards from :mod:`kyoso.core.figures`):
 
 - ``filing_changed(filing, user=…)`` — run by ``ip`` when a filing was created or changed; the
   docket recomputes its deadlines.
+- ``filings_imported(filings, user=…)`` — run by ``ip`` once after an import bulk-inserted new
+  filings (no deadlines, no later filings yet); the docket computes their deadlines in bulk.
 - ``invention_owners_changed(invention, user=…)`` — run by ``ip`` when owners or shares changed;
   the docket recomputes the deadlines that depend on who owns it.
 - ``contribution_changed(contribution, user=…)`` — run by ``agreements`` when money changed, incl.
   re-derived amounts after a rate change; licensing recomputes share classes, budget the IP-fund
   accruals.
+- ``contributions_imported(contributions, user=…)`` — run by ``agreements`` once after an import
+  bulk-inserted new contributions; licensing recomputes share classes once per consortium, budget
+  books their accruals in bulk.
 - ``contribution_removed(agreement, user=…)`` — run by ``agreements`` when a contribution of
   ``agreement`` was deleted; licensing recomputes share classes.
 - ``fee_payers(filing)`` → list of (organisation, share %) or ``None`` — asked by the docket and

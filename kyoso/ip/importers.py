@@ -7,6 +7,8 @@ invention's first family and are found by office and application number.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from kyoso.agreements.models import Agreement
 from kyoso.consortia.models import Consortium, ResearchTopic
+from kyoso.core import hooks
 from kyoso.core.importing import (
     BooleanColumn,
     ChoiceColumn,
@@ -28,18 +31,47 @@ from kyoso.core.importing import (
     TextColumn,
     register,
 )
+from kyoso.core.importing.bulk import (
+    create_with_history,
+    created_event,
+    ensure_all_may_change,
+    event,
+    render_events,
+    save_events,
+)
+from kyoso.core.sentences import Sentence
 from kyoso.core.services import changed_fields
 from kyoso.parties.importers import PersonReference, organisation_column
+from kyoso.rules.names import normalise_name
 
-from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office
-from .models import Filing, Invention
-from .services import save_filing, save_invention_with_shares
+from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office, ProposalKind
+from .models import Family, Filing, Invention, InventionOwner, Inventor
+from .services import check_share_rows, is_researcher, save_filing, save_invention_with_shares
 
 __all__ = ["InventionImporter"]
 
 FILING_DATES = ("priority_date", "filing_date", "publication_date", "exam_requested_on", "grant_decision_on", "registered_on",
                 "office_action_on", "refusal_served_on")
 FILING_NUMBERS = ("application_number", "publication_number", "registration_number")
+
+
+CENT = Decimal("0.01")
+
+
+@dataclass
+class InventionPlan:
+    """New inventions with their first family, owners, inventors and filings, to bulk-insert."""
+
+    inventions: list = field(default_factory=list)
+    families: list = field(default_factory=list)
+    owners: dict = field(default_factory=dict)  # invention reference → [InventionOwner]
+    inventors: dict = field(default_factory=dict)  # invention reference → [Inventor]
+    filings: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # rendered before the write transaction
+
+
+def _relations(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
 
 
 @register
@@ -103,6 +135,193 @@ class InventionImporter(Importer):
     }
     FILING_FIELDS = {"kind": "filing_kind", "status": "filing_status", "claims": "claims", "ep_micro_entity": "ep_micro_entity",
                      **{f: f for f in FILING_DATES + FILING_NUMBERS}}
+
+    # -- checks across rows: duplicates -------------------------------------------------------
+    def check_rows(self, rows) -> None:
+        """The same application number at the same office twice in the file, or already stored
+        for another invention, is an error: one application is one filing."""
+        seen: dict[tuple, int] = {}
+        numbered = [row for row in rows if row.values.get("office") and row.values.get("application_number")]
+        for row in numbered:
+            key = (row.values["office"], normalise_name(row.values["application_number"]))
+            if key in seen:
+                row.error(_("The same application number at the same office as row %(row)s.") % {"row": seen[key]},
+                          "application_number")
+            else:
+                seen[key] = row.number
+        if not numbered:
+            return
+        stored = {}
+        for office, number, reference in Filing.objects.filter(
+            application_number__in={row.values["application_number"] for row in numbered}
+        ).values_list("office", "application_number", "family__invention__reference"):
+            stored[(office, number)] = reference
+        for row in numbered:
+            reference = stored.get((row.values["office"], row.values["application_number"]))
+            if reference is not None and reference != row.values["reference"]:
+                row.error(_("Application number %(number)s at %(office)s is already filed for invention %(reference)s.") % {
+                    "number": row.values["application_number"], "office": row.values["office"], "reference": reference},
+                    "application_number")
+
+    # -- the bulk path: new inventions, validated first, then written in one short transaction --
+    @property
+    def bulk(self) -> bool:
+        # A researcher's disclosure follows its own rules (owned by their university, other splits
+        # proposed to the IP office): the services decide, row by row.
+        return not is_researcher(self.user)
+
+    def accepts_bulk(self, rows) -> bool:
+        """Only files of new inventions: a file that changes stored ones goes through the services."""
+        references = {row.values["reference"] for row in rows}
+        return not Invention.objects.filter(reference__in=references).exists()
+
+    def prepare(self, rows) -> InventionPlan:
+        plan = InventionPlan()
+        self._plan, self._inventions, self._checked = plan, {}, {}
+        families = {f"F-{row.values['reference']}" for row in rows}
+        self._taken_families = set(Family.objects.filter(reference__in=families).values_list("reference", flat=True))
+        for row in rows:
+            try:
+                row.changes = self.prepare_row(row.values)
+            except RowError as error:
+                row.error(error.message, error.column)
+            except ValidationError as error:
+                for column, messages in (error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}).items():
+                    for message in messages:
+                        row.error(message, None if column == "__all__" else column)
+            if row.errors and row.values["reference"] not in self._inventions:
+                self._inventions[row.values["reference"]] = (None, row.number)  # its later rows say so
+        return plan
+
+    def before_write(self, plan: InventionPlan) -> None:
+        plan.events = self.events(plan)
+
+    def prepare_row(self, values) -> list[str]:
+        reference = values["reference"]
+        changes = []
+        if reference in self._inventions:
+            invention, first = self._inventions[reference]
+            if invention is None:
+                raise RowError(_("Invention %(reference)s has errors in row %(row)s.") % {"reference": reference, "row": first},
+                               "reference")
+            family = invention._import_family
+        else:
+            invention, family = self.new_invention(values)
+            changes.append(_("%(model)s %(key)s created") % {"model": Invention._meta.verbose_name, "key": reference})
+            changes.extend(_("%(what)s of %(key)s set") % {"what": what, "key": reference}
+                           for what, column in ((_("owners"), "owners"), (_("inventors"), "inventors")) if values.get(column))
+        if values.get("office"):
+            changes.append(self.new_filing(invention, family, values))
+        elif any(values.get(f) for f in FILING_NUMBERS + FILING_DATES):
+            raise RowError(_("Say at which office the filing was made."), "office")
+        if reference not in self._inventions:
+            self._inventions[reference] = (invention, 0)
+            self._plan.inventions.append(invention)
+            self._plan.families.append(family)
+        return changes
+
+    def new_invention(self, values) -> tuple[Invention, Family]:
+        """The invention, its first family and its owners and inventors, validated as the services would."""
+        reference = values["reference"]
+        invention = Invention(reference=reference)
+        self.assign(invention, values, self.INVENTION_FIELDS)
+        if code := values.get("topic"):
+            invention.topic = self.find("topic", code, consortium_id=invention.consortium_id)
+        try:
+            invention.full_clean(exclude=_relations(Invention), validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise self.relabel(error, invention, {"status": "invention_status"}) from None
+        if not values.get("owners"):
+            raise RowError(_("An invention needs its owners (shares totalling 100%)."), "owners")
+        family = Family(invention=invention, reference=f"F-{reference}", title=invention.title)
+        if family.reference in self._taken_families:
+            raise RowError(_("Family %(reference)s already exists.") % {"reference": family.reference}, "reference")
+        family.clean_fields(exclude=_relations(Family))
+        invention._import_family = family
+        for kind, column, model, key, share in (
+            (ProposalKind.OWNERS, "owners", InventionOwner, "organisation", "share"),
+            (ProposalKind.INVENTORS, "inventors", Inventor, "person", "contribution"),
+        ):
+            if not values.get(column):
+                continue
+            rows = [(record.pk, amount) for record, amount in values[column]]
+            self.check_shares(kind, rows)
+            made = [model(invention=invention, **{key: record, share: amount.quantize(CENT)}) for record, amount in values[column]]
+            getattr(self._plan, column)[reference] = sorted(made, key=lambda m: -getattr(m, share))
+        return invention, family
+
+    def check_shares(self, kind, rows) -> None:
+        """The service's rule for an owner or inventor list, checked once per distinct list."""
+        key = (kind, tuple(rows))
+        if key not in self._checked:
+            try:
+                check_share_rows(kind, rows)
+                self._checked[key] = None
+            except ValidationError as error:
+                self._checked[key] = error
+        if self._checked[key] is not None:
+            raise self._checked[key]
+
+    def new_filing(self, invention, family, values) -> str:
+        filing = Filing(family=family, office=values["office"])
+        self.assign(filing, values, self.FILING_FIELDS)
+        for name in FILING_NUMBERS:
+            if getattr(filing, name) is None:
+                setattr(filing, name, "")
+        try:
+            filing.full_clean(exclude=_relations(Filing), validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise self.relabel(error, filing, {"kind": "filing_kind", "status": "filing_status"}) from None
+        self._plan.filings.append(filing)
+        number = filing.application_number or _("(no number yet)")
+        return _("%(model)s %(key)s created") % {"model": Filing._meta.verbose_name,
+                                                 "key": f"{filing.office} {number} ({invention.reference})"}
+
+    def events(self, plan: InventionPlan) -> list:
+        """The events the services write for new inventions, owners, inventors and filings."""
+        user = self.user
+        events = []
+        for invention in plan.inventions:
+            events.append(event(invention, "disclosed", Sentence(_lazy("Invention “%(name)s” disclosed"), name=invention), user=user))
+            for column, verb, text, key, what in (
+                ("owners", "owners-changed", _lazy("Owners now: %(owners)s"), "organisation_id", "owners"),
+                ("inventors", "inventors-changed", _lazy("Inventors now: %(names)s"), "person_id", "names"),
+            ):
+                rows = getattr(plan, column).get(invention.reference)
+                if rows:
+                    share = "share" if column == "owners" else "contribution"
+                    after = {str(getattr(r, key)): str(getattr(r, share)) for r in rows}
+                    events.append(event(invention, verb, Sentence(text, **{what: ", ".join(str(r) for r in rows)}),
+                                        user=user, data={"before": {}, "after": after}))
+        for filing in plan.filings:
+            events.append(created_event(filing, user=user))
+            events.append(event(filing.family.invention, "filing-added", Sentence(_lazy("Filing %(filing)s added"), filing=filing),
+                                user=user))
+        return render_events(events)
+
+    def write(self, plan: InventionPlan) -> None:
+        """Bulk-insert inventions, families, owners, inventors and filings with their history and
+        the events the services write; the docket computes the filings' deadlines once."""
+        user = self.user
+        create_with_history(Invention, plan.inventions, user=user)
+        for family in plan.families:
+            family.invention = family.invention  # now saved: take its pk
+        create_with_history(Family, plan.families, user=user)
+        owners = [o for rows in plan.owners.values() for o in rows]
+        inventors = [i for rows in plan.inventors.values() for i in rows]
+        for row in (*owners, *inventors):
+            row.invention = row.invention
+        create_with_history(InventionOwner, owners, user=user)
+        create_with_history(Inventor, inventors, user=user)
+        for filing in plan.filings:
+            filing.family = filing.family
+        create_with_history(Filing, plan.filings, user=user)
+        # The scope checks save_invention and save_filing make once a record is saved.
+        ensure_all_may_change(Invention, plan.inventions, user=user)
+        ensure_all_may_change(Filing, plan.filings, user=user)
+        save_events(plan.events)
+        if plan.filings:
+            hooks.run("filings_imported", plan.filings, user=user)
 
     def import_row(self, values):
         invention = self.invention(values)

@@ -137,11 +137,6 @@ class RunForm(forms.Form):
     fiscal_year = forms.IntegerField(label=_("fiscal year"), min_value=1990, max_value=2100)
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"),
-                           help_text=_("Columns: licence, period_start, period_end, net_sales, other_due"))
-
-
 class AskForm(forms.Form):
     """An ad-hoc question to a policy: the CLI's ``policy evaluate`` on a page."""
 

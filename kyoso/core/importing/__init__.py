@@ -20,10 +20,10 @@ from .columns import (
 )
 from .importer import Importer, RowError
 from .registry import importer_class, importers, importers_for, register
-from .runner import CellError, ImportReport, RowReport, run_import
+from .runner import CellError, ImportReport, ImportRun, RowReport, run_import
 
 __all__ = [
     "BooleanColumn", "ChoiceColumn", "Column", "DateColumn", "IntegerColumn", "KeyColumn", "PercentColumn", "ReferenceColumn",
     "SharesColumn", "TextColumn", "Importer", "RowError", "importer_class", "importers", "importers_for", "register",
-    "CellError", "ImportReport", "RowReport", "run_import",
+    "CellError", "ImportReport", "ImportRun", "RowReport", "run_import",
 ]

@@ -154,6 +154,15 @@ class ChoiceColumn(Column):
         """Each choice's value, its label in the current language and its Japanese label."""
         from django.utils import translation
 
+        language = translation.get_language()
+        cache = self.__dict__.setdefault("_spellings_by_language", {})
+        if language not in cache:  # worked out once per column and language, not per cell
+            cache[language] = self._spellings()
+        return cache[language]
+
+    def _spellings(self) -> dict[str, set[str]]:
+        from django.utils import translation
+
         spellings = {value: {normalise_header(value), normalise_header(label)} for value, label in self.choices.choices}
         with translation.override("ja"):
             for value, label in self.choices.choices:
@@ -185,11 +194,45 @@ class ReferenceColumn(Column):
     def parse(self, raw, importer):
         return self.resolve(_text(raw), importer)
 
+    def preload(self, texts, importer) -> None:
+        """Look up every name of ``texts`` in one query and remember the matches, so resolving a
+        file's rows costs one query per column, not one per row."""
+        from django.db.models.functions import Lower
+
+        wanted = {_text(t).lower() for t in texts if t is not None and str(t).strip()}
+        cache = importer.__dict__.setdefault("_references", {}).setdefault(self.name, {})
+        wanted -= set(cache)
+        if not wanted:
+            return
+        query = Q()
+        annotations = {f"_key_{i}": Lower(lookup) for i, lookup in enumerate(self.lookups)}
+        for name in annotations:
+            query |= Q(**{f"{name}__in": list(wanted)})
+        found: dict[str, list] = {text: [] for text in wanted}
+        for record in self.queryset(importer).annotate(**annotations).filter(query):
+            for name in annotations:
+                key = (getattr(record, name) or "").lower()
+                if key in found and record not in found[key]:
+                    found[key].append(record)
+        # Only matches are kept: a name not found here is looked up again the form's way (``match``),
+        # which may compare case differently from the database's ``LOWER`` outside ASCII.
+        cache.update({text: records for text, records in found.items() if records})
+
+    def suggest(self, text: str, importer) -> str | None:
+        """A stored name that ``text`` was probably meant to be (none by default)."""
+        return None
+
     def resolve(self, text: str, importer):
-        found = list(self.match(self.queryset(importer), text)[:2])
+        cache = importer.__dict__.setdefault("_references", {}).setdefault(self.name, {})
+        if text.lower() not in cache:
+            cache[text.lower()] = list(self.match(self.queryset(importer), text)[:2])
+        found = cache[text.lower()][:2]
         name = self.model._meta.verbose_name
         if not found:
-            raise ValidationError(_("No %(model)s “%(value)s” that you may use.") % {"model": name, "value": text})
+            message = _("No %(model)s “%(value)s” that you may use.") % {"model": name, "value": text}
+            if suggestion := self.suggest(text, importer):
+                message += " " + _("Did you mean “%(name)s”?") % {"name": suggestion}
+            raise ValidationError(message)
         if len(found) > 1:
             raise ValidationError(_("“%(value)s” matches several %(models)s; be more precise.") % {
                 "value": text, "models": self.model._meta.verbose_name_plural})
@@ -218,12 +261,18 @@ class SharesColumn(Column):
         super().__init__(name, label, **kwargs)
         self.party = party
 
-    def parse(self, raw, importer):
-        shares, problems = [], []
+    @staticmethod
+    def parts(raw) -> list[tuple[str, str]]:
+        """(name, share text) of each ``Name:50`` part of a cell."""
+        parts = []
         for part in filter(None, (p.strip() for p in re.split(r"[;；\n]", str(raw)))):
             name, colon, share = part.replace("：", ":").rpartition(":")
-            if not colon:
-                name, share = part, "100"
+            parts.append((name, share) if colon else (part, "100"))
+        return parts
+
+    def parse(self, raw, importer):
+        shares, problems = [], []
+        for name, share in self.parts(raw):
             try:
                 shares.append((self.party.resolve(_text(name), importer), parse_percent(share)))
             except ValidationError as error:

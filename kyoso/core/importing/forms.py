@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ImportForm", "MAX_UPLOAD_BYTES"]
+from .readers import ImportFileError, check_size
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+__all__ = ["ImportForm"]
+
 EXTENSIONS = (".csv", ".xlsx")
 
 
@@ -23,6 +24,8 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(EXTENSIONS):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB; split it."))
+        try:
+            check_size(upload.size)  # the settings' limit, named in the message
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
         return upload

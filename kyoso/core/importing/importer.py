@@ -40,8 +40,14 @@ class Importer:
     columns: tuple[Column, ...] = ()
     sample: dict[str, object] = {}
 
+    #: An importer that validates the whole file first (:meth:`prepare`, outside any transaction,
+    #: lookups in bulk) and then writes it in one short transaction (:meth:`write`, bulk inserts).
+    #: Others save row by row through the services inside the import's transaction.
+    bulk = False
+
     def __init__(self, user):
         self.user = user
+        self._found: dict = {}
 
     @classmethod
     def available_to(cls, user) -> bool:
@@ -50,6 +56,30 @@ class Importer:
     @classmethod
     def column(cls, name: str) -> Column:
         return next(c for c in cls.columns if c.name == name)
+
+    def check_rows(self, rows) -> None:
+        """Checks across rows, before any row is imported: duplicates within the file and against
+        the database. ``rows`` are :class:`~kyoso.core.importing.runner.RowReport` with their
+        parsed ``values``; add to a row's ``errors`` (absolute duplicates) or ``warnings``
+        (a judgement: "did you mean …")."""
+
+    def accepts_bulk(self, rows) -> bool:
+        """(Bulk importers) Whether these rows can take the bulk path; otherwise they are saved
+        row by row through the services (e.g. a file that changes existing records)."""
+        return True
+
+    def prepare(self, rows):
+        """(Bulk importers) Validate every row and build its records without writing; return the
+        plan :meth:`write` saves. Fill each row's ``changes`` and ``errors``."""
+        raise NotImplementedError
+
+    def before_write(self, plan) -> None:
+        """(Bulk importers) Work the write needs that touches no table (rendering event texts),
+        done after a preview would have stopped and before the write transaction begins."""
+
+    def write(self, plan) -> None:
+        """(Bulk importers) Save ``plan`` inside the import's one transaction."""
+        raise NotImplementedError
 
     def import_row(self, values: dict[str, object]) -> list[str]:
         """Create or update this row's records; return what happened, one sentence per record.
@@ -91,8 +121,10 @@ class Importer:
         """Resolve ``text`` with the reference column ``column``, narrowed by ``within`` filters."""
         reference = self.column(column)
         assert isinstance(reference, ReferenceColumn)
-        candidates = reference.match(reference.queryset(self).filter(**within), text)
-        found = list(candidates[:2])
+        key = (column, text.casefold(), tuple(sorted(within.items())))
+        if key not in self._found:  # a file names the same few topics on many rows
+            self._found[key] = list(reference.match(reference.queryset(self).filter(**within), text)[:2])
+        found = self._found[key]
         if len(found) != 1:
             message = _("No %(model)s “%(value)s” there that you may use.") if not found else _("“%(value)s” is ambiguous.")
             raise RowError(message % {"model": reference.model._meta.verbose_name, "value": text}, column)

@@ -19,6 +19,7 @@ def report_lines(report: ImportReport) -> list[str]:
             where = _("row %(row)s, %(column)s") % {"row": row.number, "column": error.column} if error.column \
                 else _("row %(row)s") % {"row": row.number}
             lines.append(_("%(where)s: error: %(message)s") % {"where": where, "message": error.message})
+        lines.extend(_("row %(row)s: warning: %(message)s") % {"row": row.number, "message": warning} for warning in row.warnings)
         lines.extend(_("row %(row)s: %(change)s") % {"row": row.number, "change": change} for change in row.changes)
     if report.bad_rows:
         lines.append(_("%(count)s of %(total)s rows have errors; nothing was imported.") % {

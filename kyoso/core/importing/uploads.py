@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import shutil
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 
@@ -27,29 +29,31 @@ def _folder() -> Path:
     return folder
 
 
-def stash(content: bytes, *, user, kind: str, filename: str) -> str:
-    """Store ``content`` and return the token that fetches it back."""
+def stash(upload: BinaryIO, *, user, kind: str, filename: str) -> str:
+    """Store the uploaded file (copied in chunks, never read whole) and return its token."""
     _sweep()
     token = secrets.token_urlsafe(24)
     folder = _folder()
-    (folder / f"{token}.upload").write_bytes(content)
+    upload.seek(0)
+    with (folder / f"{token}.upload").open("wb") as out:
+        shutil.copyfileobj(upload, out, 1024 * 1024)
     (folder / f"{token}.json").write_text(json.dumps({"user": user.pk, "kind": kind, "filename": filename}))
     return token
 
 
-def unstash(token: str, *, user) -> tuple[str, str, bytes] | None:
-    """(kind, file name, content) of ``token`` if it exists and ``user`` uploaded it."""
+def unstash(token: str, *, user) -> tuple[str, str, Path] | None:
+    """(kind, file name, path of the stored file) of ``token`` if it exists and ``user`` uploaded it."""
     if not TOKEN_PATTERN.match(token or ""):
         return None
     folder = _folder()
+    path = folder / f"{token}.upload"
     try:
         note = json.loads((folder / f"{token}.json").read_text())
-        content = (folder / f"{token}.upload").read_bytes()
     except (OSError, ValueError):
         return None
-    if note.get("user") != user.pk:
+    if note.get("user") != user.pk or not path.exists():
         return None
-    return note["kind"], note["filename"], content
+    return note["kind"], note["filename"], path
 
 
 def discard(token: str) -> None:

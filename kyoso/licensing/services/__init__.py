@@ -13,18 +13,19 @@ from .classes import (
     class_table,
     contribution_removed,
     contributions_changed,
+    contributions_imported,
     current_class,
     recompute_classes,
 )
 from .costs import PayerDecision, fee_payers, payer_for
 from .distribution import run_distribution
-from .licences import import_royalty_reports, licence_money, save_invoice, save_licence, save_royalty_report
+from .licences import licence_money, save_invoice, save_licence, save_royalty_report
 from .requests import committee_decide, decide_request, issue_licence, request_facts, submit_request
 
 __all__ = [
-    "class_table", "contribution_removed", "contributions_changed", "current_class", "recompute_classes",
+    "class_table", "contribution_removed", "contributions_changed", "contributions_imported", "current_class", "recompute_classes",
     "PayerDecision", "fee_payers", "payer_for",
     "run_distribution",
-    "import_royalty_reports", "licence_money", "save_invoice", "save_licence", "save_royalty_report",
+    "licence_money", "save_invoice", "save_licence", "save_royalty_report",
     "committee_decide", "decide_request", "issue_licence", "request_facts", "submit_request",
 ]

@@ -28,7 +28,7 @@ from kyoso.rules.shares import assign_classes
 from ..choices import ShareBasis
 from ..models import CompanyClassAssignment, ShareClass, ShareClassScheme
 
-__all__ = ["ClassRow", "class_table", "recompute_classes", "contributions_changed", "current_class", "current_scheme"]
+__all__ = ["ClassRow", "class_table", "recompute_classes", "contributions_changed", "contributions_imported", "current_class", "current_scheme"]
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,12 @@ def _store(scheme, fiscal_year, row: ClassRow, *, user) -> str | None:
 def contributions_changed(contribution: Contribution, *, user) -> None:
     """The ``contribution_changed`` hook: recompute the classes of the contribution's consortium."""
     _recompute_if_classed(contribution.agreement.consortium_id, user=user)
+
+
+def contributions_imported(contributions, *, user) -> None:
+    """The ``contributions_imported`` hook: recompute the classes once per consortium of the file."""
+    for consortium_id in sorted({c.agreement.consortium_id for c in contributions if c.agreement.consortium_id}):
+        _recompute_if_classed(consortium_id, user=user)
 
 
 def contribution_removed(agreement, *, user) -> None:

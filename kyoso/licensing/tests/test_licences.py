@@ -51,16 +51,21 @@ def test_licensee_enters_its_own_report_but_not_another_companys(user):
 
 
 def test_import_royalty_reports_csv(login):
+    """The royalty upload is the shared import: a preview first, the reports saved on confirming."""
     csv = "licence,period_start,period_end,net_sales,other_due\nLIC-2024-002,2026-04-01,2027-03-31,5000000,0\n"
-    response = login("company-a").post("/licensing/royalty-reports/import/",
-                                       {"file": SimpleUploadedFile("r.csv", csv.encode("utf-8-sig"))})
-    assert response.status_code == 302
+    company = login("company-a")
+    preview = company.post("/licensing/royalty-reports/import/", {"file": SimpleUploadedFile("r.csv", csv.encode("utf-8-sig"))})
+    assert preview.status_code == 200
+    assert not RoyaltyReport.objects.filter(net_sales=5_000_000).exists()  # a preview saves nothing
+    done = company.post("/import/confirm/", {"token": preview.context["token"]})
+    assert "Imported." in done.content.decode()
     assert RoyaltyReport.objects.filter(licence__number="LIC-2024-002", net_sales=5_000_000).exists()
     # Another company's licence number is refused, and nothing of the file is saved.
-    bad = csv + "LIC-2024-001,2026-04-01,2027-03-31,7000000,0\n"
-    page = login("company-a").post("/licensing/royalty-reports/import/", {"file": SimpleUploadedFile("r.csv", bad.encode())})
-    assert "no such licence, or not yours" in page.content.decode()
-    assert not RoyaltyReport.objects.filter(net_sales=7_000_000).exists()
+    bad = csv.replace("5000000", "6000000") + "LIC-2024-001,2026-04-01,2027-03-31,7000000,0\n"
+    page = company.post("/licensing/royalty-reports/import/", {"file": SimpleUploadedFile("r.csv", bad.encode())})
+    assert "No licence “LIC-2024-001” that you may use." in page.content.decode()
+    assert page.context["token"] == ""
+    assert not RoyaltyReport.objects.filter(net_sales__in=(6_000_000, 7_000_000)).exists()
 
 
 def test_payer_for_a_joint_filing_with_a_company():

@@ -1,22 +1,10 @@
 """Licences and what hangs off them: assets, royalty terms, reports (entered or imported), invoices."""
 
-import csv
-import io
-
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
-from openpyxl import load_workbook
-
 from kyoso.core import views as generic
+from kyoso.core.importing.views import ImportStartView
 
 from ..filtersets import InvoiceFilterSet, LicenceFilterSet, RoyaltyReportFilterSet
 from ..forms import (
-    ImportForm,
     InvoiceForm,
     LicenceForm,
     LicensedAssetForm,
@@ -24,7 +12,7 @@ from ..forms import (
     RoyaltyTermForm,
 )
 from ..models import Invoice, Licence, LicensedAsset, RoyaltyReport, RoyaltyTerm
-from ..services import import_royalty_reports, licence_money
+from ..services import licence_money
 from ..tables import InvoiceTable, LicenceTable, RoyaltyReportTable
 
 
@@ -100,36 +88,11 @@ class ReportEditView(LicenceChildEditView):
     form_class = RoyaltyReportForm
 
 
-class ReportImportView(LoginRequiredMixin, TemplateView):
-    """Upload a CSV or XLSX of royalty reports; all rows are saved or none."""
+class ReportImportView(ImportStartView):
+    """Upload a CSV or XLSX of royalty reports: the shared import (role checked before the file is
+    read, limits, preview, all rows or none) with its kind fixed."""
 
-    template_name = "licensing/report_import.html"
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response({"form": ImportForm()})
-
-    def post(self, request, *args, **kwargs):
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                reports = import_royalty_reports(read_rows(form.cleaned_data["file"]), user=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, getattr(error, "messages", [_("Not allowed.")]))
-            else:
-                messages.success(request, _("%(n)s royalty reports imported.") % {"n": len(reports)})
-                return HttpResponseRedirect(reverse("licensing:royaltyreport_list"))
-        return self.render_to_response({"form": form})
-
-
-def read_rows(upload) -> list[dict]:
-    """Rows of an uploaded CSV (UTF-8, with or without BOM) or XLSX, keyed by the header."""
-    if upload.name.lower().endswith(".xlsx"):
-        sheet = load_workbook(upload, read_only=True, data_only=True).active
-        values = list(sheet.iter_rows(values_only=True))
-        header = [str(h).strip() for h in values[0]] if values else []
-        return [dict(zip(header, row, strict=False)) for row in values[1:] if any(row)]
-    text = upload.read().decode("utf-8-sig")
-    return [{k.strip(): v for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+    kind = "royalty-reports"
 
 
 class InvoiceListView(generic.ObjectListView):

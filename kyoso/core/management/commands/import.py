@@ -27,10 +27,11 @@ class Command(BaseCommand):
         if acting is None:
             raise CommandError(f"No user {user!r}.")
         try:
-            content = file.read_bytes()
+            content = file.open("rb")  # streamed: the readers never hold the whole file
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
-        report = run_import(importer_class(kind)(acting), content, file.name, dry_run=dry_run)
+        with content:
+            report = run_import(importer_class(kind)(acting), content, file.name, dry_run=dry_run)
         for line in report_lines(report):
             self.stdout.write(line)
         if not report.ok:
