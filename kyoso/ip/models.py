@@ -333,9 +333,8 @@ class Filing(TrackedModel):
             problem = check_number(self.office, kind, getattr(self, field))
             if problem:
                 errors[field] = _("%(number)s is %(problem)s.") % {"number": getattr(self, field), "problem": problem}
-            elif other := self._same_number_written_otherwise(field, kind):
-                errors[field] = _("This number is already recorded for another filing at this office, written %(other)s.") % {
-                    "other": other}
+            elif not self._numbers_checked_in_bulk and (other := self._same_number_written_otherwise(field, kind)):
+                errors[field] = self.same_number_message(other)
         present = [(f, getattr(self, f)) for f in self.DATE_ORDER if getattr(self, f)]
         for (earlier, a), (later, b) in zip(present, present[1:], strict=False):
             if b < a:
@@ -365,6 +364,14 @@ class Filing(TrackedModel):
             errors["parent"] = _("The parent filing belongs to another family.")
         if errors:
             raise ValidationError(errors)
+
+    #: Set by an importer that compared a whole file's numbers with the stored ones in one query
+    #: (:meth:`same_number_message` gives the words), so ``clean`` need not ask once per filing.
+    _numbers_checked_in_bulk = False
+
+    @staticmethod
+    def same_number_message(other: str) -> str:
+        return _("This number is already recorded for another filing at this office, written %(other)s.") % {"other": other}
 
     def _same_number_written_otherwise(self, field: str, kind: str) -> str | None:
         """Another filing's number at this office that is this one written another way

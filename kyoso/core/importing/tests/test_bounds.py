@@ -251,6 +251,15 @@ def test_an_application_number_stored_for_another_invention_is_refused(user):
         f"{stored.family.invention.reference}."))
 
 
+def test_a_stored_number_written_another_way_is_refused_as_the_form_refuses_it(user):
+    stored = Filing.objects.filter(office="JP", application_number__startswith="特願").first()
+    bare = stored.application_number.removeprefix("特願")  # 特願2024-012345 written 2024-012345
+    row = invention_row("IMP-0304", office="JP", number=bare)
+    report = run("inventions", user("ipoffice"), csv_file([INVENTION_HEADER, row]), dry_run=True)
+    assert errors_by_row(report) == {2: [("application_number", (
+        f"This number is already recorded for another filing at this office, written {stored.application_number}."))]}
+
+
 def test_the_same_contribution_twice_in_a_file_is_refused(user):
     content = csv_file([AGREEMENT_HEADER, agreement_row(), agreement_row(amount="500")])
     report = run("agreements", user("cpo"), content)
