@@ -43,6 +43,8 @@ class GrantQuerySet(_FundQuerySet):
 class LedgerEntryQuerySet(_FundQuerySet):
     """Ledger rows: the CPO's consortia; a company only the rows of its own money."""
 
+    surface = Surface(save="kyoso.budget.services.ledger.post_manual_accrual")
+
     def scope_view(self, actor):
         if actor.role == Role.CPO:
             return self.filter(consortium_id__in=actor.consortium_ids)

@@ -24,7 +24,7 @@ from .filtersets import CostFilterSet, GrantFilterSet, LedgerEntryFilterSet
 from .forms import AccrualForm, CostForm, GrantForm
 from .models import Cost, Grant, LedgerEntry
 from .services.costs import check_cost, explain
-from .services.ledger import accruals_in_sync, may_book, post, reverse_entry, sync_accruals
+from .services.ledger import accruals_in_sync, may_book, reverse_entry, sync_accruals
 from .services.summary import by_source, first_shortfall, fund_years, may_see_fund
 from .tables import CostTable, CostTotalTable, FundYearTable, GrantTable, LedgerEntryTable
 from .totals import DIMENSIONS, cost_totals
@@ -131,11 +131,6 @@ class AccrualAddView(generic.ObjectEditView):
 
     def initial_for_new(self):
         return {"kind": EntryKind.ACCRUAL, "booked_on": timezone.localdate()}
-
-    def save(self, form):
-        entry = form.instance
-        entry.kind = EntryKind.ACCRUAL
-        return post(entry, user=self.request.user)
 
 
 class ReverseEntryView(ActionView):

@@ -51,6 +51,14 @@ def post(entry: LedgerEntry, *, user, check_scope: bool = True) -> LedgerEntry:
     return entry
 
 
+def post_manual_accrual(entry: LedgerEntry, *, user) -> LedgerEntry:
+    """Book an accrual entered by hand (the ledger is append-only: no entry is ever changed)."""
+    if entry.pk is not None:
+        raise PermissionDenied(gettext_lazy("Ledger entries are never changed; book a reversing entry instead."))
+    entry.kind = EntryKind.ACCRUAL
+    return post(entry, user=user)
+
+
 @transaction.atomic
 def reverse_entry(entry: LedgerEntry, *, user, reason: str, check_scope: bool = True) -> LedgerEntry:
     """Cancel ``entry`` by a reversing entry of the opposite sign, booked today."""
