@@ -21,10 +21,12 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
 
 install: $(STAMP)
 
+# The development server on this machine: DEBUG on (unless set), so the development SECRET_KEY in
+# var/ is allowed; a served kyoso (gunicorn kyoso.wsgi) refuses it (README, "Running it for real").
 run: install
 	$(BIN)/kyoso migrate --noinput
 	$(BIN)/kyoso demo --if-empty
-	$(BIN)/kyoso runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-true} $(BIN)/kyoso runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest -n auto

@@ -133,3 +133,18 @@ def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path)
     out = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout
+
+
+def test_make_run_serves_on_the_development_key_with_debug_on():
+    """``make run`` is for trying kyoso: its server may use the development key (a regression:
+    runserver loads kyoso.wsgi, which refused the key and left the newcomer with a traceback)."""
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text()
+    run = makefile.split("\nrun: install\n", 1)[1].split("\n\n", 1)[0]
+    assert "DEBUG=$${DEBUG:-true} $(BIN)/kyoso runserver" in run
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    load = [sys.executable, "-c", "import kyoso.wsgi"]
+    assert subprocess.run(load, env={**env, "DEBUG": "true"}, capture_output=True).returncode == 0
+    refused = subprocess.run(load, env={**env, "DEBUG": "false"}, capture_output=True, text=True)
+    assert refused.returncode == 1 and "will not serve without a SECRET_KEY" in refused.stderr
