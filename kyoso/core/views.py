@@ -313,7 +313,7 @@ class ObjectDetailView(ObjectMixin, TemplateView):
         return self.render_to_response(context)
 
 
-def displayed_fields(obj: models.Model, user) -> list[tuple[str, object]]:
+def displayed_fields(obj: models.Model, user, *, exclude=()) -> list[tuple[str, object]]:
     """(label, display value) of the editable fields, choices shown by their label.
 
     A related record the user may not see (e.g. another company's agreement behind a pooled
@@ -323,7 +323,7 @@ def displayed_fields(obj: models.Model, user) -> list[tuple[str, object]]:
     rows = []
     hidden = hidden_on(obj, user)
     for field in obj._meta.concrete_fields:
-        if field.primary_key or field.name in ("created", "modified") or field.name in hidden:
+        if field.primary_key or field.name in ("created", "modified") or field.name in hidden or field.name in exclude:
             continue
         display = getattr(obj, f"get_{field.name}_display", None)
         value = display() if display else getattr(obj, field.name)
@@ -444,28 +444,19 @@ class ObjectDeleteView(ObjectMixin, TemplateView):
 def limit_to_editable(form, user) -> None:
     """Drop the fields of an existing record that ``user``'s role may not change (its surface's ``editable``).
 
-    They are shown read-only by the form template instead (``form.read_only``), as
-    :func:`displayed_fields` would show them.
+    Everything else about the record is listed in ``form.read_only`` as :func:`displayed_fields`
+    shows it (records the user may not open named only as hidden); the edit template shows it as text.
     """
+    form.read_only = []
     instance = getattr(form, "instance", None)
     if instance is None or instance.pk is None:
         return
     allowed = editable_fields(type(instance), user)
     if allowed is None:
         return
-    dropped = [name for name in form.fields if name not in allowed]
-    for name in dropped:
+    for name in [name for name in form.fields if name not in allowed]:
         del form.fields[name]
-    form.read_only = [(label, value) for label, value in displayed_fields(instance, user)
-                      if label in {instance._meta.get_field(n).verbose_name for n in dropped if _is_field(instance, n)}]
-
-
-def _is_field(instance, name) -> bool:
-    try:
-        instance._meta.get_field(name)
-    except Exception:
-        return False
-    return True
+    form.read_only = displayed_fields(instance, user, exclude=allowed)
 
 
 def scoped_field_querysets(form, user) -> None:

@@ -59,17 +59,6 @@ class InventionDetailView(generic.ObjectDetailView):
         return extra
 
 
-def locked_fields(invention: Invention, user, editable) -> list[tuple[str, object]]:
-    """(label, value) of the fields ``user`` may not change, as the detail page shows them.
-
-    Related records the user may not open (another company's agreement) read "(not visible to
-    you)", never their number, exactly as on the detail page.
-    """
-    names = [f.name for f in invention._meta.concrete_fields if not f.primary_key and f.name not in ("created", "modified")]
-    rows = generic.displayed_fields(invention, user)
-    return [row for name, row in zip(names, rows, strict=True) if name not in editable]
-
-
 class InventionEditView(generic.ObjectEditView):
     """The invention with its owners and inventors on one page, saved together or not at all.
 
@@ -94,7 +83,7 @@ class InventionEditView(generic.ObjectEditView):
         show_shares = not researcher or obj.pk is None
         form.shares_shown = show_shares
         form.shares_proposed = researcher
-        form.locked = locked_fields(obj, user, Invention.DESCRIPTION_FIELDS) if researcher and obj.pk else []
+        generic.limit_to_editable(form, user)  # the rest of the invention as text: form.read_only
         form.owner_formset = form.inventor_formset = None
         if show_shares or (data is not None and "owners-TOTAL_FORMS" in data):
             form.owner_formset = OwnerFormSet(data=data, initial=owners, prefix="owners", user=user)
