@@ -13,7 +13,7 @@ from .roles import CHANGE, VIEW, actor_of
 from .services import delete_with_surface, save_with_surface
 from .surface import hidden_on
 
-__all__ = ["ScopedModelViewSet", "ServiceModelSerializer", "Conflict"]
+__all__ = ["ScopedModelViewSet", "ServiceModelSerializer", "Conflict", "service_call"]
 
 
 class ServiceModelSerializer(serializers.ModelSerializer):
@@ -70,14 +70,9 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             else:
                 nested[name] = value
         try:
-            self.perform_service_save(instance, nested, many_to_many)
+            service_call(lambda: self.perform_service_save(instance, nested, many_to_many))
         except IntegrityError as error:  # an identical request saved first, between our check and our write
-            found = conflict_as_validation(instance, error)
-            raise serializers.ValidationError(getattr(found, "message_dict", {"non_field_errors": found.messages})) from error
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error) or None) from error
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages})) from error
+            raise _as_api_error(conflict_as_validation(instance, error)) from error
         serializer.instance = instance
 
     def perform_service_save(self, instance, nested: dict, many_to_many: dict | None = None):
@@ -91,14 +86,24 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         self._save(serializer)
 
     def perform_destroy(self, instance):
-        try:
-            delete_with_surface(instance, user=self.request.user)
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error) or None) from error
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages})) from error
-        except ProtectedError as error:
-            raise Conflict() from error
+        service_call(lambda: delete_with_surface(instance, user=self.request.user))
+
+
+def _as_api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages}))
+
+
+def service_call(call):
+    """Run a service call, answering its refusals as the API does: 403 with the service's reason,
+    400 naming the fields, 409 when other records still refer to the one being deleted."""
+    try:
+        return call()
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error) or None) from error
+    except DjangoValidationError as error:
+        raise _as_api_error(error) from error
+    except ProtectedError as error:
+        raise Conflict() from error
 
 
 class Conflict(exceptions.APIException):

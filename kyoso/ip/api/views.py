@@ -1,12 +1,10 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, ProtectedError
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, permissions, serializers
+from rest_framework import permissions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kyoso.core.api import Conflict, ScopedModelViewSet
+from kyoso.core.api import ScopedModelViewSet, service_call
 from kyoso.core.roles import VIEW
 from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
@@ -25,19 +23,6 @@ from .serializers import (
     FilingSerializer,
     InventionSerializer,
 )
-
-
-def _service_errors(call):
-    """Run a service call, answering its refusals as the API does (403; 400 naming the field; 409
-    when other records still refer to the one being deleted)."""
-    try:
-        return call()
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error) or None) from error
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(getattr(error, "message_dict", {"non_field_errors": error.messages})) from error
-    except ProtectedError as error:
-        raise Conflict() from error
 
 
 class InventionViewSet(ScopedModelViewSet):
@@ -112,7 +97,7 @@ class ChangeProposalViewSet(ScopedModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = _service_errors(lambda: propose_change(
+        serializer.instance = service_call(lambda: propose_change(
             data["invention"], data["kind"], [(row["party"], row["share"]) for row in data["rows"]], data.get("reason", ""),
             user=self.request.user,
         ))
@@ -121,7 +106,7 @@ class ChangeProposalViewSet(ScopedModelViewSet):
         proposal = self.get_object()
         decision = DecisionSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
-        proposal = _service_errors(lambda: service(proposal, user=request.user, note=decision.validated_data["note"]))
+        proposal = service_call(lambda: service(proposal, user=request.user, note=decision.validated_data["note"]))
         return Response(self.get_serializer(proposal).data)
 
     @extend_schema(request=DecisionSerializer, responses=ChangeProposalSerializer)
