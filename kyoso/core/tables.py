@@ -294,9 +294,9 @@ def _date_format(column) -> str | None:
 
 
 
-def _column_field(bound_column) -> str:
+def _column_field(name: str, column) -> str:
     """The model field a column shows: the first step of its accessor (``licence__number`` → ``licence``)."""
-    return str(bound_column.accessor).split("__")[0].split(".")[0] or bound_column.name
+    return str(column.accessor or name).split("__")[0].split(".")[0]
 
 
 def table_for(table_class, data, user, *, model=None, exclude=(), **kwargs):
@@ -314,17 +314,18 @@ def table_for(table_class, data, user, *, model=None, exclude=(), **kwargs):
         return table_class(data, exclude=exclude, **kwargs)
     actor = actor_of(user)
     always = hidden_fields(model, actor, conditional=False)
-    probe = table_class(data, exclude=exclude, **kwargs)
-    excluded = tuple(exclude) + tuple(c.name for c in probe.columns.iterall() if _column_field(c) in always or c.name in always)
-    table = table_class(data, exclude=excluded, **kwargs) if excluded != tuple(exclude) else probe
+    columns = table_class.base_columns
+    excluded = tuple(exclude) + tuple(name for name, column in columns.items()
+                                      if name in always or _column_field(name, column) in always)
+    table = table_class(data, exclude=excluded, **kwargs)
     rules = [rule for rule in surface_of(model).hidden if rule.unless is not None and actor.role in rule.roles]
     if rules:
         if not isinstance(table, FastTable):
             raise TypeError(f"{table_class.__name__} hides cells row by row: make it a FastTable")
         table.hidden_cells = {
-            column.name: (lambda record, fields=rule.fields, unless=rule.unless: not unless(actor, record))
+            name: (lambda record, unless=rule.unless: not unless(actor, record))
             for rule in rules
-            for column in table.columns.iterall()
-            if _column_field(column) in rule.fields or column.name in rule.fields
+            for name, column in columns.items()
+            if name in rule.fields or _column_field(name, column) in rule.fields
         }
     return table
