@@ -196,3 +196,17 @@ def test_a_pool_member_sees_how_co_owners_split_the_official_fees(login):
     # The next fee on the page, ¥9,950, split 70 % = ¥6,965 and 30 % = ¥2,985.
     assert "Chikuma Semi" in html
     assert "6,965" in html and "2,985" in html
+
+
+def test_hiding_statement_lines_reads_no_licence_per_line(api):
+    """The API hides another licensee's licence row by row, from the lines it already read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api("company-a")
+    client.get("/api/licensing/statement-lines/")  # warm: session, profile, content types
+    with CaptureQueriesContext(connection) as queries:
+        results = client.get("/api/licensing/statement-lines/").json()["results"]
+    assert len(results) == 2
+    by_key = [q["sql"] for q in queries.captured_queries if 'FROM "licensing_licence" WHERE' in q["sql"]]
+    assert by_key == []  # no "SELECT … FROM licensing_licence WHERE id = …" per line

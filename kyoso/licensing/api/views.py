@@ -36,9 +36,11 @@ class ReadOnlyScopedViewSet(viewsets.ReadOnlyModelViewSet):
     """Computed records (classes, runs, statements) are read; they change through their services."""
 
     permission_classes = [ScopedPermission]
+    related: tuple[str, ...] = ()  # select_related paths (e.g. what a surface's hiding rule reads)
 
     def get_queryset(self):
-        return self.queryset.for_user(self.request.user)
+        queryset = self.queryset.for_user(self.request.user)
+        return queryset.select_related(*self.related) if self.related else queryset
 
 
 class ShareClassSchemeViewSet(ScopedModelViewSet):
@@ -103,5 +105,6 @@ class DistributionRunViewSet(ReadOnlyScopedViewSet):
 
 class StatementLineViewSet(ReadOnlyScopedViewSet):
     queryset = StatementLine.objects.all()
+    related = ("licence",)  # a company's lines hide another licensee's licence: read with the line
     serializer_class = s.StatementLineSerializer
     filterset_class = StatementLineFilterSet
