@@ -100,14 +100,11 @@ def _actor(user) -> Actor:
     return user if isinstance(user, Actor) else actor_of(user)
 
 
-def hidden_fields(model, user, *, conditional: bool = True) -> frozenset[str]:
-    """Fields of ``model`` that ``user`` may not see on some row (on every row, without ``conditional``)."""
+def hidden_fields(model, user) -> frozenset[str]:
+    """Fields of ``model`` that ``user`` may see on no row (rules without ``unless``)."""
     actor = _actor(user)
     return frozenset(
-        name
-        for rule in surface_of(model).hidden
-        if actor.role in rule.roles and (conditional or rule.unless is None)
-        for name in rule.fields
+        name for rule in surface_of(model).hidden if actor.role in rule.roles and rule.unless is None for name in rule.fields
     )
 
 

@@ -313,7 +313,7 @@ def table_for(table_class, data, user, *, model=None, exclude=(), **kwargs):
     if model is None:
         return table_class(data, exclude=exclude, **kwargs)
     actor = actor_of(user)
-    always = hidden_fields(model, actor, conditional=False)
+    always = hidden_fields(model, actor)
     columns = table_class.base_columns
     excluded = tuple(exclude) + tuple(name for name, column in columns.items()
                                       if name in always or _column_field(name, column) in always)

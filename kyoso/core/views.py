@@ -37,12 +37,12 @@ from .export import export_response
 from .panels import render_panels
 from .roles import CHANGE, VIEW, actor_of
 from .services import delete_with_surface, save_with_surface
-from .surface import HIDDEN, editable_fields, hidden_on, may_delete, surface_of
+from .surface import editable_fields, hidden_on, may_delete, surface_of
 from .tables import table_for
 
 __all__ = [
     "ObjectListView", "ObjectDetailView", "ObjectEditView", "ObjectDeleteView", "url_name",
-    "CappedCountPaginator", "CappedCountPagination", "KeysFirst", "displayed_fields", "limit_to_editable", "HIDDEN",
+    "CappedCountPaginator", "CappedCountPagination", "KeysFirst", "displayed_fields", "limit_to_editable",
     "table_for",
 ]
 

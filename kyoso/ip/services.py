@@ -316,15 +316,11 @@ def set_inventors(invention: Invention, inventors: list[tuple[int, Decimal]], *,
                  data={"before": {str(k): str(v) for k, v in before.items()}, "after": {str(k): str(v) for k, v in after.items()}})
 
 
-def may_delete_invention(user) -> bool:
-    """The IP office deletes inventions, and the CPO inside their consortia; a researcher never (the surface's ``deleters``)."""
-    return may_delete(Invention, user)
-
-
 @transaction.atomic
 def delete_invention(invention: Invention, *, user) -> None:
-    """Delete an invention (with its owners, inventors, families and filings); never a researcher's to do."""
-    if not may_delete_invention(user):
+    """Delete an invention (with its owners, inventors, families and filings); never a researcher's to do
+    (the surface's ``deleters``: the IP office, and the CPO in their consortia)."""
+    if not may_delete(Invention, user):
         raise PermissionDenied(_("Only the IP office deletes an invention."))
     delete_object(invention, user=user)
 
