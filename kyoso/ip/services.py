@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -179,7 +180,7 @@ def _save_with_shares(invention, owners, inventors, *, creating, user, reason) -
             if not actor.organisation_id:
                 raise ValidationError({"owners": _("Your profile names no university, which would own your disclosure; ask "
                                                    "the IP office to complete it.")})
-            _replace_owners(invention, [(actor.organisation_id, HUNDRED)], user=user)
+            _replace_rows(invention, ProposalKind.OWNERS, [(actor.organisation_id, HUNDRED)], user=user)
         for kind, rows in ((ProposalKind.OWNERS, owners), (ProposalKind.INVENTORS, inventors)):
             if rows is None or _unchanged(rows, _rows_of(invention, kind)):
                 continue
@@ -250,38 +251,7 @@ def set_owners(invention: Invention, owners: list[tuple[int, Decimal]], *, user)
 
     The IP office's (and the CPO's) to do; a researcher is refused and proposes instead.
     """
-    ensure_may_change(invention, user=user)
-    if _unchanged(owners, _rows_of(invention, ProposalKind.OWNERS)):
-        return
-    if is_researcher(user):
-        raise ValidationError({"owners": _researcher_refusal(ProposalKind.OWNERS)})
-    _replace_owners(invention, owners, user=user)
-
-
-def _replace_owners(invention: Invention, owners: list[tuple[int, Decimal]], *, user) -> None:
-    """Write the owner rows (history with the acting user) and the "owners-changed" event."""
-    check_share_rows(ProposalKind.OWNERS, owners)
-    before = _rows_of(invention, ProposalKind.OWNERS)
-    after = dict(owners)
-    if before == after:
-        return
-    for owner in invention.owners.all():
-        if owner.organisation_id not in after:
-            owner._history_user = user
-            owner.delete()
-    for organisation_id, share in owners:
-        owner = InventionOwner.objects.filter(invention=invention, organisation_id=organisation_id).first()
-        if owner is None:
-            owner = InventionOwner(invention=invention, organisation_id=organisation_id, share=share)
-        elif owner.share == share:
-            continue
-        owner.share = share
-        owner._history_user = user
-        owner.save()
-    hooks.run("invention_owners_changed", invention, user=user)
-    owners_text = ", ".join(str(o) for o in invention.owners.select_related("organisation"))
-    record_event(invention, "owners-changed", Sentence(gettext_lazy("Owners now: %(owners)s"), owners=owners_text), user=user,
-                 data={"before": {str(k): str(v) for k, v in before.items()}, "after": {str(k): str(v) for k, v in after.items()}})
+    _set_rows(invention, ProposalKind.OWNERS, owners, user=user)
 
 
 @transaction.atomic
@@ -291,28 +261,63 @@ def set_inventors(invention: Invention, inventors: list[tuple[int, Decimal]], *,
     Contributions drive inventors' compensation: the IP office's (and the CPO's) to set; a
     researcher is refused and proposes instead.
     """
+    _set_rows(invention, ProposalKind.INVENTORS, inventors, user=user)
+
+
+def _set_rows(invention: Invention, kind: str, rows: list[tuple[int, Decimal]], *, user) -> None:
     ensure_may_change(invention, user=user)
-    before = _rows_of(invention, ProposalKind.INVENTORS)
-    if _unchanged(inventors, before):
+    if _unchanged(rows, _rows_of(invention, kind)):
         return
     if is_researcher(user):
-        raise ValidationError({"inventors": _researcher_refusal(ProposalKind.INVENTORS)})
-    check_share_rows(ProposalKind.INVENTORS, inventors)
-    after = dict(inventors)
-    for inventor in invention.inventors.exclude(person_id__in=after):
-        inventor._history_user = user
-        inventor.delete()
-    for person_id, contribution in inventors:
-        inventor = Inventor.objects.filter(invention=invention, person_id=person_id).first()
-        if inventor is None:
-            inventor = Inventor(invention=invention, person_id=person_id, contribution=contribution)
-        elif inventor.contribution == contribution:
+        raise ValidationError({kind: _researcher_refusal(kind)})
+    _replace_rows(invention, kind, rows, user=user)
+
+
+@dataclass(frozen=True)
+class _RowKind:
+    """How one kind of share row is stored and told: owners (organisation, share), inventors (person, contribution)."""
+
+    model: type
+    party: str
+    share: str
+    verb: str
+    sentence: str
+    value: str
+    hook: str | None = None
+
+
+_ROW_KINDS = {
+    ProposalKind.OWNERS: _RowKind(InventionOwner, "organisation", "share", "owners-changed",
+                                  gettext_lazy("Owners now: %(owners)s"), "owners", hook="invention_owners_changed"),
+    ProposalKind.INVENTORS: _RowKind(Inventor, "person", "contribution", "inventors-changed",
+                                     gettext_lazy("Inventors now: %(names)s"), "names"),
+}
+
+
+def _replace_rows(invention: Invention, kind: str, rows: list[tuple[int, Decimal]], *, user) -> None:
+    """Write the owner or inventor rows (history with the acting user) and their "…-changed" event."""
+    spec = _ROW_KINDS[kind]
+    check_share_rows(kind, rows)
+    before = _rows_of(invention, kind)
+    after = dict(rows)
+    if before == after:
+        return
+    stored = {getattr(row, f"{spec.party}_id"): row for row in spec.model.objects.filter(invention=invention)}
+    for party, row in stored.items():
+        if party not in after:
+            row._history_user = user
+            row.delete()
+    for party, share in rows:
+        row = stored.get(party) or spec.model(invention=invention, **{f"{spec.party}_id": party})
+        if row.pk is not None and getattr(row, spec.share) == share:
             continue
-        inventor.contribution = contribution
-        inventor._history_user = user
-        inventor.save()
-    names = ", ".join(str(i) for i in invention.inventors.select_related("person"))
-    record_event(invention, "inventors-changed", Sentence(gettext_lazy("Inventors now: %(names)s"), names=names), user=user,
+        setattr(row, spec.share, share)
+        row._history_user = user
+        row.save()
+    if spec.hook:
+        hooks.run(spec.hook, invention, user=user)
+    text = ", ".join(str(row) for row in spec.model.objects.filter(invention=invention).select_related(spec.party))
+    record_event(invention, spec.verb, Sentence(spec.sentence, **{spec.value: text}), user=user,
                  data={"before": {str(k): str(v) for k, v in before.items()}, "after": {str(k): str(v) for k, v in after.items()}})
 
 
