@@ -167,12 +167,8 @@ class AgreementImporter(Importer):
         for row in rows:
             try:
                 row.changes = self.prepare_row(row.values, row.number)
-            except RowError as error:
-                row.error(error.message, error.column)
-            except ValidationError as error:
-                for column, messages in (error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}).items():
-                    for message in messages:
-                        row.error(message, None if column == "__all__" else column)
+            except (RowError, ValidationError) as error:
+                row.refused(error)
         return plan
 
     def before_write(self, plan: AgreementPlan) -> None:

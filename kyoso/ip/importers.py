@@ -186,12 +186,8 @@ class InventionImporter(Importer):
         for row in rows:
             try:
                 row.changes = self.prepare_row(row.values)
-            except RowError as error:
-                row.error(error.message, error.column)
-            except ValidationError as error:
-                for column, messages in (error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}).items():
-                    for message in messages:
-                        row.error(message, None if column == "__all__" else column)
+            except (RowError, ValidationError) as error:
+                row.refused(error)
             if row.errors and row.values["reference"] not in self._inventions:
                 self._inventions[row.values["reference"]] = (None, row.number)  # its later rows say so
         return plan

@@ -47,6 +47,15 @@ class RowReport:
     def error(self, message, column: str | None = None) -> None:
         self.errors.append(CellError(column, str(message)))
 
+    def refused(self, error: RowError | ValidationError) -> None:
+        """Record why a service or a model refused the row: each message under its column."""
+        if isinstance(error, RowError):
+            self.error(error.message, error.column)
+            return
+        for column, messages in (error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}).items():
+            for message in messages:
+                self.error(message, None if column == "__all__" else column)
+
 
 @dataclass
 class ImportReport:
@@ -202,11 +211,8 @@ def _import_row(importer: Importer, row: RowReport) -> None:
         # A savepoint per row: a failed row leaves no half-saved records behind for the rows after it.
         with transaction.atomic():
             row.changes = importer.import_row(row.values)
-    except RowError as error:
-        row.errors.append(CellError(error.column, error.message))
-    except ValidationError as error:
-        for column, messages in (error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}).items():
-            row.errors.extend(CellError(None if column == "__all__" else column, str(m)) for m in messages)
+    except (RowError, ValidationError) as error:
+        row.refused(error)
     except PermissionDenied:
         row.errors.append(CellError(None, _("You may not make this change.")))
 
