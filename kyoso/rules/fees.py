@@ -1,8 +1,8 @@
 """Official fees: what a procedure costs, for whom, with every step shown.
 
 Tables and reductions are data (``data/fees_*.csv``, ``data/reductions_jp.csv``,
-``data/fee_rules.csv``); this module combines them the way the JPO does
-(fees-and-deadlines.md §1.5):
+``data/fee_rules.csv``, each row citing ids of ``data/sources/fees.csv``); this module combines
+them the way the JPO does (Patent Act §107(3), §195(6)/(7); JPO reductions from 1 April 2019):
 
 - co-owners: Σ (full fee × what that owner kind pays × owner's share), truncated below 10 yen
   (PA 107(3), 195(6)/(7)) – e.g. company + university at 50/50 pay ¾ of the fee;
@@ -38,10 +38,13 @@ __all__ = [
     "jp_exam_fee",
     "jp_fixed_fee",
     "jp_pct_fee",
+    "jp_pct_international_filing_fee",
     "us_maintenance_fee",
 ]
 
-# --search-report choices → fees_jp_patent.csv variants of exam_request (§1.2).
+# Who searched (--searched-by / --search-report, the filing's "searched by") → the variants of
+# exam_request in fees_jp_patent.csv: no report, the JPO as ISA, another ISA (EPO …), a
+# registered search organisation (特定登録調査機関) – JPO exam-request fee revision of 1 April 2019.
 EXAM_REPORT_VARIANTS = ("none", "jpo_isr", "other_isa", "search_organisation")
 # When the examination-request date is unknown, assume a current case (the newest system).
 _ASSUME_CURRENT = date.max
@@ -79,7 +82,9 @@ def _weakest(statuses: Iterable[str]) -> str:
 
 
 def _sources(*sources: str) -> str:
-    return "; ".join(dict.fromkeys(s for s in sources if s))
+    """Source ids (``a;b`` each) merged in order without repeats: ``"a;b"``."""
+    ids = (part.strip() for source in sources for part in source.split(";"))
+    return ";".join(dict.fromkeys(i for i in ids if i))
 
 
 def _display(value: Fraction) -> int | str:
@@ -145,11 +150,11 @@ def jp_exam_fee(
     owners: tuple[Owner, ...] = SOLE_COMPANY,
     search_report: str = "none",
 ) -> FeeResult:
-    """審査請求料 (fees-and-deadlines.md §1.2, §1.5).
+    """審査請求料 (Patent Act §195(2); JPO exam-request fee revision of 1 April 2019).
 
     The table is chosen by ``filed`` (for a PCT national phase: the international filing date);
     the reduction system by ``exam_requested`` (unknown = a current request). ``search_report``
-    is one of :data:`EXAM_REPORT_VARIANTS`.
+    is one of :data:`EXAM_REPORT_VARIANTS`: who searched decides the amount.
     """
     requested = exam_requested or _ASSUME_CURRENT
     row = jp_fee_row("exam_request", search_report, {"filed": filed})
@@ -185,7 +190,7 @@ def jp_annual_fee(
     through: int | None = None,
     late: bool = False,
 ) -> FeeResult:
-    """特許料 for ``year`` (or each year up to ``through``) paid on ``paid_on`` (§1.1, §1.5, §1.7).
+    """特許料 for ``year`` (or each year up to ``through``) paid on ``paid_on`` (Patent Act §107).
 
     The 2022 or earlier table is chosen by the payment date, the legacy table by an examination
     request before 2004-04-01; reductions by the examination-request date. Each year is combined
@@ -242,8 +247,8 @@ def jp_fixed_fee(fee: str, variant: str = "", claims: int = 0) -> FeeResult:
 def jp_pct_fee(
     fee: str, on: date, *, language: str = "ja", owners: tuple[Owner, ...] = SOLE_COMPANY
 ) -> FeeResult:
-    """A PCT fee collected by the JPO (§1.6) with the academic reduction for Japanese-language
-    applications (§1.5); ``on`` is the receipt or payment date as the fee requires."""
+    """A PCT fee collected by the JPO with the reductions for Japanese-language applications
+    (JPO PCT fee support); ``on`` is the receipt or payment date as the fee requires."""
     row = jp_pct_row(fee, on, language)
     reduction_key = {"fee": fee, "on": on} if language == "ja" else {"fee": "-", "on": on}
     shared = _share_among(int(row.amount()), row, 0, owners, reduction_key)
@@ -257,8 +262,34 @@ def jp_pct_fee(
     )
 
 
+def jp_pct_international_filing_fee(
+    on: date, *, online: bool = True, owners: tuple[Owner, ...] = SOLE_COMPANY
+) -> FeeResult:
+    """国際出願手数料 for the first 30 sheets received on ``on``, less the reduction for an
+    application filed online (PCT Schedule of Fees item 4), then the owners' reductions on what
+    remains (JPO PCT fee support: ½ for universities from 2024-01-01)."""
+    row = jp_pct_row("pct_international_filing", on)
+    full, formula, rows = int(row.amount()), row.formula(), [row]
+    if online:
+        reduction = jp_pct_row("pct_online_reduction", on)
+        full -= int(reduction.amount())
+        formula = f"{formula} − {int(reduction.amount()):,} ({reduction.what})"
+        rows.append(reduction)
+    shared = _share_among(full, row, 0, owners, {"fee": "pct_international_filing", "on": on})
+    lines = tuple({**line, "formula": formula} for line in shared.lines)
+    return FeeResult(
+        _truncate(shared.total, Fraction(1)),
+        "JPY",
+        lines,
+        _sources(*(r.source for r in rows), *shared.sources),
+        _weakest((*(r.status for r in rows), *shared.statuses)),
+        shared.notes,
+    )
+
+
 def us_maintenance_fee(stage: str, paid_on: date, *, entity: str = "large", late: bool = False) -> FeeResult:
-    """USPTO maintenance fee (``3.5``/``7.5``/``11.5``) for ``large``/``small``/``micro`` (§3.3)."""
+    """USPTO maintenance fee (``3.5``/``7.5``/``11.5``) for ``large``/``small``/``micro``
+    (35 USC 41(b), 37 CFR 1.20(e)–(h)), from the schedule in force on ``paid_on``."""
     rows = [us_maintenance_row(stage, entity, paid_on)]
     if late:
         rows.append(us_maintenance_row("surcharge", entity, paid_on))
@@ -270,8 +301,9 @@ def us_maintenance_fee(stage: str, paid_on: date, *, entity: str = "large", late
 
 
 def ep_renewal_fee(year: int, paid_on: date, *, late: bool = False, micro_entity: bool = False) -> FeeResult:
-    """EPO renewal fee for application ``year`` (§3.4): +50 % in the grace period; micro-entities
-    (incl. universities with < 5 filings in 5 years) pay 70 % (EPC R.7a)."""
+    """EPO renewal fee for application ``year`` from the schedule in force on ``paid_on``: +50 %
+    in the grace period (EPC R.51(2)); micro-entities (incl. universities with < 5 filings in
+    5 years) pay 70 % (EPC R.7a)."""
     row = ep_renewal_row(year, paid_on)
     amount, sources = row.base, [row.source]
     lines = [{"what": f"renewal fee year {year}", "amount": str(amount)}]

@@ -2,21 +2,25 @@
 
 Input is plain tuples, one per filing (the shape a ``values_list`` query returns)::
 
-    (ref, office, filed, registered, exam_requested, claims, owners)
+    (ref, office, filed, registered, exam_requested, claims, owners[, fee_variant])
 
 ``office`` is ``JP``, ``US`` or ``EP``; ``registered`` is the registration (JP) or grant date
 (US, EP) or ``None``; ``owners`` is ``None`` for a sole company or a tuple of
-``(kind, percent)`` pairs such as ``(("company", 50), ("university", 50))``. Output is
+``(kind, percent)`` pairs such as ``(("company", 50), ("university", 50))``. The optional
+``fee_variant`` is, for JP, who searched (an :data:`~kyoso.rules.fees.EXAM_REPORT_VARIANTS`
+value, default ``none``) and, for US, the entity status (``large``/``small``/``micro``; default
+derived from the owner kinds by :func:`kyoso.rules.owners.us_entity` – callers that know the
+licences pass it). Output is
 ``(ref, due, kind, amount)`` tuples: ``due`` after roll-forward, ``amount`` integer yen for JP
 and ``Decimal`` USD/EUR for US/EP (the kind implies the currency).
 
-What is forecast (fees-and-deadlines.md §2.2, §3.3, §3.4, §5):
+What is forecast (Patent Act §48-3, §67, §108; 35 USC 41(b); EPC R.51):
 
 - JP registered: annuities (``annuity``) from year 4, due on the registration anniversary, while
   before expiry (20 years from filing);
-- JP pending without an examination request: ``exam_request`` at filing + 3 years;
-- US granted: ``us_maintenance`` at 3.5/7.5/11.5 years (small entity when every owner is a
-  university, SME or individual, else large);
+- JP pending without an examination request: ``exam_request`` at filing + 3 years, at the
+  amount for who searched;
+- US granted: ``us_maintenance`` at 3.5/7.5/11.5 years for the filing's entity status;
 - EP pending (not granted): ``ep_renewal`` from year 3 at the end of the anniversary month.
 
 Not forecast: JP registration fees (years 1–3; the grant date is unknown in advance), late
@@ -40,12 +44,12 @@ from functools import cache
 from kyoso.rules.calendars import next_open_day
 from kyoso.rules.fee_tables import ep_renewal_rows, jp_fee_rows, reduction_rows, us_maintenance_rows
 from kyoso.rules.fees import ep_renewal_fee, jp_annual_fee, jp_exam_fee, us_maintenance_fee
-from kyoso.rules.owners import SOLE_COMPANY, Owner, owners_from_percentages
+from kyoso.rules.owners import SOLE_COMPANY, Owner, owners_from_percentages, us_entity
 from kyoso.rules.periods import add_months, month_end
 
 __all__ = ["Filing", "Forecast", "forecast", "forecast_totals"]
 
-Filing = tuple[object, str, date, date | None, date | None, int, tuple[tuple[str, int], ...] | None]
+Filing = tuple  # (ref, office, filed, registered, exam_requested, claims, owners[, fee_variant])
 Forecast = tuple[object, date, str, int | Decimal]
 
 _TERM_YEARS = 20  # PA 67(1) and EPC Art. 63(1): 20 years from filing
@@ -53,7 +57,6 @@ _FIRST_JP_ANNUITY = 4  # years 1–3 are paid at registration (PA 108(1))
 _FIRST_EP_RENEWAL = 3  # EPC Art. 86(1)
 _EXAM_REQUEST_YEARS = 3  # PA 48-3(1)
 _US_STAGES = (("3.5", 42), ("7.5", 90), ("11.5", 138))  # months after grant, 35 USC 41(b)
-_US_SMALL_ENTITY_KINDS = frozenset({"university", "sme", "individual"})
 _FEB_29 = 2 * 32 + 29
 
 DueEntry = tuple[int, int, date]  # (raw ordinal, rolled ordinal, rolled date)
@@ -176,11 +179,13 @@ class _Schedules:
             amounts[year] = amount
         return tuple(amounts)
 
-    def exam(self, claims: int, owners, filed: date) -> int:
+    def exam(self, claims: int, owners, filed: date, searched_by: str = "none") -> int:
         bucket = bisect_right(self.filed_changes, filed)
         return self._memo(
-            ("exam", claims, owners, bucket),
-            lambda: jp_exam_fee(claims, _inside(self.filed_changes, bucket), owners=_owners(owners)).amount,
+            ("exam", claims, owners, bucket, searched_by),
+            lambda: jp_exam_fee(
+                claims, _inside(self.filed_changes, bucket), owners=_owners(owners), search_report=searched_by
+            ).amount,
         )
 
     def us(self, stage: str, entity: str, due: date) -> Decimal:
@@ -209,7 +214,7 @@ def forecast(filings: Iterable[Filing], start: date, years: int) -> Iterator[For
     jp, jp_by_md, paid_bucket = dues.jp, dues.jp_by_md, _paid_buckets(dues, schedules.paid_changes)
     single_bucket = paid_bucket[0] if len(set(paid_bucket.values())) == 1 else None
     annual_schedule = schedules.annual
-    for ref, office, filed, registered, exam_requested, claims, owners in filings:
+    for ref, office, filed, registered, exam_requested, claims, owners, *variant in filings:
         if office == "JP" and registered is not None:
             # Year k is due on the anniversary in calendar year registered.year + k - 1 (PA 108(2)),
             # from year 4 while before expiry, 20 years from filing (PA 67(1)).
@@ -234,9 +239,9 @@ def forecast(filings: Iterable[Filing], start: date, years: int) -> Iterator[For
             if first_year <= year <= last_year:
                 _, due_ord, due = jp[year][_md(filed)]
                 if start_ord <= due_ord < end_ord:
-                    yield ref, due, "exam_request", schedules.exam(claims, owners, filed)
+                    yield ref, due, "exam_request", schedules.exam(claims, owners, filed, variant[0] if variant else "none")
         elif office == "US" and registered is not None:
-            yield from _us_maintenance(ref, registered, owners, start, end, schedules)
+            yield from _us_maintenance(ref, registered, owners, start, end, schedules, variant[0] if variant else "")
         elif office == "EP" and registered is None:
             yield from _ep_renewals(
                 ref, filed, (start_ord, end_ord, first_year, last_year), dues.ep, schedules
@@ -272,7 +277,7 @@ def forecast_totals(
     us_fees: dict[tuple, list] = {}
     ep_fees: dict[int, list] = {}
     ep_window = (start_ord, end_ord, first_year, last_year)
-    for ref, office, filed, registered, exam_requested, claims, owners in filings:
+    for ref, office, filed, registered, exam_requested, claims, owners, *variant in filings:
         if office == "JP" and registered is not None:
             expiry_year = filed.year + _TERM_YEARS
             if expiry_year < first_year:
@@ -295,13 +300,14 @@ def forecast_totals(
             if first_year <= year <= last_year:
                 _, due_ord, due = jp[year][_md(filed)]
                 if start_ord <= due_ord < end_ord:
-                    totals[ref + period(due)] += schedules.exam(claims, owners, filed)
+                    totals[ref + period(due)] += schedules.exam(claims, owners, filed, variant[0] if variant else "none")
         elif office == "US" and registered is not None:
             # US fees depend only on the grant date and the entity size: computed once per pair.
-            key = (registered, owners)
+            entity = variant[0] if variant else ""
+            key = (registered, owners, entity)
             fees = us_fees.get(key)
             if fees is None:
-                found = _us_maintenance(ref, registered, owners, start, end, schedules)
+                found = _us_maintenance(ref, registered, owners, start, end, schedules, entity)
                 fees = us_fees[key] = [(period(due), amount) for _ref, due, _kind, amount in found]
             for index, amount in fees:
                 totals[ref + index] += amount
@@ -317,9 +323,9 @@ def forecast_totals(
     return totals
 
 
-def _us_maintenance(ref, granted, owners, start, end, schedules) -> Iterator[Forecast]:
-    small = all(kind in _US_SMALL_ENTITY_KINDS for kind, _ in owners) if owners else False
-    entity = "small" if small else "large"
+def _us_maintenance(ref, granted, owners, start, end, schedules, entity: str = "") -> Iterator[Forecast]:
+    """The maintenance fees due in the window for ``entity`` (derived from the owners if blank)."""
+    entity = entity or us_entity(tuple(kind for kind, _share in owners or ())).entity
     for stage, months in _US_STAGES:
         due = next_open_day("US", add_months(granted, months))
         if start <= due < end:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from kyoso.rules.datafiles import read_rows
-from kyoso.rules.fees import jp_exam_fee, jp_pct_fee
+from kyoso.rules.fees import jp_pct_international_filing_fee, jp_exam_fee, jp_pct_fee
 from kyoso.rules.forecast import forecast
 from kyoso.rules.owners import owners_from_percentages
 
@@ -146,7 +146,7 @@ def to_yen(amount: int | Decimal, currency: str) -> int:
     return int((Decimal(amount) * Decimal(rate)).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-# -- foreign filing (S5) ------------------------------------------------------------------------
+# -- foreign filing ------------------------------------------------------------------------
 # How a right is assumed to progress when its lifetime fees are estimated: years from entry to
 # grant (US maintenance runs from grant; EP renewals to the EPO stop at grant, after which national
 # offices collect — not in the fee tables, so not counted).
@@ -177,8 +177,10 @@ def entry_costs(office: str, *, filed: date, claims: int, owners: Iterable[tuple
             totals[row["kind"]] = totals.get(row["kind"], 0) + to_yen(Decimal(row["amount"]), row["currency"])
     if office == "PCT":
         parsed = owners_from_percentages(list(owners)) if owners else owners_from_percentages([])
-        pct = sum(jp_pct_fee(fee, filed, owners=parsed).amount
-                  for fee in ("pct_transmittal", "pct_search", "pct_international_filing"))
+        # Filed online (as every JPO receiving-office filing from a university's attorney is):
+        # the international filing fee less the online-filing reduction.
+        pct = sum(jp_pct_fee(fee, filed, owners=parsed).amount for fee in ("pct_transmittal", "pct_search"))
+        pct += jp_pct_international_filing_fee(filed, owners=parsed).amount
         totals["official_fee"] = totals.get("official_fee", 0) + pct
     if office == "JP":
         parsed = owners_from_percentages(list(owners)) if owners else owners_from_percentages([])

@@ -4,10 +4,81 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-__all__ = ["OWNER_KINDS", "Owner", "SOLE_COMPANY", "owners_from_percentages", "parse_owner"]
+__all__ = [
+    "OWNER_KINDS", "Owner", "SOLE_COMPANY", "US_ENTITIES", "USEntity", "owner_kind", "owners_from_percentages",
+    "parse_owner", "us_entity",
+]
 
-# The owner kinds the CLI and the forms offer; reductions_jp.csv says what each one pays.
-OWNER_KINDS = ("university", "company", "sme", "individual")
+# The owner kinds the fee law knows (reductions_jp.csv says what each one pays):
+# university  – 大学等 and public research institutes (特許法施行令 §10 no.3): ½
+# company     – an ordinary (large) company: full fee
+# sme         – 中小企業 (company, sole proprietor, 組合, NPO; 施行令 §10 no.1): ½
+# small_startup – 小規模企業 / 中小スタートアップ (≤ 20 employees, or < 10 years old; 施行令 §10 no.2): ⅓
+# approved_tlo – 承認TLO / 認定TLO (施行令 §10 no.3 ハ): ½ like the universities
+# state       – the State (国): no fee on its share (Patent Act §107(2), §195(4); §107(3), §195(5))
+# individual  – a natural person: full fee (low-income exemption is on proof, not modelled)
+OWNER_KINDS = ("university", "company", "sme", "small_startup", "approved_tlo", "state", "individual")
+
+# Organisation kinds (kyoso.parties) that are an owner kind of their own, whatever their size.
+_KIND_OF_ORGANISATION = {
+    "university": "university",
+    "public_research": "university",
+    "tlo": "approved_tlo",
+    "state": "state",
+    "individual": "individual",
+}
+# Otherwise the size bracket decides (a company, a 組合 or an NPO alike).
+_KIND_OF_SIZE = {"sme": "sme", "small": "small_startup"}
+
+
+def owner_kind(kind: str, size: str) -> str:
+    """An organisation's kind and size (kyoso.parties) → the owner kind of the fee law.
+
+    The one mapping every fee path reads (the docket's schedule, the fee forecast, the IP
+    budget): public research institutes count as universities (試験研究機関, 施行令 §10 no.3), a
+    TLO as an approved TLO (kyoso records the consortium's 承認TLO), the State as the State; any
+    other organisation by its size bracket — an SME pays ½ whether it is a company, a 組合 or an
+    NPO (JPO's SME reduction names all of them), a small or start-up company ⅓, and anything
+    else (a large company, a funding agency) the full fee.
+    """
+    return _KIND_OF_ORGANISATION.get(kind) or _KIND_OF_SIZE.get(size or "", "company")
+
+
+# -- US entity status (37 CFR 1.27) ---------------------------------------------------------------
+US_ENTITIES = ("large", "small", "micro")
+# Owner kinds that may claim small-entity status themselves: a university or other non-profit
+# (37 CFR 1.27(a)(3)), a small business concern (1.27(a)(2): < 500 employees), a person (1.27(a)(1)).
+_US_SMALL_KINDS = frozenset({"university", "sme", "small_startup", "approved_tlo", "individual"})
+
+
+@dataclass(frozen=True, slots=True)
+class USEntity:
+    """The fee status of a US filing and why: ``entity`` is ``large``, ``small`` or ``micro``."""
+
+    entity: str
+    reason: str
+
+
+def us_entity(
+    owner_kinds: tuple[str, ...], *, large_licensees: tuple[str, ...] = (), declared: str = ""
+) -> USEntity:
+    """The US fee status: what the filing declares, else derived (37 CFR 1.27(a)).
+
+    Small-entity status needs every owner to qualify *and* no licence or assignment of a right
+    to an entity that does not (37 CFR 1.27(a)(2)–(3)): one licence to a large company makes the
+    filing large, whatever its owners are. ``large_licensees`` names those licensees; micro
+    status (1.29) is never derived, only declared.
+    """
+    if declared:
+        return USEntity(declared, f"declared on the filing: {declared}")
+    if large_licensees:
+        return USEntity("large", "licensed to a large entity (37 CFR 1.27(a)): " + ", ".join(large_licensees))
+    if not owner_kinds:
+        return USEntity("large", "no owners recorded: assumed large")
+    others = sorted({kind for kind in owner_kinds if kind not in _US_SMALL_KINDS})
+    if others:
+        return USEntity("large", "an owner does not qualify as a small entity: " + ", ".join(others))
+    return USEntity("small", "every owner qualifies and no licence to a large entity (37 CFR 1.27(a))")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
-"""The forecast kernel agrees with the reference rules (deadlines.py, fees.py) – the dates and
-amounts it yields come from fees-and-deadlines.md §2.2 (JP annuities and examination request),
-§3.3 (US maintenance) and §3.4 (EP renewal), checked here against those modules."""
+"""The forecast kernel agrees with the reference rules (deadlines.py, fees.py): the JP annuities
+and examination request, US maintenance and EP renewal it yields are checked against those
+modules, and the filing's facts (who searched, US entity status) change its amounts."""
 
 from datetime import date
 from fractions import Fraction
@@ -33,7 +33,8 @@ def _reference(filing):
         if START <= d.due < END:
             out.append((ref, d.due, "exam_request", jp_exam_fee(claims, filed, owners=owners).amount))
     elif office == "US" and registered:
-        entity = "small" if all(o.kind in ("university", "sme", "individual") for o in owners) else "large"
+        entity = "small" if all(o.kind in ("university", "sme", "small_startup", "approved_tlo", "individual")
+                                for o in owners) else "large"
         stages = iter(("3.5", "7.5", "11.5"))
         for d in us_deadlines(registered):
             if d.kind == "us_maintenance":
@@ -57,7 +58,7 @@ def test_forecast_matches_the_reference_rules_on_a_mixed_portfolio():
 
 
 def test_forecast_window_crossing_the_2022_annuity_table():
-    # §1.7: the payment date selects the table, so a window across 2022-04-01 mixes both.
+    # JPO 2022 revision: the payment date selects the table, so a window across 2022-04-01 mixes both.
     filing = ("p", "JP", date(2010, 3, 1), date(2014, 3, 10), date(2011, 1, 5), 1, None)
     got = list(forecast([filing], date(2022, 1, 1), 2))
     # year 9 paid before 2022-04-01: 19,300 + 1,500; year 10 after: 59,400 + 4,600 (§1.1).
@@ -70,3 +71,27 @@ def test_annuities_stop_at_expiry_and_rolled_dates_are_used():
     got = list(forecast([filing], date(2006, 1, 1), 30))
     assert got[0][:3] == ("q", date(2006, 5, 1), "annuity")
     assert got[-1][1] < date(2021, 12, 3) and len(got) == 16  # years 4..19; expiry 2021-12-03
+
+
+def test_exam_request_forecast_uses_who_searched():
+    # A JP national phase whose international filing date is 2025-06-10, 10 claims, no request
+    # yet: due 2028-06-12 (2028-06-10 is a Saturday). JPO 2019 revision, by who searched:
+    # none 138,000 + 4,000 × 10 = 178,000; JPO as ISA 83,000 + 2,400 × 10 = 107,000;
+    # another ISA 124,000 + 3,600 × 10 = 160,000; registered search organisation 110,000 + 3,200 × 10 = 142,000.
+    def owed(*variant):
+        filing = ("x", "JP", date(2025, 6, 10), None, None, 10, None, *variant)
+        return [amount for _ref, _due, _kind, amount in forecast([filing], date(2026, 1, 1), 5)]
+
+    assert owed() == [178_000]
+    assert owed("jpo_isr") == [107_000]
+    assert owed("other_isa") == [160_000]
+    assert owed("search_organisation") == [142_000]
+
+
+def test_us_forecast_uses_the_entity_status_it_is_given():
+    # Granted 2024-01-09, university owner: derived small 860 USD at 3.5 years (2027-07-09);
+    # licensed to a large company, the caller passes "large": 2,150 USD.
+    university = (("university", 100),)
+    small = list(forecast([("x", "US", date(2022, 1, 1), date(2024, 1, 9), None, 5, university)], START, 2))
+    large = list(forecast([("x", "US", date(2022, 1, 1), date(2024, 1, 9), None, 5, university, "large")], START, 2))
+    assert [a for *_, a in small] == [860] and [a for *_, a in large] == [2150]

@@ -75,8 +75,11 @@ def test_planning_exchange_rates():
 def test_pct_entry_uses_the_jpo_fee_tables_with_the_university_reduction():
     company = entry_costs("PCT", filed=date(2026, 6, 1), claims=10)
     university = entry_costs("PCT", filed=date(2026, 6, 1), claims=10, owners=[("university", Decimal(100))])
-    assert company["official_fee"] == 17_000 + 143_000 + 250_500
-    assert university["official_fee"] < company["official_fee"]
+    # Received 2026-06-01, filed online: transmittal 17,000 + search 143,000 + international filing
+    # 250,500 less the online-filing reduction 56,500 = 354,000; a university pays ½ of each:
+    # 8,500 + 71,500 + 97,000 = 177,000.
+    assert company["official_fee"] == 17_000 + 143_000 + 250_500 - 56_500 == 354_000
+    assert university["official_fee"] == 8_500 + 71_500 + 97_000 == 177_000
     assert company["agent_fee"] == 300_000
 
 
