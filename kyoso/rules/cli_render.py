@@ -6,6 +6,10 @@ their parser and print what :func:`render_fee` / :func:`render_deadlines` return
 
     kyoso fee JP exam --claims N --filed DATE [--exam-requested DATE] [--owner KIND:SHARE]... [--json]
     kyoso fee JP annual --year Y --claims N --paid-on DATE [--exam-requested DATE] [--owner KIND:SHARE]... [--json]
+    kyoso fee JP exam … [--searched-by none|jpo_isr|other_isa|search_organisation]
+    kyoso fee US maintenance --stage 3.5|7.5|11.5 --paid-on DATE [--entity large|small|micro] [--late] [--json]
+    kyoso fee EP renewal --year Y --paid-on DATE [--micro-entity] [--late] [--json]
+    kyoso fee PCT international-filing --filed DATE [--paper] [--owner KIND:SHARE]... [--json]
     kyoso deadlines JP --filed DATE [--registered DATE] [--grant-decision DATE] [--priority DATE] [--json]
     kyoso deadlines PCT --priority DATE [--json]
 """
@@ -14,11 +18,20 @@ import argparse
 import json
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from kyoso.rules.deadlines import Deadline, ep_deadlines, jp_deadlines, pct_deadlines, us_deadlines
-from kyoso.rules.fees import EXAM_REPORT_VARIANTS, FeeResult, jp_annual_fee, jp_exam_fee
+from kyoso.rules.fees import (
+    EXAM_REPORT_VARIANTS,
+    FeeResult,
+    ep_renewal_fee,
+    jp_annual_fee,
+    jp_exam_fee,
+    jp_pct_international_filing_fee,
+    us_maintenance_fee,
+)
 from kyoso.rules.limits import FIRST_FISCAL_YEAR, LAST_YEAR, MAX_CLAIMS, check_claims, check_year
-from kyoso.rules.owners import OWNER_KINDS, owners_from_percentages, parse_owner
+from kyoso.rules.owners import OWNER_KINDS, US_ENTITIES, owners_from_percentages, parse_owner
 
 __all__ = [
     "CliError", "add_deadline_arguments", "add_fee_arguments", "render_deadlines", "render_fee",
@@ -86,9 +99,13 @@ def positive_int(text: str) -> int:
 
 def add_fee_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``kyoso fee`` arguments."""
-    parser.add_argument("office", choices=["JP"], help="office (JP)")
-    parser.add_argument("item", choices=["exam", "annual"], help="exam: examination request; annual: 特許料")
-    parser.add_argument("--claims", type=claims_count, required=True, help=f"number of claims (N, 1–{MAX_CLAIMS})")
+    parser.add_argument("office", choices=list(_FEE_ITEMS), help="office (JP, US, EP, PCT)")
+    parser.add_argument(
+        "item",
+        choices=sorted({item for items in _FEE_ITEMS.values() for item in items}),
+        help="JP exam: examination request; JP annual: 特許料; US maintenance; EP renewal; PCT international-filing",
+    )
+    parser.add_argument("--claims", type=claims_count, help=f"number of claims (N, 1–{MAX_CLAIMS}); JP")
     parser.add_argument("--filed", type=iso_date, help="filing date (PCT: international filing date); exam")
     parser.add_argument("--exam-requested", type=iso_date, help="examination-request date (reduction system)")
     parser.add_argument("--paid-on", type=iso_date, help="payment date; annual")
@@ -96,8 +113,13 @@ def add_fee_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--through", type=positive_int, help="last year when paying several years at once")
     parser.add_argument("--late", action="store_true", help="追納: add the surcharge (double fee)")
     parser.add_argument(
-        "--search-report", choices=EXAM_REPORT_VARIANTS, default="none", help="search report for the exam fee"
+        "--searched-by", "--search-report", dest="search_report", choices=EXAM_REPORT_VARIANTS, default="none",
+        help="who searched, for the exam fee: none, the JPO as ISA, another ISA (EPO …), a registered search organisation",
     )
+    parser.add_argument("--stage", choices=["3.5", "7.5", "11.5"], help="US maintenance stage (years after grant)")
+    parser.add_argument("--entity", choices=US_ENTITIES, default="large", help="US entity status (37 CFR 1.27, 1.29)")
+    parser.add_argument("--micro-entity", action="store_true", help="EP: every applicant a micro-entity (EPC R.7a)")
+    parser.add_argument("--paper", action="store_true", help="PCT: filed on paper (no online-filing reduction)")
     parser.add_argument(
         "--owner",
         action="append",
@@ -140,13 +162,23 @@ def _require(options: Mapping[str, object], *names: str, context: str) -> None:
         raise CliError(f"{context} needs {' and '.join(missing)}")
 
 
+# Which items each office's fees offer.
+_FEE_ITEMS = {"JP": ("exam", "annual"), "US": ("maintenance",), "EP": ("renewal",), "PCT": ("international-filing",)}
+
+
 def compute_fee(options: Mapping[str, object]) -> FeeResult:
     """The fee the parsed ``options`` ask for."""
+    office, item = options.get("office", "JP"), options["item"]
+    if item not in _FEE_ITEMS.get(office, ()):
+        raise CliError(f"fee {office} offers {', '.join(_FEE_ITEMS.get(office, ()))}, not {item}")
     try:
         owners = owners_from_percentages([parse_owner(text) for text in options.get("owner") or []])
     except ValueError as error:
         raise CliError(str(error)) from None
     try:
+        if office != "JP":
+            return _foreign_fee(office, options, owners)
+        _require(options, "claims", context=f"fee JP {item}")
         _in_order(options, ("filed", "exam_requested"))
         if options["item"] == "exam":
             _require(options, "filed", context="fee JP exam")
@@ -174,12 +206,27 @@ def compute_fee(options: Mapping[str, object]) -> FeeResult:
         raise CliError(f"no fee table applies: {error}") from None
 
 
+def _foreign_fee(office: str, options: Mapping[str, object], owners) -> FeeResult:
+    """US maintenance, EP renewal and the PCT international filing fee."""
+    late = bool(options.get("late"))
+    if office == "US":
+        _require(options, "stage", "paid_on", context="fee US maintenance")
+        return us_maintenance_fee(options["stage"], options["paid_on"], entity=options.get("entity") or "large", late=late)
+    if office == "EP":
+        _require(options, "year", "paid_on", context="fee EP renewal")
+        if not 3 <= options["year"] <= 20:
+            raise CliError("EP renewal years run from 3 to 20")
+        return ep_renewal_fee(options["year"], options["paid_on"], late=late, micro_entity=bool(options.get("micro_entity")))
+    _require(options, "filed", context="fee PCT international-filing")
+    return jp_pct_international_filing_fee(options["filed"], online=not options.get("paper"), owners=owners)
+
+
 def render_fee(options: Mapping[str, object]) -> str:
     """The fee as JSON (``--json``) or as a readable breakdown."""
     result = compute_fee(options)
     if options.get("json"):
         return json.dumps(result.as_json(), ensure_ascii=False, indent=2)
-    lines = [f"{result.amount:,} {result.currency}"]
+    lines = [f"{_money(result.amount)} {result.currency}"]
     for step in result.breakdown:
         lines.append("  " + _fee_step(step))
     lines += [f"  note: {note}" for note in result.notes]
@@ -187,9 +234,19 @@ def render_fee(options: Mapping[str, object]) -> str:
     return "\n".join(lines)
 
 
+def _money(value) -> str:
+    """``142,000`` for yen, ``2,150`` / ``598.50`` for other currencies (kept as given)."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"{number:,}"
+
+
 def _fee_step(step: Mapping[str, object]) -> str:
     if "owner" not in step:
-        return f"{step['what']}: {step['amount']:,}"
+        extra = f" (× {step['reduction']})" if "reduction" in step else ""
+        return f"{step['what']}{extra}: {_money(step['amount'])}"
     year = f"year {step['year']}: " if "year" in step else ""
     return (
         f"{year}{step['what']}: {step['formula']} = {step['amount']:,}"
