@@ -26,6 +26,9 @@ cards from :mod:`kyoso.core.figures`):
   ``agreement`` was deleted; licensing recomputes share classes.
 - ``fee_payers(filing)`` → list of (organisation, share %) or ``None`` — asked by the docket and
   budget: who pays a filing's fees; licensing answers from the consortium's cost-burden policy.
+- ``licensees(invention_ids)`` → ``{invention id: ((name, kind, size), …)}`` or ``None`` — asked
+  by the docket and budget: who holds a licence in force over each invention (a licence to a
+  large entity ends US small-entity status); licensing answers.
 - ``asset_usage(inventions)`` → ``{invention id: {"licences", "income", "classes"}}`` or ``None`` —
   asked by the portfolio review; licensing answers.
 """

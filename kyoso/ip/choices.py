@@ -73,3 +73,22 @@ class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", pgettext_lazy("proposal status", "Proposed")
     ACCEPTED = "accepted", pgettext_lazy("proposal status", "Accepted")
     REFUSED = "refused", pgettext_lazy("proposal status", "Refused")
+
+
+class SearchedBy(models.TextChoices):
+    """Who searched the application before its examination request – the JPO's exam fee depends
+    on it (JPO exam-request fee revision of 1 April 2019). Values are the fee rules' variants."""
+
+    NONE = "none", _("No search report")
+    JPO = "jpo_isr", _("JPO as International Searching Authority")
+    OTHER_ISA = "other_isa", _("Another International Searching Authority (EPO …)")
+    SEARCH_ORGANISATION = "search_organisation", _("Registered search organisation")
+
+
+class USEntityStatus(models.TextChoices):
+    """A US filing's fee status as declared; blank = derived from owners and licences."""
+
+    DERIVED = "", _("Derived from owners and licences")
+    LARGE = "large", _("Large entity")
+    SMALL = "small", _("Small entity")
+    MICRO = "micro", _("Micro entity")

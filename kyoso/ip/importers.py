@@ -45,7 +45,16 @@ from kyoso.parties.importers import PersonReference, organisation_column
 from kyoso.rules.names import normalise_name
 from kyoso.rules.numbers import NumberKind, number_key
 
-from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office, ProposalKind
+from .choices import (
+    FilingKind,
+    FilingStatus,
+    InventionStatus,
+    IPKind,
+    Office,
+    ProposalKind,
+    SearchedBy,
+    USEntityStatus,
+)
 from .models import Family, Filing, Invention, InventionOwner, Inventor
 from .services import check_share_rows, is_researcher, save_filing, save_invention_with_shares
 
@@ -118,6 +127,8 @@ class InventionImporter(Importer):
         DateColumn("office_action_on", _lazy("reasons for refusal dispatched"), ja="拒絶理由通知の発送日"),
         DateColumn("refusal_served_on", _lazy("decision of refusal served"), ja="拒絶査定の送達日"),
         IntegerColumn("claims", _lazy("claims"), ja="請求項数"),
+        ChoiceColumn("searched_by", _lazy("searched by"), SearchedBy, ja="調査機関"),
+        ChoiceColumn("us_entity", _lazy("US entity status"), USEntityStatus, ja="米国エンティティ"),
         BooleanColumn("ep_micro_entity", _lazy("EPO micro-entity fees"), ja="EPOマイクロエンティティ"),
     )
     sample = {
@@ -129,7 +140,8 @@ class InventionImporter(Importer):
         "filing_status": "filed", "application_number": "特願2025-012345", "publication_number": "",
         "registration_number": "", "priority_date": "2025-07-01", "filing_date": "2025-07-01",
         "publication_date": "", "exam_requested_on": "", "grant_decision_on": "", "registered_on": "",
-        "office_action_on": "", "refusal_served_on": "", "claims": 8, "ep_micro_entity": "",
+        "office_action_on": "", "refusal_served_on": "", "claims": 8, "searched_by": "", "us_entity": "",
+        "ep_micro_entity": "",
     }
     INVENTION_FIELDS = {
         "title": "title", "title_ja": "title_ja", "abstract": "abstract", "disclosed_on": "disclosed_on",
@@ -137,6 +149,7 @@ class InventionImporter(Importer):
         "status": "invention_status", "technology_area": "technology_area",
     }
     FILING_FIELDS = {"kind": "filing_kind", "status": "filing_status", "claims": "claims", "ep_micro_entity": "ep_micro_entity",
+                     "searched_by": "searched_by", "us_entity": "us_entity",
                      **{f: f for f in FILING_DATES + FILING_NUMBERS}}
 
     # -- checks across rows: duplicates -------------------------------------------------------

@@ -19,7 +19,17 @@ from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation, Person
 from kyoso.rules.numbers import NumberKind, check_number, number_key
 
-from .choices import FilingKind, FilingStatus, InventionStatus, IPKind, Office, ProposalKind, ProposalStatus
+from .choices import (
+    FilingKind,
+    FilingStatus,
+    InventionStatus,
+    IPKind,
+    Office,
+    ProposalKind,
+    ProposalStatus,
+    SearchedBy,
+    USEntityStatus,
+)
 from .querysets import (
     DESCRIPTION_FIELDS,
     ChangeProposalQuerySet,
@@ -289,6 +299,17 @@ class Filing(TrackedModel):
                     "previous five years): renewal fees at 70 %. The applicants declare it; kyoso does not count their filings."),
     )
 
+    searched_by = models.CharField(
+        _("searched by"), max_length=20, choices=SearchedBy.choices, default=SearchedBy.NONE, db_default=SearchedBy.NONE,
+        help_text=_("JP: who searched before the examination request – the JPO as ISA, another ISA (EPO …) or a "
+                    "registered search organisation (特定登録調査機関); the examination fee depends on it"),
+    )
+    us_entity = models.CharField(
+        _("US entity status"), max_length=5, choices=USEntityStatus.choices, blank=True, default="", db_default="",
+        help_text=_("US: the fee status as declared to the USPTO. Leave blank to derive it: small when every owner "
+                    "qualifies and no licence goes to a large company (37 CFR 1.27(a)), else large."),
+    )
+
     objects = FilingQuerySet.as_manager()
 
     class Meta:
@@ -350,6 +371,10 @@ class Filing(TrackedModel):
                 errors[field] = _("Office-action dates compute Japanese deadlines only; add other offices' deadlines by hand.")
             elif day and self.filing_date and day < self.filing_date:
                 errors[field] = _("%(event)s cannot be before the filing date.") % {"event": self._meta.get_field(field).verbose_name}
+        if self.searched_by != SearchedBy.NONE and self.office != Office.JP:
+            errors["searched_by"] = _("Who searched decides the JPO's examination fee; it applies to JP filings only.")
+        if self.us_entity and self.office != Office.US:
+            errors["us_entity"] = _("The entity status is a USPTO one; it applies to US filings only.")
         if self.ep_micro_entity and self.office != Office.EP:
             errors["ep_micro_entity"] = _("The micro-entity reduction is an EPO one; it applies to EP filings only.")
         if self.office_action_on and self.refusal_served_on and self.refusal_served_on < self.office_action_on:

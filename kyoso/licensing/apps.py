@@ -15,7 +15,7 @@ class LicensingConfig(AppConfig):
 
         from . import panels
         from .services import contribution_removed, contributions_changed, contributions_imported, fee_payers
-        from .services.usage import asset_usage
+        from .services.usage import asset_usage, licensees
 
         # Lower apps announce changes through kyoso.core.hooks; they never import licensing.
         hooks.register("contribution_changed", contributions_changed)
@@ -23,6 +23,7 @@ class LicensingConfig(AppConfig):
         hooks.register("contributions_imported", contributions_imported)
         hooks.register("fee_payers", fee_payers)
         hooks.register("asset_usage", asset_usage)  # the portfolio review reads licence use
+        hooks.register("licensees", licensees)  # US small-entity status (docket, budget)
         panels.register()
         entry = (_("Licensing"), "licensing:home")
         if entry not in EXTRA_NAVIGATION:

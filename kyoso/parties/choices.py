@@ -7,15 +7,17 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationKind(models.TextChoices):
     UNIVERSITY = "university", _("University")
     COMPANY = "company", _("Company")
-    TLO = "tlo", _("TLO")
+    TLO = "tlo", _("Approved TLO")
     FUNDING_AGENCY = "funding_agency", _("Funding agency")
     PUBLIC_RESEARCH = "public_research", _("Public research institute")
+    STATE = "state", _("The State")
     OTHER = "other", _("Other")
 
 
 class OrganisationSize(models.TextChoices):
     LARGE = "large", _("Large enterprise")
     SME = "sme", _("SME")
+    SMALL = "small", _("Small or start-up company")
     NOT_APPLICABLE = "", _("—")
 
 

@@ -239,9 +239,9 @@ def forecast(filings: Iterable[Filing], start: date, years: int) -> Iterator[For
             if first_year <= year <= last_year:
                 _, due_ord, due = jp[year][_md(filed)]
                 if start_ord <= due_ord < end_ord:
-                    yield ref, due, "exam_request", schedules.exam(claims, owners, filed, variant[0] if variant else "none")
+                    yield ref, due, "exam_request", schedules.exam(claims, owners, filed, (variant and variant[0]) or "none")
         elif office == "US" and registered is not None:
-            yield from _us_maintenance(ref, registered, owners, start, end, schedules, variant[0] if variant else "")
+            yield from _us_maintenance(ref, registered, owners, start, end, schedules, (variant and variant[0]) or "")
         elif office == "EP" and registered is None:
             yield from _ep_renewals(
                 ref, filed, (start_ord, end_ord, first_year, last_year), dues.ep, schedules
@@ -300,10 +300,10 @@ def forecast_totals(
             if first_year <= year <= last_year:
                 _, due_ord, due = jp[year][_md(filed)]
                 if start_ord <= due_ord < end_ord:
-                    totals[ref + period(due)] += schedules.exam(claims, owners, filed, variant[0] if variant else "none")
+                    totals[ref + period(due)] += schedules.exam(claims, owners, filed, (variant and variant[0]) or "none")
         elif office == "US" and registered is not None:
             # US fees depend only on the grant date and the entity size: computed once per pair.
-            entity = variant[0] if variant else ""
+            entity = (variant and variant[0]) or ""
             key = (registered, owners, entity)
             fees = us_fees.get(key)
             if fees is None:

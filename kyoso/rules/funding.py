@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from kyoso.rules.datafiles import read_rows
-from kyoso.rules.fees import jp_pct_international_filing_fee, jp_exam_fee, jp_pct_fee
+from kyoso.rules.fees import jp_exam_fee, jp_pct_fee, jp_pct_international_filing_fee
 from kyoso.rules.forecast import forecast
 from kyoso.rules.owners import owners_from_percentages
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 __all__ = [
     "OWNER_KINDS", "Owner", "SOLE_COMPANY", "US_ENTITIES", "USEntity", "owner_kind", "owners_from_percentages",
-    "parse_owner", "us_entity",
+    "parse_owner", "us_entity", "us_large_entity",
 ]
 
 # The owner kinds the fee law knows (reductions_jp.csv says what each one pays):
@@ -25,7 +25,6 @@ _KIND_OF_ORGANISATION = {
     "public_research": "university",
     "tlo": "approved_tlo",
     "state": "state",
-    "individual": "individual",
 }
 # Otherwise the size bracket decides (a company, a 組合 or an NPO alike).
 _KIND_OF_SIZE = {"sme": "sme", "small": "small_startup"}
@@ -49,6 +48,12 @@ US_ENTITIES = ("large", "small", "micro")
 # Owner kinds that may claim small-entity status themselves: a university or other non-profit
 # (37 CFR 1.27(a)(3)), a small business concern (1.27(a)(2): < 500 employees), a person (1.27(a)(1)).
 _US_SMALL_KINDS = frozenset({"university", "sme", "small_startup", "approved_tlo", "individual"})
+
+
+def us_large_entity(kind: str) -> bool:
+    """Whether an owner kind (as :func:`owner_kind` gives it) is a large entity for the USPTO:
+    a licence to it ends the licensor's small-entity status (37 CFR 1.27(a)(2)–(3))."""
+    return kind not in _US_SMALL_KINDS
 
 
 @dataclass(frozen=True, slots=True)

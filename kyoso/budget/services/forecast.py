@@ -19,11 +19,12 @@ from decimal import Decimal
 from kyoso.core import hooks
 from kyoso.ip.choices import FilingStatusGroups
 from kyoso.ip.models import Filing, InventionOwner
-from kyoso.parties.choices import OrganisationKind, OrganisationSize
+from kyoso.parties.choices import OrganisationKind
 from kyoso.rules.fees import ep_micro_entity_amount
 from kyoso.rules.fiscal import fiscal_year_of
 from kyoso.rules.forecast import forecast
 from kyoso.rules.funding import to_yen
+from kyoso.rules.owners import owner_kind, us_entity
 
 __all__ = ["ForecastRow", "forecast_rows", "fund_shares", "owner_pairs"]
 
@@ -48,20 +49,13 @@ class ForecastRow:
         return fiscal_year_of(self.due)
 
 
-def _owner_kind(kind: str, size: str) -> str:
-    """An organisation as the fee rules see it (reductions differ for universities and SMEs)."""
-    if kind in (OrganisationKind.UNIVERSITY, OrganisationKind.PUBLIC_RESEARCH):
-        return "university"
-    return "sme" if size == OrganisationSize.SME else "company"
-
-
 def owner_pairs(invention_ids) -> dict[int, tuple[tuple[str, Decimal], ...]]:
     """``invention id → ((owner kind, share %), …)`` for the fee kernel, in one query."""
     pairs: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     rows = InventionOwner.objects.filter(invention_id__in=invention_ids).values_list(
         "invention_id", "organisation__kind", "organisation__size", "share")
     for invention_id, kind, size, share in rows:
-        pairs[invention_id].append((_owner_kind(kind, size), share))
+        pairs[invention_id].append((owner_kind(kind, size), share))
     return {k: tuple(sorted(v)) for k, v in pairs.items()}
 
 
@@ -85,7 +79,8 @@ def forecast_rows(filings, start: date, years: int) -> list[ForecastRow]:
     """Every fee due on the live ``filings`` (a Filing queryset) in ``[start, start + years)``."""
     live = filings.filter(status__in=FilingStatusGroups.LIVE, office__in=("JP", "US", "EP"))
     facts = list(live.values_list("pk", "office", "filing_date", "registered_on", "exam_requested_on", "claims",
-                                  "family__invention_id", "kind", "parent__filing_date", "ep_micro_entity"))
+                                  "family__invention_id", "kind", "parent__filing_date", "ep_micro_entity",
+                                  "searched_by", "us_entity"))
     if not facts:
         return []
     owners = owner_pairs({f[6] for f in facts})
@@ -105,12 +100,30 @@ def forecast_rows(filings, start: date, years: int) -> list[ForecastRow]:
 
 
 def _kernel_tuples(facts, owners):
-    for pk, office, filed, registered, exam, claims, invention_id, kind, parent_filed, _micro in facts:
+    """The kernel's filing tuples, with who searched (JP) or the entity status (US) as the fee variant."""
+    licensed = _large_licensees({f[6] for f in facts if f[1] == "US" and not f[11]})
+    for pk, office, filed, registered, exam, claims, invention_id, kind, parent_filed, _micro, searched_by, declared in facts:
         if filed is None:
             continue
         # A national phase runs its term (and EP its renewal years) from the international filing date.
         base = parent_filed if kind == "national_phase" and parent_filed else filed
-        yield pk, office, base, registered, exam, claims, owners.get(invention_id) or None
+        pairs = owners.get(invention_id) or None
+        variant = searched_by if office == "JP" else ""
+        if office == "US":
+            kinds = tuple(kind for kind, _share in pairs or ())
+            variant = us_entity(kinds, large_licensees=licensed.get(invention_id, ()), declared=declared).entity
+        yield pk, office, base, registered, exam, claims, pairs, variant
+
+
+def _large_licensees(invention_ids) -> dict[int, tuple[str, ...]]:
+    """Per invention, the licensees in force that are large entities (the ``licensees`` hook)."""
+    from kyoso.rules.owners import us_large_entity
+
+    answer = hooks.first("licensees", invention_ids) if invention_ids else None
+    return {
+        invention_id: tuple(name for name, kind, size in found if us_large_entity(owner_kind(kind, size)))
+        for invention_id, found in (answer or {}).items()
+    }
 
 
 def filings_of(consortium):

@@ -19,30 +19,40 @@ from django.utils.translation import gettext_lazy
 from kyoso.core import hooks
 from kyoso.ip.choices import Office
 from kyoso.rules import fees as rules
-from kyoso.rules.owners import SOLE_COMPANY, Owner
+from kyoso.rules.owners import SOLE_COMPANY, Owner, USEntity, owner_kind, us_entity, us_large_entity
 
 from ..choices import FEE_KINDS, DeadlineState
 
-__all__ = ["FeeLine", "FeeSchedule", "Payers", "fee_schedule", "owner_kind", "payers_for", "filing_owners"]
+__all__ = [
+    "FeeLine", "FeeSchedule", "Payers", "fee_schedule", "owner_kind", "payers_for", "filing_owners",
+    "large_licensees", "us_entity_of",
+]
 
 HUNDRED = Decimal(100)
-#: Owner kinds whose US entity status is "small" (35 USC 41(h); foreign universities qualify too).
-US_SMALL_KINDS = frozenset({"university", "sme", "individual"})
 RULE_OWNERS_PRO_RATA = gettext_lazy("Owners pay pro rata to their shares (no cost rule answered)")
 RULE_COST_POLICY = gettext_lazy("Consortium cost-burden rule (licensing)")
 
 
-def owner_kind(kind: str, size: str) -> str:
-    """An organisation's kind and size → the owner kind of the fee reductions (reductions_jp.csv).
+def large_licensees(invention_ids) -> dict[int, tuple[str, ...]]:
+    """Per invention, the licensees that are large entities for the USPTO (the ``licensees``
+    hook answers: licensing's licences in force), in one query."""
+    answer = hooks.first("licensees", invention_ids) or {}
+    return {
+        invention_id: tuple(name for name, kind, size in licensees if us_large_entity(owner_kind(kind, size)))
+        for invention_id, licensees in answer.items()
+    }
 
-    Public research institutes count as universities: 試験研究機関 share the academic ½ (PA
-    施行令 §10 3号); TLOs, agencies and others pay the full fee, the cautious reading.
-    """
-    if kind in ("university", "public_research"):
-        return "university"
-    if kind == "company":
-        return "sme" if size == "sme" else "company"
-    return "company"
+
+def us_entity_of(filing, owners: tuple[Owner, ...] | None = None) -> USEntity:
+    """The US fee status of ``filing``: as declared on it, else derived from its owners and the
+    licences of its invention (37 CFR 1.27(a)), with the reason."""
+    owners = owners if owners is not None else filing_owners(filing)
+    invention_id = filing.family.invention_id
+    return us_entity(
+        tuple(o.kind for o in owners),
+        large_licensees=large_licensees([invention_id]).get(invention_id, ()),
+        declared=filing.us_entity,
+    )
 
 
 def filing_owners(filing) -> tuple[Owner, ...]:
@@ -108,6 +118,9 @@ def fee_schedule(filing, *, today: date) -> FeeSchedule:
     payers = payers_for(filing)
     deadlines = filing.deadlines.filter(state=DeadlineState.OPEN, kind__in=FEE_KINDS, due__gte=today, office=filing.office)
     lines, notes = [], []
+    if filing.office == Office.US:
+        status = us_entity_of(filing, owners)
+        notes.append(_("US entity status: %(entity)s – %(reason)s") % {"entity": status.entity, "reason": status.reason})
     for deadline in deadlines.order_by("due", "year"):
         try:
             result = _fee(filing, deadline, owners)
@@ -126,15 +139,14 @@ def _fee(filing, deadline, owners) -> rules.FeeResult | None:
     exam = filing.exam_requested_on
     if deadline.kind == "exam_request" and filing.office == Office.JP:
         filed = filing.parent.filing_date if filing.kind == "national_phase" and filing.parent else filing.filing_date
-        return rules.jp_exam_fee(filing.claims, filed, owners=owners)
+        return rules.jp_exam_fee(filing.claims, filed, owners=owners, search_report=filing.searched_by)
     if deadline.kind == "registration_fee":
         return rules.jp_annual_fee(1, filing.claims, deadline.due, exam_requested=exam, owners=owners, through=3)
     if deadline.kind == "annuity" and deadline.year:
         return rules.jp_annual_fee(deadline.year, filing.claims, deadline.due, exam_requested=exam, owners=owners)
     if deadline.kind == "us_maintenance":
         stage = deadline.rule.removeprefix("US.maintenance_").replace("_", ".")
-        entity = "small" if all(o.kind in US_SMALL_KINDS for o in owners) else "large"
-        return rules.us_maintenance_fee(stage, deadline.due, entity=entity)
+        return rules.us_maintenance_fee(stage, deadline.due, entity=us_entity_of(filing, owners).entity)
     if deadline.kind == "ep_renewal" and deadline.year:
         return rules.ep_renewal_fee(deadline.year, deadline.due, micro_entity=filing.ep_micro_entity)
     return None

@@ -13,11 +13,12 @@ the filing's dates say so (e.g. its registration), like the office's own project
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kyoso.core import hooks
@@ -25,8 +26,9 @@ from kyoso.ip.choices import FilingKind, FilingStatusGroups
 from kyoso.ip.models import Filing, InventionOwner
 from kyoso.rules.fees import ep_micro_entity_amount
 from kyoso.rules.forecast import forecast_totals
+from kyoso.rules.owners import owner_kind, us_entity
 
-from .fees import owner_kind
+from .fees import large_licensees
 
 __all__ = ["ForecastRow", "read_portfolio", "portfolio_forecast", "CURRENCY", "fiscal_year"]
 
@@ -58,6 +60,8 @@ class Portfolio:
 
     filings: list[tuple]
     owners: dict[int, tuple[tuple[int, str, str, int | Decimal], ...]]  # invention → (org id, kind, size, share %)
+    #: filing id → the kernel's fee variant: who searched (JP), the entity status (US); absent = default
+    variants: dict[int, str] = field(default_factory=dict)
 
 
 def _percent(share: Decimal) -> int | Decimal:
@@ -83,7 +87,29 @@ def read_portfolio(filings=None) -> Portfolio:
         owner_rows = owner_rows.filter(invention__in=queryset.values("family__invention"))
     for invention_id, org_id, kind, size, share in owner_rows:
         owners[invention_id].append((org_id, kind, size, _percent(share)))
-    return Portfolio(rows, {k: tuple(v) for k, v in owners.items()})
+    owners = {k: tuple(v) for k, v in owners.items()}
+    return Portfolio(rows, owners, fee_variants(queryset, owners))
+
+
+def fee_variants(queryset, owners) -> dict[int, str]:
+    """Filing id → who searched (JP filings with a search report) or the entity status (US
+    filings: as declared, else derived from the owners' kinds and the licences in force)."""
+    from kyoso.ip.choices import SearchedBy
+
+    variants: dict[int, str] = {}
+    us_rows = []
+    for pk, office, searched_by, declared, invention_id in queryset.filter(
+        Q(office="JP") & ~Q(searched_by=SearchedBy.NONE) | Q(office="US")
+    ).order_by().values_list("pk", "office", "searched_by", "us_entity", "family__invention_id"):
+        if office == "JP":
+            variants[pk] = searched_by
+        else:
+            us_rows.append((pk, declared, invention_id))
+    licensed = large_licensees({invention_id for _pk, declared, invention_id in us_rows if not declared})
+    for pk, declared, invention_id in us_rows:
+        kinds = tuple(owner_kind(kind, size) for _org, kind, size, _share in owners.get(invention_id, ()))
+        variants[pk] = us_entity(kinds, large_licensees=licensed.get(invention_id, ()), declared=declared).entity
+    return variants
 
 
 def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[int, int | Decimal], ...]]:
@@ -132,9 +158,9 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
     payer_sets, groups = _Interned(), _Interned()
     derived = _per_invention(portfolio, _hook_payers(portfolio) if ask_payers else {}, payer_sets)
     no_owner = (None, payer_sets.id(()))
-    group_of, national_phase = groups.get, FilingKind.NATIONAL_PHASE
+    group_of, national_phase, variant_of = groups.get, FilingKind.NATIONAL_PHASE, portfolio.variants.get
     inputs = []
-    for _pk, office, kind, filed, parent_filed, registered, exam, claims, micro, invention_id, consortium_id in portfolio.filings:
+    for pk, office, kind, filed, parent_filed, registered, exam, claims, micro, invention_id, consortium_id in portfolio.filings:
         if filed is None:
             continue
         # A national phase counts its term, exam period and EP years from the PCT filing date.
@@ -146,7 +172,7 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
         group = group_of(key)
         if group is None:
             group = groups[key] = len(groups)
-        inputs.append((group * _FY_SLOTS, office, filed, registered, exam, claims, rule_owners))
+        inputs.append((group * _FY_SLOTS, office, filed, registered, exam, claims, rule_owners, variant_of(pk, "")))
     # Summed per group × fiscal year inside the kernel: no tuple or generator step per fee.
     totals = forecast_totals(inputs, start, years, year_starts=4)
     first_fy = fiscal_year(start)

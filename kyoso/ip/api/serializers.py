@@ -47,7 +47,7 @@ class FilingSerializer(ServiceModelSerializer):
         fields = [
             "id", "family", "parent", "office", "kind", "status", "application_number", "publication_number",
             "registration_number", "priority_date", "filing_date", "publication_date", "exam_requested_on",
-            "grant_decision_on", "registered_on", "office_action_on", "refusal_served_on", "claims", "ep_micro_entity", "created", "modified",
+            "grant_decision_on", "registered_on", "office_action_on", "refusal_served_on", "claims", "searched_by", "us_entity", "ep_micro_entity", "created", "modified",
         ]
 
 

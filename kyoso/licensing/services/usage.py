@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Sum
 
-__all__ = ["asset_usage"]
+__all__ = ["asset_usage", "licensees"]
 
 
 def asset_usage(inventions) -> dict[int, dict]:
@@ -34,3 +34,18 @@ def asset_usage(inventions) -> dict[int, dict]:
             if invention.consortium_id == scheme.consortium_id and scheme.topic_id in (None, invention.topic_id):
                 usage[invention.pk]["classes"].extend(names)
     return usage
+
+
+def licensees(invention_ids) -> dict[int, tuple[tuple[str, str, str], ...]]:
+    """The ``licensees`` query hook: ``invention id → ((licensee name, kind, size), …)`` for the
+    licences in force over each invention, in one query. The docket and the budget read it to
+    know whether a US filing lost its small-entity status (37 CFR 1.27(a))."""
+    from ..choices import LicenceStatus
+    from ..models import LicensedAsset
+
+    found: dict[int, list] = defaultdict(list)
+    rows = LicensedAsset.objects.filter(invention_id__in=list(invention_ids), licence__status=LicenceStatus.ACTIVE)
+    for invention_id, name, kind, size in rows.order_by("licence__licensee__name").values_list(
+            "invention_id", "licence__licensee__name", "licence__licensee__kind", "licence__licensee__size"):
+        found[invention_id].append((name, kind, size or ""))
+    return {k: tuple(v) for k, v in found.items()}
