@@ -16,8 +16,108 @@ pytestmark = pytest.mark.django_db
 
 
 def test_owner_kinds_for_reductions():
-    assert [owner_kind("university", ""), owner_kind("company", "sme"), owner_kind("company", "large"), owner_kind("tlo", "")] == [
-        "university", "sme", "company", "company"]
+    kinds = [owner_kind("university", ""), owner_kind("public_research", ""), owner_kind("company", "sme"),
+             owner_kind("company", "small"), owner_kind("company", "large"), owner_kind("tlo", ""),
+             owner_kind("state", ""), owner_kind("other", "sme"), owner_kind("funding_agency", "")]
+    assert kinds == ["university", "university", "sme", "small_startup", "company", "approved_tlo", "state", "sme", "company"]
+
+
+def _exam_line(filing, today):
+    [line] = [line for line in fee_schedule(filing, today=today).lines if line.rule == "JP.exam_request"]
+    return line
+
+
+def _budget_exam(filing, today):
+    from kyoso.budget.services.forecast import forecast_rows
+    from kyoso.ip.models import Filing
+
+    return [r.amount for r in forecast_rows(Filing.objects.filter(pk=filing.pk), today, 5) if r.kind == "exam_request"]
+
+
+def test_the_docket_and_the_budget_price_an_sme_that_is_not_a_company_the_same(jp_filing, user, today):
+    """An SME 組合 (kind "other", size SME) owns the filing: both pay ½ (JPO SME reduction).
+
+    Filed 2024-02-05, 5 claims, no search report: 138,000 + 4,000 × 5 = 158,000; ½ → 79,000.
+    The docket used to price it as a company (158,000) and the budget as an SME (79,000).
+    """
+    from kyoso.ip.services import set_owners
+    from kyoso.parties.models import Organisation
+
+    cooperative = Organisation.objects.create(name="Shinano Precision Cooperative", kind="other", size="sme")
+    set_owners(jp_filing.family.invention, [(cooperative.pk, Decimal(100))], user=user("ipoffice"))
+    assert _exam_line(jp_filing, today).amount == 79_000
+    assert _budget_exam(jp_filing, today) == [79_000]
+    portfolio = portfolio_forecast(read_portfolio(type(jp_filing).objects.filter(pk=jp_filing.pk)), today, 5)
+    assert sum(r.amount for r in portfolio if r.office == "JP") == 79_000
+
+
+def test_who_searched_prices_the_exam_fee_in_the_schedule_and_every_forecast(jp_filing, user, today):
+    """A report by a registered search organisation (JPO 2019 revision): 110,000 + 3,200 × 5 =
+    126,000; university ½ and company full at 50/50 → ¾ = 94,500 (no report: ¾ of 158,000 = 118,500)."""
+    assert _exam_line(jp_filing, today).amount == 118_500
+    jp_filing.searched_by = "search_organisation"
+    save_filing(jp_filing, user=user("ipoffice"))
+    assert _exam_line(jp_filing, today).amount == 94_500
+    assert _budget_exam(jp_filing, today) == [94_500]
+    portfolio = portfolio_forecast(read_portfolio(type(jp_filing).objects.filter(pk=jp_filing.pk)), today, 5)
+    assert sum(r.amount for r in portfolio if r.office == "JP") == 94_500
+    assert jp_filing.history.first().searched_by == "search_organisation"
+
+
+def test_who_searched_is_for_jp_filings_only(jp_filing):
+    from django.core.exceptions import ValidationError
+
+    us = type(jp_filing)(family=jp_filing.family, office="US", status="filed", filing_date=date(2025, 1, 6), searched_by="other_isa")
+    with pytest.raises(ValidationError, match="JP filings only"):
+        us.full_clean()
+
+
+@pytest.fixture
+def us_filing(jp_filing, user):
+    """A granted US patent of the same family (university 50 %, company A 50 %)."""
+    from kyoso.ip.models import Filing
+
+    filing = Filing(family=jp_filing.family, office="US", kind="priority_claim", status="registered",
+                    priority_date=jp_filing.filing_date, filing_date=date(2025, 1, 31), grant_decision_on=date(2026, 1, 2),
+                    registered_on=date(2026, 2, 3), claims=5)
+    return save_filing(filing, user=user("ipoffice"))
+
+
+def _us_fees(filing, today):
+    return [line.amount for line in fee_schedule(filing, today=today).lines if line.rule.startswith("US.maintenance")]
+
+
+def test_a_licence_to_a_large_company_makes_the_us_filing_a_large_entity(us_filing, user, today):
+    """37 CFR 1.27(a): university + SME-less company A (large) → large already; with only the
+    university as owner → small (860 USD at 3.5 years, 2029-08-03), until a licence in force goes
+    to a large company → large (2,150 USD)."""
+    from kyoso.docket.services.fees import us_entity_of
+    from kyoso.ip.services import set_owners
+    from kyoso.licensing.models import Licence, LicensedAsset
+    from kyoso.parties.models import Organisation
+
+    invention = us_filing.family.invention
+    university = Organisation.objects.filter(kind="university").order_by("pk").first()
+    set_owners(invention, [(university.pk, Decimal(100))], user=user("ipoffice"))
+    assert us_entity_of(us_filing).entity == "small"
+    assert _us_fees(us_filing, today)[:1] == [Decimal(860)]
+    large = Organisation.objects.filter(kind="company", size="large").order_by("pk").first()
+    licence = Licence.objects.create(number="LIC-US-1", consortium=invention.consortium, licensee=large, start=date(2026, 3, 1))
+    LicensedAsset.objects.create(licence=licence, invention=invention)
+    status = us_entity_of(us_filing)
+    assert status.entity == "large" and large.name in status.reason
+    assert _us_fees(us_filing, today)[:1] == [Decimal(2150)]
+    assert any("large" in note for note in fee_schedule(us_filing, today=today).notes)
+    # The budget and the fee forecast read the same licences.
+    from kyoso.budget.services.forecast import forecast_rows
+    from kyoso.docket.services.forecast import fee_variants
+
+    assert fee_variants(type(us_filing).objects.filter(pk=us_filing.pk), read_portfolio().owners) == {us_filing.pk: "large"}
+    assert [r.kind for r in forecast_rows(type(us_filing).objects.filter(pk=us_filing.pk), today, 3)] == ["us_maintenance"]
+    # Declared on the filing, the status wins over the derivation (with the reason shown).
+    us_filing.us_entity = "micro"
+    save_filing(us_filing, user=user("ipoffice"))
+    assert us_entity_of(us_filing).entity == "micro" and _us_fees(us_filing, today)[:1] == [Decimal(430)]
 
 
 def test_fee_schedule_uses_the_owners_reductions_and_splits_by_payer(jp_filing, today):
@@ -81,7 +181,8 @@ def test_portfolio_totals_equal_the_per_fee_kernel(today):
             micro.add(pk)
         owners = tuple(sorted((owner_kind(k, s), share) for _o, k, s, share in portfolio.owners.get(invention_id, ()))) or None
         filed = parent_filed if kind == "national_phase" and parent_filed else filed
-        inputs.append((pk, office, filed, registered, exam, claims, owners))
+        # Who searched (JP) and the US entity status (licences included) as the page reads them.
+        inputs.append((pk, office, filed, registered, exam, claims, owners, portfolio.variants.get(pk, "")))
     expected = defaultdict(Decimal)
     for ref, _due, _kind, amount in forecast(inputs, today, 10):
         expected[office_of[ref]] += ep_micro_entity_amount(amount) if ref in micro else amount
@@ -90,7 +191,7 @@ def test_portfolio_totals_equal_the_per_fee_kernel(today):
         assert abs(got - total) <= Decimal("0.01") * len(rows), office
 
 
-# --- EPO micro-entities (EPC R.7a; fees-and-deadlines.md §3.4) ------------------------------------
+# --- EPO micro-entities (EPC R.7a) ------------------------------------------------------------------
 
 
 @pytest.fixture
