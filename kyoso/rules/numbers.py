@@ -1,6 +1,7 @@
 """Application, publication and registration number formats per office.
 
-Source: domain/fees-and-deadlines.md §3.5 (JPO, WIPO AI s307/s404, USPTO, EPO Guidelines A-II 1.7).
+Sources: the JPO, WIPO Standard ST.13 / Administrative Instructions s307 and s404, the USPTO and the
+EPO Guidelines A-II 1.7.
 Each office's pattern accepts the common written forms (with or without the office prefix and
 separators) so that users can paste numbers as they see them.
 """

@@ -59,11 +59,51 @@ def test_annual_fee_json_and_table():
     assert text.splitlines()[0] == "5,550 JPY" and "source:" in text
 
 
+def test_exam_fee_by_who_searched():
+    # JPO 2019 revision: a registered search organisation's report, filed 2020-01-01, 10 claims,
+    # a university: (110,000 + 3,200 × 10) × ½ = 71,000.
+    data = json.loads(fee("JP exam --claims 10 --filed 2020-01-01 --exam-requested 2020-06-01 "
+                          "--owner university:100 --searched-by search_organisation --json"))
+    assert data["amount"] == 71_000 and "jpo-exam-fee-2019" in data["source"].split(";")
+    # The former spelling still works: another ISA, company: 124,000 + 3,600 × 10 = 160,000.
+    assert json.loads(fee("JP exam --claims 10 --filed 2020-01-01 --search-report other_isa --json"))["amount"] == 160_000
+
+
+def test_us_maintenance_fee_of_a_past_payment():
+    # 7.5-year fee paid 2023-02-01 by a small entity (UAIA 60 % off 3,760): 1,504 USD.
+    data = json.loads(fee("US maintenance --stage 7.5 --paid-on 2023-02-01 --entity small --json"))
+    assert (data["amount"], data["currency"]) == ("1504", "USD")
+    assert fee("US maintenance --stage 3.5 --paid-on 2020-06-01").startswith("1,600 USD")
+
+
+def test_ep_renewal_fee_of_a_past_payment():
+    # Year 5 paid 2021-06-30 (2020 schedule 855) by a micro-entity (× 7/10 = 598.50), late (+ 50 %): 897.75 EUR.
+    data = json.loads(fee("EP renewal --year 5 --paid-on 2021-06-30 --micro-entity --late --json"))
+    assert (data["amount"], data["currency"]) == ("897.75", "EUR")
+
+
+def test_pct_international_filing_fee_less_the_online_reduction():
+    # Received 2026-02-01: 250,500 − 56,500 = 194,000; a university pays ½: 97,000; on paper 250,500.
+    assert json.loads(fee("PCT international-filing --filed 2026-02-01 --owner university:100 --json"))["amount"] == 97_000
+    assert json.loads(fee("PCT international-filing --filed 2026-02-01 --paper --json"))["amount"] == 250_500
+
+
+def test_small_startup_and_state_owner_kinds_on_the_cli():
+    # Filed 2020-01-01, 1 claim: 142,000; start-up ⅓ of half + State 0 of half: 23,666.67 → 23,660.
+    data = json.loads(fee("JP exam --claims 1 --filed 2020-01-01 --exam-requested 2020-06-01 "
+                          "--owner small_startup:50 --owner state:50 --json"))
+    assert data["amount"] == 23_660
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
         ("JP exam --claims 1 --filed 2024-05-01 --owner company:50 --owner university:40", "total 100"),
         ("JP exam --claims 1 --filed 2024-05-01 --owner startup:100", "KIND:SHARE"),
+        ("JP exam --filed 2024-05-01", "--claims"),
+        ("US renewal --paid-on 2024-05-01", "maintenance"),
+        ("US maintenance --paid-on 2024-05-01", "--stage"),
+        ("EP renewal --year 2 --paid-on 2024-05-01", "3 to 20"),
         ("JP exam --claims 1 --filed 2024-13-01", "invalid date"),
         ("JP exam --claims 0 --filed 2024-05-01", "at least 1"),
         ("JP exam --claims 1", "--filed"),
