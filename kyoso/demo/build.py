@@ -296,7 +296,8 @@ class DemoBuilder:
             save_filing(Filing(family=family, parent=pct, office="JP", kind="national_phase", priority_date=jp_filed,
                                filing_date=jp_filed + timedelta(days=rng.randint(880, 910)),
                                application_number=f"特願{(jp_filed + timedelta(days=900)).year}-5{rng.randint(10000, 99999)}",
-                               claims=jp.claims, status="filed"), user=self.actor)
+                               # The JPO searched the PCT application (receiving office JPO): the lower exam fee.
+                               claims=jp.claims, status="filed", searched_by="jpo_isr"), user=self.actor)
 
     # -- the second consortium --------------------------------------------------------------------
     def build_second_consortium(self):
