@@ -58,10 +58,25 @@ def us_large_entity(kind: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class USEntity:
-    """The fee status of a US filing and why: ``entity`` is ``large``, ``small`` or ``micro``."""
+    """The fee status of a US filing and why: ``entity`` is ``large``, ``small`` or ``micro``;
+    ``why`` is ``declared``, ``licensed`` (to a large entity), ``owner`` (an owner does not
+    qualify), ``no_owners`` or ``qualifies``; ``names`` the licensees or owner kinds concerned."""
 
     entity: str
-    reason: str
+    why: str
+    names: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """The reason in English, for the CLI and logs (pages translate :attr:`why`)."""
+        names = ", ".join(self.names)
+        return {
+            "declared": f"declared on the filing: {self.entity}",
+            "licensed": f"licensed to a large entity (37 CFR 1.27(a)): {names}",
+            "owner": f"an owner does not qualify as a small entity: {names}",
+            "no_owners": "no owners recorded: assumed large",
+            "qualifies": "every owner qualifies and no licence to a large entity (37 CFR 1.27(a))",
+        }[self.why]
 
 
 def us_entity(
@@ -75,15 +90,15 @@ def us_entity(
     status (1.29) is never derived, only declared.
     """
     if declared:
-        return USEntity(declared, f"declared on the filing: {declared}")
+        return USEntity(declared, "declared")
     if large_licensees:
-        return USEntity("large", "licensed to a large entity (37 CFR 1.27(a)): " + ", ".join(large_licensees))
+        return USEntity("large", "licensed", tuple(large_licensees))
     if not owner_kinds:
-        return USEntity("large", "no owners recorded: assumed large")
-    others = sorted({kind for kind in owner_kinds if kind not in _US_SMALL_KINDS})
+        return USEntity("large", "no_owners")
+    others = tuple(sorted({kind for kind in owner_kinds if kind not in _US_SMALL_KINDS}))
     if others:
-        return USEntity("large", "an owner does not qualify as a small entity: " + ", ".join(others))
-    return USEntity("small", "every owner qualifies and no licence to a large entity (37 CFR 1.27(a))")
+        return USEntity("large", "owner", others)
+    return USEntity("small", "qualifies")
 
 
 @dataclass(frozen=True, slots=True)

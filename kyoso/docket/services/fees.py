@@ -25,7 +25,7 @@ from ..choices import FEE_KINDS, DeadlineState
 
 __all__ = [
     "FeeLine", "FeeSchedule", "Payers", "fee_schedule", "owner_kind", "payers_for", "filing_owners",
-    "large_licensees", "us_entity_of",
+    "large_licensees", "us_entity_note", "us_entity_of",
 ]
 
 HUNDRED = Decimal(100)
@@ -41,6 +41,25 @@ def large_licensees(invention_ids) -> dict[int, tuple[str, ...]]:
         invention_id: tuple(name for name, kind, size in licensees if us_large_entity(owner_kind(kind, size)))
         for invention_id, licensees in answer.items()
     }
+
+
+US_ENTITY_REASONS = {
+    "declared": gettext_lazy("declared on the filing"),
+    "licensed": gettext_lazy("licensed to a large entity (37 CFR 1.27(a)): %(names)s"),
+    "owner": gettext_lazy("an owner does not qualify as a small entity: %(names)s"),
+    "no_owners": gettext_lazy("no owners recorded: assumed large"),
+    "qualifies": gettext_lazy("every owner qualifies and no licence goes to a large entity (37 CFR 1.27(a))"),
+}
+
+
+def us_entity_note(status: USEntity) -> str:
+    """``US entity status: small – every owner qualifies …`` in the reader's language."""
+    from kyoso.ip.choices import USEntityStatus
+
+    reason = str(US_ENTITY_REASONS[status.why])
+    if "%(names)s" in reason:
+        reason = reason % {"names": ", ".join(status.names)}
+    return _("US entity status: %(entity)s – %(reason)s") % {"entity": USEntityStatus(status.entity).label, "reason": reason}
 
 
 def us_entity_of(filing, owners: tuple[Owner, ...] | None = None) -> USEntity:
@@ -119,8 +138,7 @@ def fee_schedule(filing, *, today: date) -> FeeSchedule:
     deadlines = filing.deadlines.filter(state=DeadlineState.OPEN, kind__in=FEE_KINDS, due__gte=today, office=filing.office)
     lines, notes = [], []
     if filing.office == Office.US:
-        status = us_entity_of(filing, owners)
-        notes.append(_("US entity status: %(entity)s – %(reason)s") % {"entity": status.entity, "reason": status.reason})
+        notes.append(us_entity_note(us_entity_of(filing, owners)))
     for deadline in deadlines.order_by("due", "year"):
         try:
             result = _fee(filing, deadline, owners)

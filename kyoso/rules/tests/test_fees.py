@@ -392,3 +392,18 @@ def test_ep_grace_surcharge_and_micro_entity():
     # EPC R.51(2): 50 % additional fee in the grace period; micro-entities (incl. universities) 30 % off.
     assert ep_renewal_fee(3, date(2025, 1, 1), late=True).amount == Decimal("1035.00")
     assert ep_renewal_fee(3, date(2025, 1, 1), micro_entity=True).amount == Decimal("483.00")
+
+
+def test_us_entity_status_is_not_derived_from_owner_kinds_alone():
+    # 37 CFR 1.27(a): a university owner alone → small; a licence to a large company → large;
+    # a large company co-owner → large; a declaration wins (micro is only ever declared).
+    from kyoso.rules.owners import us_entity
+
+    assert us_entity(("university",)).entity == "small"
+    licensed = us_entity(("university",), large_licensees=("Asahi Devices",))
+    assert (licensed.entity, licensed.why, licensed.names) == ("large", "licensed", ("Asahi Devices",))
+    assert "Asahi Devices" in licensed.reason
+    assert us_entity(("university", "company")).entity == "large"
+    assert us_entity(("university",), large_licensees=("Asahi Devices",), declared="micro").entity == "micro"
+    # 2029 3.5-year fee for the licensed university patent: large 2,150 USD, not small 860.
+    assert us_maintenance_fee("3.5", date(2029, 8, 3), entity=licensed.entity).amount == Decimal(2150)
