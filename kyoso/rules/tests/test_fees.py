@@ -366,6 +366,7 @@ def test_ep_renewal_fee_row(year, expected):
 @pytest.mark.parametrize(
     ("year", "paid", "expected"),
     [
+        (3, date(2020, 3, 31), 470), (9, date(2018, 5, 31), 1395), (12, date(2019, 1, 31), 1575),  # 2016 schedule
         (3, date(2020, 4, 1), 490), (10, date(2022, 3, 31), 1640), (20, date(2021, 1, 1), 1640),  # 2020 schedule
         (6, date(2022, 4, 1), 1125), (9, date(2023, 3, 31), 1495),  # 2022 schedule
         (3, date(2023, 4, 1), 530), (5, date(2024, 3, 31), 925),  # 2023 schedule
@@ -376,9 +377,9 @@ def test_ep_renewal_history(year, paid, expected):
     assert ep_renewal_fee(year, paid).amount == Decimal(expected)
 
 
-def test_ep_renewal_before_2020_or_year_10_in_2022_has_no_row():
+def test_ep_renewal_before_2016_or_year_10_in_2022_has_no_row():
     with pytest.raises(LookupError):
-        ep_renewal_fee(3, date(2020, 3, 31))
+        ep_renewal_fee(3, date(2016, 3, 31))
     with pytest.raises(LookupError):
         ep_renewal_fee(10, date(2023, 1, 1))
 
@@ -407,3 +408,15 @@ def test_us_entity_status_is_not_derived_from_owner_kinds_alone():
     assert us_entity(("university",), large_licensees=("Asahi Devices",), declared="micro").entity == "micro"
     # 2029 3.5-year fee for the licensed university patent: large 2,150 USD, not small 860.
     assert us_maintenance_fee("3.5", date(2029, 8, 3), entity=licensed.entity).amount == Decimal(2150)
+
+
+FEE_DATA = ("fee_rules.csv", "fees_jp_patent.csv", "fees_jp_pct.csv", "fees_ep_renewal.csv",
+            "fees_us_maintenance.csv", "reductions_jp.csv", "funding/entry_costs.csv")
+
+
+def test_every_fee_row_cites_sources_that_are_listed():
+    listed = {row["id"] for row in read_rows("sources/fees.csv")}
+    cited = {(name, part) for name in FEE_DATA for row in read_rows(name) for part in row["source"].split(";") if part}
+    assert {part for _name, part in cited} - listed == set()
+    assert all(row["source"] for name in FEE_DATA for row in read_rows(name) if row.get("status") != "assumption")
+    assert all(row["url"].startswith("https://") and row["consulted"] for row in read_rows("sources/fees.csv"))
