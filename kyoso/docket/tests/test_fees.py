@@ -245,3 +245,27 @@ def test_the_micro_entity_flag_is_for_ep_filings_only(jp_filing, user):
     with pytest.raises(ValidationError) as refused:
         save_filing(jp_filing, user=user("ipoffice"))
     assert "EP filings only" in " ".join(refused.value.message_dict["ep_micro_entity"])
+
+
+# --- the kyoso fee command shows the new inputs ----------------------------------------------------
+
+def _fee_command(*args):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("fee", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_fee_command_prices_who_searched_and_foreign_fees():
+    # Another ISA searched, filed 2020-01-01, 10 claims, SME: (124,000 + 3,600 × 10) × ½ = 80,000.
+    jp = _fee_command("JP", "exam", "--claims", "10", "--filed", "2020-01-01", "--exam-requested", "2021-01-04",
+                      "--owner", "sme:100", "--searched-by", "other_isa")
+    assert (jp["amount"], jp["currency"]) == (80_000, "JPY")
+    # A 3.5-year fee paid 2024-06-03 by a large entity (FY2020 rule): 2,000 USD.
+    assert _fee_command("US", "maintenance", "--stage", "3.5", "--paid-on", "2024-06-03")["amount"] == "2000"
+    # EP year 4 paid 2022-05-31 (2022 schedule): 630 EUR.
+    assert _fee_command("EP", "renewal", "--year", "4", "--paid-on", "2022-05-31")["amount"] == "630"
