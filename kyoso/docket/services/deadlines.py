@@ -171,8 +171,6 @@ def _recompute_batch(filings: list[Filing], totals: dict[str, int], today: date)
     changes, now = _Changes(), timezone.now()
     for filing in filings:
         filing.applicants_abroad = abroad.get(filing.pk, False)  # read by compute.applicants_abroad
-        for row in rows.get(filing.pk, ()):
-            row.filing = filing  # a new or updated row names its filing without reading it again
         _plan(filing, rows.get(filing.pk, []), children.get(filing.pk, []), changes, today=today, now=now)
     with transaction.atomic():
         for name, value in changes.write().items():
