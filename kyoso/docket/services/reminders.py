@@ -116,12 +116,15 @@ def _recipients():
     for consortium_id, user_ids in cpos.items():
         for user_id in user_ids:
             consortia_of[user_id].append(consortium_id)
+    # Read from the index on the responsible column (most deadlines have nobody responsible); asked
+    # per user instead, SQLite walks every open deadline for each user.
     responsible = set(
-        User.objects.filter(is_active=True, docket_deadlines__state=DeadlineState.OPEN).exclude(email="")
-        .values_list("pk", flat=True).distinct()
+        Deadline.objects.filter(responsible__isnull=False, state=DeadlineState.OPEN).order_by()
+        .values_list("responsible_id", flat=True).distinct()
     )
     prefs = {p.user_id: p for p in ReminderPreference.objects.all()}
-    users = User.objects.select_related("profile").filter(pk__in={*office, *consortia_of, *responsible}).order_by("pk")
+    users = (User.objects.select_related("profile").filter(pk__in={*office, *consortia_of, *responsible}, is_active=True)
+             .exclude(email="").order_by("pk"))
     found = []
     for user in users:
         pref = prefs.get(user.pk)
