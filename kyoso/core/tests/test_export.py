@@ -80,7 +80,7 @@ def test_exported_values_are_the_rendered_tables_values_on_every_list(db, user, 
     from django.utils import translation
 
     from kyoso.core.surface import HIDDEN
-    from kyoso.core.tables import export_rows, table_for
+    from kyoso.core.tables import _export_plan, export_rows, table_for
 
     views = _list_views()
     assert len(views) >= 20
@@ -99,10 +99,9 @@ def test_exported_values_are_the_rendered_tables_values_on_every_list(db, user, 
             hidden = getattr(table, "hidden_cells", {})
             if hidden:  # cells hidden row by row (another licensee's licence) are written as HIDDEN
                 names = [c.name for c in table.columns.iterall() if not c.column.exclude_from_export]
-                expected[1:] = [[HIDDEN if n in hidden and hidden[n](row.record) else v for n, v in zip(names, values)]
-                                for row, values in zip(table.rows, expected[1:])]
+                expected[1:] = [[HIDDEN if n in hidden and hidden[n](row.record) else v for n, v in zip(names, values, strict=True)]
+                                for row, values in zip(table.rows, expected[1:], strict=True)]
             got = list(export_rows(table))
-            from kyoso.core.tables import _export_plan
             columns = [c for c in table.columns.iterall() if not c.column.exclude_from_export]
             if _export_plan(table, columns) is not None:
                 fast.add(view.model.__name__)
