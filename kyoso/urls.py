@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kyoso.accounts.forms import SignInForm
-from kyoso.core import pages
+from kyoso.core import export_views, pages
 from kyoso.core.routers import ApiRootView
 
 #: The API of each app, lowest layer first: its ``router`` names the routes after the models.
@@ -30,6 +30,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", pages.set_language, name="set_language"),
     path("events/", pages.EventListView.as_view(), name="event_list"),
+    path("exports/", export_views.PreparedExportListView.as_view(), name="prepared_export_list"),
+    path("exports/<int:pk>/download/", export_views.PreparedExportDownloadView.as_view(), name="prepared_export_download"),
     path("import/", include("kyoso.core.importing.urls")),
     path("", include("kyoso.parties.urls")),
     path("", include("kyoso.consortia.urls")),

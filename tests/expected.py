@@ -188,7 +188,7 @@ SPECS = {spec.name: spec for spec in MODELS}
 # - ChangeProposal: a researcher's proposal; the demo holds none (only researchers make them, in one
 #   consortium), so its rules are checked by kyoso/ip/tests/test_change_proposals.py against worlds it
 #   builds itself (own proposals for the researcher, read-only for the CPO, nothing for companies).
-EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal"}
+EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "PreparedExport"}
 
 
 # -- the rules ----------------------------------------------------------------------------------
@@ -550,7 +550,7 @@ def xlsx_rows(response) -> list[list[str]]:
     """The data rows of an XLSX export as text (header dropped)."""
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
     return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)][1:]
 
 

@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
     {"ip"},
     {"docket", "licensing", "budget", "portfolio"},  # the four top apps: see SIDEWAYS
     {"demo"},  # the demo builder and ``kyoso demo``/``kyoso generate``: builds every app's records
-    {"serving"},  # how the web process settles its memory (no kyoso import)
+    {"serving", "gunicorn_conf"},  # how the web process is served and settles its memory (no kyoso import)
     {"bench", "import_bench", "cli", "urls", "settings", "wsgi"},  # the project around the apps
 ]
 

@@ -12,6 +12,7 @@ class YenColumn(tables.Column):
     """Integer yen, shown with thousands separators and exported as a plain number."""
 
     attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+    export_plain = True  # exports read the stored integer (kyoso.core.tables.export_rows)
 
     def render(self, value):
         return f"¥{intcomma(value)}"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
-__all__ = ["KyosoCommand", "OneLineParser", "usage_error"]
+__all__ = ["KyosoCommand", "OneLineParser", "usage_error", "Progress"]
 
 
 class OneLineParser(CommandParser):
@@ -46,3 +46,54 @@ def _one_line(parser: argparse.ArgumentParser) -> None:
 def usage_error(message: str) -> CommandError:
     """A ``CommandError`` for a bad value found after parsing: one line, exit status 2."""
     return CommandError(message, returncode=2)
+
+
+class Progress:
+    """A one-line progress bar for a command's long loop, shown only when ``stream`` is a terminal.
+
+    ``advance(n)`` after each batch; the line is redrawn at most ten times a second (a cron job or
+    a pipe sees nothing), and ``close()`` ends it with a newline. No dependency: ``tqdm`` and
+    ``rich`` are not among kyoso's libraries and this is all a command needs.
+    """
+
+    width = 30
+
+    def __init__(self, stream, total: int | None, label: str):
+        self.stream, self.total, self.label, self.done = stream, total, label, 0
+        self.enabled = bool(getattr(stream, "isatty", lambda: False)())
+        self._drawn = 0.0
+        self._started = self._now()
+
+    @staticmethod
+    def _now() -> float:
+        import time
+
+        return time.monotonic()
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
+        if self.enabled and (now := self._now()) - self._drawn >= 0.1:
+            self._drawn = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        elapsed = now - self._started
+        if self.total:
+            part = min(self.done / self.total, 1.0)
+            bar = "#" * round(part * self.width)
+            text = f"\r{self.label} [{bar:<{self.width}}] {self.done:,}/{self.total:,} {elapsed:.0f} s"
+        else:
+            text = f"\r{self.label} {self.done:,} {elapsed:.0f} s"
+        self._write(text)
+
+    def _write(self, text: str) -> None:
+        if isinstance(self.stream, OutputWrapper):
+            self.stream.write(text, ending="")
+        else:
+            self.stream.write(text)
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self._draw(self._now())
+            self._write("\n")

@@ -13,7 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from kyoso.rules.limits import FIRST_YEAR, LAST_YEAR, MAX_YEN
 
-__all__ = ["TrackedModel", "Event", "Audience"]
+from .querysets import PreparedExportQuerySet
+
+__all__ = ["TrackedModel", "Event", "Audience", "PreparedExport"]
 
 
 class TrackedModel(models.Model):
@@ -133,3 +135,44 @@ class Event(models.Model):
         from django.utils.translation import get_language
 
         return self.summary_by_language.get((get_language() or "").split("-")[0], self.summary)
+
+
+class PreparedExport(models.Model):
+    """A list export too large to stream while the user waits, prepared in the background.
+
+    It is the export of ``query`` (a list page's path and filters, e.g. ``/filings/?office=JP``)
+    in ``format``, read with the scope and hidden columns of ``owner``, in ``language``. Only the
+    owner may see or download it (:mod:`kyoso.core.prepared_exports`); the file is deleted after
+    ``KYOSO_EXPORT_KEEP_DAYS`` days.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE,
+                              related_name="prepared_exports")
+    query = models.CharField(_("list"), max_length=2000, help_text=_("The list page's path and filters"))
+    format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    language = models.CharField(_("language"), max_length=5, default="en")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    started = models.DateTimeField(_("started"), null=True, blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = PreparedExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("prepared export")
+        verbose_name_plural = _("prepared exports")
+        indexes = [models.Index(fields=["owner", "-created"]), models.Index(fields=["status", "created"])]
+
+    def __str__(self) -> str:
+        return f"{self.title or self.query} ({self.format}, {self.get_status_display()})"

@@ -78,3 +78,13 @@ class ScopedQuerySet(models.QuerySet):
         if actor.is_read_only:
             return False
         return actor.is_ip_office or actor.role in (cls.creators if cls.creators is not None else cls.writers)
+
+
+class PreparedExportQuerySet(ScopedQuerySet):
+    """A prepared export is its owner's alone: no role, not even the IP office, reads another's file."""
+
+    writers = tuple(Role.values)
+
+    def for_user(self, user, action: str = VIEW) -> PreparedExportQuerySet:
+        pk = getattr(user, "pk", None)
+        return self.filter(owner_id=pk) if pk else self.none()

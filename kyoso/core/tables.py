@@ -36,7 +36,7 @@ from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.utils import Accessor, AttributeDict
 
-__all__ = ["FastTable", "table_for"]
+__all__ = ["FastTable", "table_for", "ExportValue", "export_rows"]
 
 _SENTINEL_PK = 987654321987
 
@@ -94,20 +94,9 @@ class FastTable(tables.Table):
         return hiding
 
     def as_values(self, exclude_columns=None):
-        """Rows for CSV/XLSX exports, hidden cells written as :data:`~kyoso.core.surface.HIDDEN`."""
-        from django.utils.encoding import force_str
-
-        from .surface import HIDDEN
-
-        exclude_columns = exclude_columns or ()
-        columns = [c for c in self.columns.iterall() if not (c.column.exclude_from_export or c.name in exclude_columns)]
-        yield [force_str(c.header, strings_only=True) for c in columns]
-        for row in self.rows:
-            yield [
-                HIDDEN if (hides := self.hidden_cells.get(c.name)) and hides(row.record)
-                else force_str(row.get_cell_value(c.name), strings_only=True)
-                for c in columns
-            ]
+        """Rows for CSV/XLSX exports, hidden cells written as :data:`~kyoso.core.surface.HIDDEN`
+        (see :func:`export_rows`)."""
+        return export_rows(self, exclude_columns)
 
     def body_html(self) -> SafeString:
         """The ``<tr>`` rows of the current page (or the empty text), as django-tables2 would render them."""
@@ -329,3 +318,202 @@ def table_for(table_class, data, user, *, model=None, exclude=(), **kwargs):
             if name in rule.fields or _column_field(name, column) in rule.fields
         }
     return table
+
+
+# --- Exports: the values of the declared columns, read with ``values_list`` -------------------------
+
+#: Rows read from the database at a time by an export (memory stays flat in the number of rows).
+EXPORT_CHUNK = 2000
+
+
+class ExportValue:
+    """How an export computes a column that is not a plain field from stored values.
+
+    ``fields`` are ``values_list`` paths, the first being what the column's accessor reads (when
+    it is one of the column's ``empty_values`` the cell is empty, as in django-tables2);
+    ``compute(*values)`` returns what the column's ``value_FOO``/``render_FOO`` gives for a row
+    with those values. A table names these in ``export_values`` (column name → :class:`ExportValue`)
+    so its export never builds a model instance or renders a cell;
+    ``kyoso/core/tests/test_export.py`` compares both for every list page.
+    """
+
+    __slots__ = ("fields", "compute")
+
+    def __init__(self, fields, compute):
+        self.fields = tuple(fields)
+        self.compute = compute
+
+
+def _identity(value):
+    return value
+
+
+def _boolean_text(value):
+    return str(bool(value))
+
+
+def _date_text(default):
+    # DateColumn: ISO for a date; its template's ``|default:default`` for no date.
+    def text(value):
+        return value.isoformat() if value else default
+    return text
+
+
+def _datetime_text(default):
+    def text(value):
+        return value.isoformat(sep=" ") if value else default
+    return text
+
+
+def _queryset_under(data):
+    """The queryset under django-tables2's data wrappers, or None (a list of dicts, say)."""
+    from django.db.models import QuerySet
+
+    while not isinstance(data, QuerySet) and hasattr(data, "data"):
+        data = data.data
+    return data if isinstance(data, QuerySet) else None
+
+
+class _ExportPlan:
+    """Each exported column as ``values_list`` paths and a function of their values."""
+
+    def __init__(self, queryset, cells):
+        self.queryset = queryset
+        self.cells = cells  # [(values_list paths, compute(*values), related model named by the value or None)]
+        self.paths = [path for cell in cells for path in cell[0]]
+
+    def rows(self):
+        from django.utils.encoding import force_str
+
+        slices, start = [], 0
+        for paths, compute, related in self.cells:
+            slices.append((start, start + len(paths), compute, related))
+            start += len(paths)
+        names = {related: {} for *_rest, related in slices if related is not None}
+        from django.db.models import F
+
+        # Expressions, not names: a selected column named like an ORDER BY term ("university") would
+        # make the database sort by that column (the key) instead of the related model's ordering.
+        values = self.queryset.values_list(*(F(path) for path in self.paths)).iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := _take(values, EXPORT_CHUNK):
+            # A foreign key is shown as its record's name: read the names not seen yet, once per chunk.
+            for begin, _end, _compute, related in slices:
+                if related is None:
+                    continue
+                known = names[related]
+                missing = {row[begin] for row in chunk if row[begin] is not None} - known.keys()
+                if missing:
+                    for pk, obj in related._base_manager.in_bulk(list(missing)).items():
+                        known[pk] = str(obj)
+            for row in chunk:
+                out = []
+                for begin, end, compute, related in slices:
+                    if end - begin == 1:
+                        value = row[begin]
+                        if related is not None and value is not None:
+                            value = names[related].get(value, value)
+                        value = compute(value)
+                    else:
+                        value = compute(*row[begin:end])
+                    out.append(force_str(value, strings_only=True))
+                yield out
+
+
+def _take(iterator, count):
+    chunk = []
+    for item in iterator:
+        chunk.append(item)
+        if len(chunk) == count:
+            break
+    return chunk
+
+
+def _column_value_function(table, bound):
+    """``value -> exported value`` for a column whose value method adds nothing but formatting, or None."""
+    col = bound.column
+    if getattr(table, f"value_{bound.name}", None) is not None or getattr(table, f"render_{bound.name}", None) is not None:
+        return None
+    if getattr(col, "export_plain", False):  # e.g. YenColumn: renders ¥1,000, exports the number
+        return _identity
+    if isinstance(col, tables.BooleanColumn):
+        return _boolean_text if type(col).value is tables.BooleanColumn.value else None
+    if isinstance(col, tables.DateTimeColumn):
+        return _datetime_text(bound.default) if type(col).value is tables.DateTimeColumn.value else None
+    if isinstance(col, tables.DateColumn):
+        return _date_text(bound.default) if type(col).value is tables.DateColumn.value else None
+    if isinstance(col, BaseLinkColumn):  # e-mail and URL columns export their text as stored
+        return _identity if col.text is None and type(col).value is BaseLinkColumn.value else None
+    if isinstance(col, (tables.TemplateColumn, tables.ManyToManyColumn)):
+        return None
+    if type(col).value is tables.Column.value and type(col).render is tables.Column.render:
+        return _identity
+    return None
+
+
+def _export_plan(table, columns) -> _ExportPlan | None:
+    """The plan reading ``columns`` of ``table`` as values, or None when one needs a rendered cell."""
+    from django.utils.encoding import force_str
+
+    queryset = _queryset_under(table.data)
+    if queryset is None or getattr(table, "hidden_cells", None):
+        return None  # row-by-row hiding asks each record (a co-owner's statement: a short list)
+    model = queryset.model
+    declared = getattr(table, "export_values", {}) or {}
+    cells = []
+    for bound in columns:
+        col = bound.column
+        empty = col.empty_values
+        if bound.name in declared:
+            spec = declared[bound.name]
+
+            def compute(*values, function=spec.compute, empty=empty):
+                # As django-tables2: an empty accessor value (the first field) is an empty cell.
+                return None if values[0] in empty else function(*values)
+
+            cells.append((spec.fields, compute, None))
+            continue
+        function = _column_value_function(table, bound)
+        bits = [bit for bit in str(bound.accessor).split("__") if bit]
+        chain = _field_chain(model, bits) if function is not None and bits else None
+        if not chain or not all(getattr(field, "concrete", False) for field in chain):
+            return None
+        last = chain[-1]
+        related = last.related_model if last.is_relation else None
+        labels = {} if related else {key: force_str(label, strings_only=True) for key, label in getattr(last, "flatchoices", ())}
+
+        def compute(value, labels=labels, function=function, empty=empty):
+            if labels:
+                value = labels.get(value, value)
+            return None if value in empty else function(value)
+
+        cells.append((("__".join(bits),), compute, related))
+    return _ExportPlan(queryset, cells)
+
+
+def export_rows(table, exclude_columns=None):
+    """The header, then each row of ``table`` as exported values, hidden cells as :data:`~kyoso.core.surface.HIDDEN`.
+
+    The same values django-tables2's ``as_values`` gives (choice labels, a related record's name,
+    ``value_FOO``), but read with ``values_list`` of the declared columns in chunks of
+    :data:`EXPORT_CHUNK`: no model instance, no rendered cell, memory flat in the number of rows.
+    A table whose columns cannot all be read so (a ``render_FOO`` without an :class:`ExportValue`,
+    cells hidden row by row) is exported row by row as before.
+    """
+    from django.utils.encoding import force_str
+
+    from .surface import HIDDEN
+
+    exclude_columns = tuple(exclude_columns or ()) + tuple(getattr(table, "export_exclude", ()))
+    columns = [c for c in table.columns.iterall() if not (c.column.exclude_from_export or c.name in exclude_columns)]
+    yield [force_str(c.header, strings_only=True) for c in columns]
+    plan = _export_plan(table, columns)
+    if plan is not None:
+        yield from plan.rows()
+        return
+    hidden_cells = getattr(table, "hidden_cells", None) or {}
+    for row in table.rows:
+        yield [
+            HIDDEN if (hides := hidden_cells.get(c.name)) and hides(row.record)
+            else force_str(row.get_cell_value(c.name), strings_only=True)
+            for c in columns
+        ]

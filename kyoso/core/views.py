@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models
 from django.forms.utils import flatatt
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
@@ -33,7 +33,7 @@ from rest_framework.response import Response
 
 from .activity import activity_for
 from .conflicts import conflict_as_validation
-from .export import export_response
+from .export import EXPORT_FORMATS, export_response
 from .panels import render_panels
 from .roles import CHANGE, VIEW, actor_of
 from .services import delete_with_surface, save_with_surface
@@ -263,6 +263,16 @@ class ObjectListView(ObjectMixin, TemplateView):
     id_filters: tuple[str, ...] = ()
 
     def get(self, request, *args, **kwargs):
+        if export_format := request.GET.get("export"):
+            return self.export(export_format)
+        self.filter_rows()
+        table = table_for(self.table_class, self.rows, request.user)
+        RequestConfig(request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}).configure(table)
+        return self.render_to_response({**self.base_context(), "table": table, "filter": self.filterset})
+
+    def filter_rows(self):
+        """Set ``filterset`` and ``rows`` (the scoped rows the request's filters select)."""
+        request = self.request
         self.filterset = self.filterset_class(request.GET or None, queryset=self.scoped(), request=request)
         actor = actor_of(request.user)
         for name, field in self.filterset.form.fields.items():
@@ -273,13 +283,30 @@ class ObjectListView(ObjectMixin, TemplateView):
                 field.widget = forms.NumberInput(attrs={"min": 1})
             elif isinstance(field, forms.ModelChoiceField) and type(field.widget) is forms.Select:
                 field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.choices, field=field)
-        queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
-        table = table_for(self.table_class, queryset, request.user)
-        if export_format := request.GET.get("export"):
-            RequestConfig(request, paginate=False).configure(table)  # the download keeps the page's sort
-            return export_response(table, export_format, filename=str(self.model._meta.verbose_name_plural))
-        RequestConfig(request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}).configure(table)
-        return self.render_to_response({**self.base_context(), "table": table, "filter": self.filterset})
+        self.rows = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
+
+    def export_table(self):
+        """The table an export writes: every filtered row, in the page's sort, the user's columns."""
+        self.filter_rows()
+        table = table_for(self.table_class, self.rows, self.request.user)
+        RequestConfig(self.request, paginate=False).configure(table)  # the download keeps the page's sort
+        return table
+
+    def export(self, export_format: str):
+        """Stream the export, or prepare it in the background when asked or larger than the threshold."""
+        from .prepared_exports import background_threshold, request_export
+
+        if export_format not in EXPORT_FORMATS:
+            return HttpResponseBadRequest("export must be one of: " + ", ".join(EXPORT_FORMATS))
+        title = str(self.model._meta.verbose_name_plural)
+        table = self.export_table()
+        asked = self.request.GET.get("background") == "1"
+        limit = background_threshold()
+        if asked or self.rows.order_by()[: limit + 1].count() > limit:
+            request_export(self.request, export_format, title=title)
+            messages.info(self.request, _("The export is being prepared; it will be listed here, ready to download, in a moment."))
+            return HttpResponseRedirect(reverse("prepared_export_list"))
+        return export_response(table, export_format, filename=title)
 
 
 class ObjectDetailView(ObjectMixin, TemplateView):

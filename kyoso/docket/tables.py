@@ -4,6 +4,9 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.sentences import ByLanguage
+from kyoso.core.tables import ExportValue
+
 from .models import Deadline
 
 
@@ -21,6 +24,11 @@ class DeadlineTable(tables.Table):
         model = Deadline
         fields = ("due", "raw_due", "filing", "invention", "office", "kind", "label", "year", "rule", "source", "state", "completed_by", "responsible")
         attrs = {"class": "table"}
+
+    export_values = {
+        "due": ExportValue(("due",), lambda due: due.isoformat()),
+        "label": ExportValue(("label", "label_ja"), lambda label, label_ja: str(ByLanguage(en=label, ja=label_ja or label))),
+    }
 
     def render_due(self, record, value):
         # A rolled date is marked: the office is closed on the raw date (see the raw due column).

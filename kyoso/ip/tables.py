@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from kyoso.core.tables import FastTable
+from kyoso.core.tables import ExportValue, FastTable
 
 from .models import ChangeProposal, Filing, Invention
 
@@ -32,6 +32,10 @@ class FilingTable(FastTable):
         fields = ("application_number", "office", "kind", "status", "filing_date", "registration_number", "registered_on", "claims", "invention")
         attrs = {"class": "table"}
 
+    export_values = {
+        "application_number": ExportValue(("application_number",), lambda number: number or _("(no number yet)")),
+    }
+
     def render_application_number(self, record):
         return record.application_number or _("(no number yet)")
 
@@ -46,6 +50,8 @@ class ChangeProposalTable(FastTable):
         model = ChangeProposal
         fields = ("id", "invention", "kind", "proposed_by", "created", "status", "decided_at")
         attrs = {"class": "table"}
+
+    export_values = {"id": ExportValue(("id",), lambda value: f"#{value}")}
 
     def render_id(self, value):
         return f"#{value}"

@@ -59,6 +59,13 @@ class Organisation(TrackedModel):
             raise ValidationError(errors)
 
 
+def person_name(family_name: str, given_name: str, family_name_ja: str, given_name_ja: str) -> str:
+    """How a person is named: the Japanese name when known (family name first), else given then family."""
+    if family_name_ja:
+        return f"{family_name_ja} {given_name_ja}".strip()
+    return f"{given_name} {family_name}"
+
+
 class Person(TrackedModel):
     """A researcher, inventor, staff member or company contact."""
 
@@ -81,9 +88,7 @@ class Person(TrackedModel):
         indexes = [models.Index(fields=["family_name", "given_name"], name="person_list_order")]
 
     def __str__(self) -> str:
-        if self.family_name_ja:
-            return f"{self.family_name_ja} {self.given_name_ja}".strip()
-        return f"{self.given_name} {self.family_name}"
+        return person_name(self.family_name, self.given_name, self.family_name_ja, self.given_name_ja)
 
     def clean(self):
         if self.researcher_number and not (self.researcher_number.isdigit() and len(self.researcher_number) == 8):

@@ -3,9 +3,9 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from kyoso.core.tables import FastTable
+from kyoso.core.tables import ExportValue, FastTable
 
-from .models import Organisation, Person
+from .models import Organisation, Person, person_name
 
 
 class OrganisationTable(FastTable):
@@ -25,6 +25,11 @@ class PersonTable(FastTable):
         model = Person
         fields = ("name", "name_en", "kind", "email")
         attrs = {"class": "table"}
+
+    export_values = {
+        "name": ExportValue(("family_name", "given_name", "family_name_ja", "given_name_ja"), person_name),
+        "name_en": ExportValue(("given_name", "family_name"), lambda given, family: f"{given} {family}"),
+    }
 
     def render_name(self, record):
         return str(record)

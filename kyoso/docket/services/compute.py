@@ -33,6 +33,9 @@ def applicants_abroad(filing: Filing) -> bool:
     Read off the owners' "domestic" flag; an invention without owners counts as domestic. With a
     domestic co-applicant the domestic periods are kept (the safe reading: they end first).
     """
+    known = getattr(filing, "applicants_abroad", None)  # read in bulk by recompute_filings
+    if known is not None:
+        return known
     flags = [owner.organisation.is_domestic for owner in filing.family.invention.owners.select_related("organisation")]
     return bool(flags) and not any(flags)
 

@@ -8,7 +8,8 @@ checks, keep field history and write an event on the filing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from kyoso.core.roles import CHANGE
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, record_event, save_object
 from kyoso.ip.choices import FilingStatusGroups
-from kyoso.ip.models import Filing
+from kyoso.ip.models import Filing, InventionOwner
 from kyoso.rules.deadlines import rules as rule_table
 
 from ..choices import CLOSING_STATES, DeadlineState
@@ -57,27 +58,55 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
     withdrawn, lapsed, abandoned…) keeps no open deadline: its open ones are closed (state
     ``closed``), and opened again when the filing lives again. Returns counts for the command's report.
     """
-    today = today or timezone.localdate()
-    counts = {"created": 0, "updated": 0, "removed": 0, "closed": 0}
-    rows = list(filing.deadlines.all())
+    changes = _Changes()
+    rows, children = list(filing.deadlines.all()), list(filing.children.values_list("office", flat=True))
+    _plan(filing, rows, children, changes, today=today or timezone.localdate(), now=timezone.now())
+    return changes.write()
+
+
+class _Changes:
+    """What a recomputation writes, gathered over one filing or a batch of them, then written at once."""
+
+    def __init__(self):
+        self.create: list[Deadline] = []
+        self.update: list[Deadline] = []
+        self.stale: list[int] = []  # open computed rows the rules no longer produce
+        self.close: list[int] = []  # open rows of dead filings
+        self.reopen: list[int] = []  # closed rows of filings pursued again
+        self.closed = 0  # rows the filing's facts show were met
+
+    def write(self) -> dict[str, int]:
+        """Delete, create and update only the rows that change; returns the counts."""
+        now = timezone.now()
+        counts = {"created": len(self.create), "updated": len(self.update), "removed": 0, "closed": self.closed}
+        if self.close:
+            counts["closed"] += Deadline.objects.filter(pk__in=self.close).update(
+                state=DeadlineState.CLOSED, completed_by=None, completed_at=now, modified=now)
+        if self.reopen:
+            Deadline.objects.filter(pk__in=self.reopen).update(
+                state=DeadlineState.OPEN, completed_by=None, completed_at=None, modified=now)
+        if self.stale:
+            counts["removed"] = Deadline.objects.filter(pk__in=self.stale).delete()[0]
+        Deadline.objects.bulk_create(self.create, batch_size=500)
+        Deadline.objects.bulk_update(self.update, [*_COMPUTED_FIELDS, "state", "note", "completed_by", "completed_at", "modified"],
+                                     batch_size=500)
+        return counts
+
+
+def _plan(filing: Filing, rows: list[Deadline], children: list[str], changes: _Changes, *, today: date, now) -> None:
+    """Add to ``changes`` what brings ``filing``'s stored ``rows`` in line with the rules (see
+    :func:`recompute_filing`); ``children`` are the offices of the filings claiming it as parent."""
     if filing.status in FilingStatusGroups.DEAD:
         # Closed, not deleted: the docket keeps what the right owed, and a reopened right gets
         # exactly these back (rows done or waived before keep their state).
-        still_open = [d.pk for d in rows if d.is_open]
-        counts["closed"] = Deadline.objects.filter(pk__in=still_open).update(
-            state=DeadlineState.CLOSED, completed_by=None, completed_at=timezone.now(), modified=timezone.now(),
-        ) if still_open else 0
-        return counts
+        changes.close.extend(d.pk for d in rows if d.is_open)
+        return
     ended = [d for d in rows if d.state == DeadlineState.CLOSED]
-    if ended:  # the filing is pursued again: what its end closed is open again, then recomputed below
-        Deadline.objects.filter(pk__in=[d.pk for d in ended]).update(
-            state=DeadlineState.OPEN, completed_by=None, completed_at=None, modified=timezone.now())
-        for row in ended:
-            row.state, row.completed_by, row.completed_at = DeadlineState.OPEN, None, None
+    for row in ended:  # the filing is pursued again: what its end closed is open again, then recomputed below
+        row.state, row.completed_by, row.completed_at = DeadlineState.OPEN, None, None
     existing = {(d.rule, d.year): d for d in rows if not d.manual}
-    children = list(filing.children.values_list("office", flat=True))
-    now, start = timezone.now(), _backfill_start(today)
-    create, update, wanted = [], [], set()
+    start = _backfill_start(today)
+    wanted = set()
     for computed in rule_deadlines(filing):
         key = (computed.rule, computed.year)
         wanted.add(key)
@@ -88,7 +117,7 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
                 continue
             row = Deadline(filing=filing, rule=computed.rule, year=computed.year)
             _refresh(row, computed)
-            create.append(row)
+            changes.create.append(row)
         else:
             answered = row.raw_due
             changed = _refresh(row, computed)
@@ -96,17 +125,67 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
                 row.state, row.completed_by, row.completed_at = DeadlineState.OPEN, None, None
                 row.note = _("Reopened: a later notice (the one of %(before)s was answered)") % {"before": answered.isoformat()}
             if changed or (met and row.is_open):
-                update.append(row)
+                changes.update.append(row)
         if met and row.is_open:
             row.state, row.note, row.completed_at = DeadlineState.DONE, met, now
-            counts["closed"] += 1
-    stale = [d.pk for key, d in existing.items() if key not in wanted and d.is_open]
-    if stale:
-        counts["removed"] = Deadline.objects.filter(pk__in=stale).delete()[0]
-    Deadline.objects.bulk_create(create)
-    Deadline.objects.bulk_update(update, [*_COMPUTED_FIELDS, "state", "note", "completed_by", "completed_at", "modified"])
-    counts["created"], counts["updated"] = len(create), len(update)
-    return counts
+            changes.closed += 1
+    changes.reopen.extend(d.pk for d in ended)
+    changes.stale.extend(d.pk for key, d in existing.items() if key not in wanted and d.is_open)
+
+
+def recompute_filings(filings: Iterable[Filing], *, today: date | None = None, batch_size: int = 500,
+                      progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Recompute many filings (after a change of the rule data), ``batch_size`` at a time.
+
+    Each batch reads its filings' deadlines, children and owners in a few queries, computes with
+    the pure rules, and writes only the rows that change (bulk deletes, inserts and updates) in one
+    transaction; a run that changes nothing writes nothing. ``progress(n)`` is called after each
+    batch with the number of filings done in it.
+    """
+    today = today or timezone.localdate()
+    totals = {"filings": 0, "created": 0, "updated": 0, "removed": 0, "closed": 0}
+    batch: list[Filing] = []
+    for filing in filings:
+        batch.append(filing)
+        if len(batch) == batch_size:
+            _recompute_batch(batch, totals, today)
+            if progress:
+                progress(len(batch))
+            batch = []
+    if batch:
+        _recompute_batch(batch, totals, today)
+        if progress:
+            progress(len(batch))
+    return totals
+
+
+def _recompute_batch(filings: list[Filing], totals: dict[str, int], today: date) -> None:
+    ids = [f.pk for f in filings]
+    rows: dict[int, list[Deadline]] = defaultdict(list)
+    for row in Deadline.objects.filter(filing_id__in=ids).order_by():
+        rows[row.filing_id].append(row)
+    children: dict[int, list[str]] = defaultdict(list)
+    for parent_id, office in Filing.objects.filter(parent_id__in=ids).order_by().values_list("parent_id", "office"):
+        children[parent_id].append(office)
+    abroad = _applicants_abroad(ids)
+    changes, now = _Changes(), timezone.now()
+    for filing in filings:
+        filing.applicants_abroad = abroad.get(filing.pk, False)  # read by compute.applicants_abroad
+        _plan(filing, rows.get(filing.pk, []), children.get(filing.pk, []), changes, today=today, now=now)
+    with transaction.atomic():
+        for name, value in changes.write().items():
+            totals[name] += value
+    totals["filings"] += len(filings)
+
+
+def _applicants_abroad(filing_ids: list[int]) -> dict[int, bool]:
+    """For each filing, whether every owner of its invention is foreign (see ``compute.applicants_abroad``)."""
+    invention_of = dict(Filing.objects.filter(pk__in=filing_ids).order_by().values_list("pk", "family__invention_id"))
+    flags: dict[int, list[bool]] = defaultdict(list)
+    for invention_id, domestic in InventionOwner.objects.filter(invention_id__in=set(invention_of.values())).order_by(
+            ).values_list("invention_id", "organisation__is_domestic"):
+        flags[invention_id].append(domestic)
+    return {pk: bool(flags.get(inv)) and not any(flags[inv]) for pk, inv in invention_of.items()}
 
 
 def _answers_an_earlier_event(row: Deadline, answered: date | None) -> bool:
@@ -130,17 +209,6 @@ def _refresh(row: Deadline, computed) -> bool:
     if changed:
         row.modified = timezone.now()
     return changed
-
-
-def recompute_filings(filings: Iterable[Filing], *, today: date | None = None) -> dict[str, int]:
-    """Recompute many filings (after a change of the rule data); one transaction per filing."""
-    totals = {"filings": 0, "created": 0, "updated": 0, "removed": 0, "closed": 0}
-    for filing in filings:
-        with transaction.atomic():
-            for name, value in recompute_filing(filing, today=today).items():
-                totals[name] += value
-        totals["filings"] += 1
-    return totals
 
 
 def recompute_invention(invention) -> None:

@@ -92,7 +92,7 @@ def test_statements_per_co_owner_and_inventor(worked_example, login):
     endo = login("researcher").get("/licensing/statements/", {"fiscal_year": 2027}).content.decode()
     assert "626,000" in endo and "375,600" not in endo
     xlsx = login("cpo").get("/licensing/statements/", {"run": run.pk, "organisation": org("Kita-Nihon U").pk, "export": "xlsx"})
-    sheet = load_workbook(__import__("io").BytesIO(xlsx.content)).active
+    sheet = load_workbook(__import__("io").BytesIO(b"".join(xlsx.streaming_content))).active
     amounts = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert 600_000 in amounts and 1 in amounts and 1_052_001 in amounts
 

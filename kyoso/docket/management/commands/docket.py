@@ -1,6 +1,7 @@
 """``kyoso docket recompute [--all | FILING_ID…]`` – recompute deadlines after a rule change."""
 
-from kyoso.core.commands import KyosoCommand, usage_error
+from kyoso.core.commands import KyosoCommand, Progress, usage_error
+from kyoso.core.db import refresh_statistics
 from kyoso.ip.models import Filing
 from kyoso.rules.cli_render import record_id
 
@@ -22,7 +23,11 @@ class Command(KyosoCommand):
         queryset = Filing.objects.select_related("parent").order_by("pk")
         if not all:
             queryset = queryset.filter(pk__in=filings)
-        totals = recompute_filings(queryset.iterator(chunk_size=2000))
+        progress = Progress(self.stdout, queryset.count() if self.stdout.isatty() else None, "recompute")
+        totals = recompute_filings(queryset.iterator(chunk_size=2000), progress=progress.advance)
+        progress.close()
+        if all:
+            refresh_statistics()  # the planner's view of the docket is stale after rewriting it
         self.stdout.write(
             "{filings} filings: {created} deadlines created, {updated} updated, {removed} removed, {closed} closed".format(**totals)
         )

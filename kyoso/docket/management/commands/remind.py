@@ -6,7 +6,7 @@ again (see kyoso.docket.services.reminders).
 
 from django.utils import timezone
 
-from kyoso.core.commands import KyosoCommand
+from kyoso.core.commands import KyosoCommand, Progress
 from kyoso.rules.cli_render import iso_date
 
 from ...services.reminders import send_reminders
@@ -21,11 +21,14 @@ class Command(KyosoCommand):
 
     def handle(self, *args, today=None, dry_run=False, **options):
         today = today or timezone.localdate()
-        report = send_reminders(today, dry_run=dry_run)
+        progress = Progress(self.stdout, None, "recipients")
+        report = send_reminders(today, dry_run=dry_run, progress=progress.advance)
+        progress.close()
         verb = "would send" if dry_run else "sent"
         for digest, count in report:
             self.stdout.write(f"{verb} {count} reminder(s) to {digest.recipient.get_username()} <{digest.recipient.email}>")
             if dry_run:
                 for deadline, lead in digest.items:
-                    self.stdout.write(f"  {deadline.due}  lead {lead:>3} d  {deadline.filing}  {deadline.label}")
+                    self.stdout.write(
+                        f"  {deadline.due}  lead {lead:>3} d  {deadline.office} {deadline.application_number}  {deadline.label}")
         self.stdout.write(f"{sum(c for _d, c in report)} reminder(s) in {len(report)} digest(s) {verb} for {today}.")
