@@ -75,7 +75,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kyoso.serving import settle
@@ -414,7 +414,7 @@ def _legacy_marker(sqlite_file: Path | None, scale: str) -> dict | None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _safe(url: str) -> str:
@@ -566,7 +566,7 @@ def measure_pages(report: Report, args, users: dict) -> None:
     for role, user in users.items():
         client = _client(user)
         for target in targets(user):
-            if args.only and args.only not in target.name and args.only not in target.url:
+            if not _wanted(args, target.name, target.url):
                 continue
             if target.name == "budget:home":
                 measure_budget_page(report, client, user, role, args.requests)
@@ -598,6 +598,12 @@ def measure_pages(report: Report, args, users: dict) -> None:
                     timings.append(_get(client, target.url)[1])
                 _summarise(cold, timings)
                 report.add(cold)
+
+
+def _wanted(args, name: str, url: str) -> bool:
+    """Whether ``--only`` (comma-separated texts) lets the page with this URL name and URL through."""
+    texts = [text for text in args.only.split(",") if text]
+    return not texts or any(text in name or text in url for text in texts)
 
 
 def _short(url: str) -> str:
@@ -662,7 +668,7 @@ def measure_exports(report: Report, args, users: dict) -> None:
     for role, user in users.items():
         client = _client(user)
         for target in targets(user):
-            if target.kind != "list" or (args.only and args.only not in target.name):
+            if target.kind != "list" or not _wanted(args, target.name, target.url):
                 continue
             view = target.view_class()
             view.setup(_request(user))
@@ -785,7 +791,7 @@ def measure_effects(report: Report, args, users: dict) -> None:
 
     role = "ipoffice" if "ipoffice" in users else next(iter(users))
     client = _client(users[role])
-    requests = max(args.requests, 10)
+    requests = max(args.requests, 3)
     url, page_50 = "/contributions/", "/contributions/?page=50"
 
     def timed(name: str, page: str) -> Figure:
@@ -849,15 +855,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _serve(url: str, port: int) -> subprocess.Popen:
+def _serve(url: str, port: int, secret_key: str) -> subprocess.Popen:
     """gunicorn with the project's configuration (``gunicorn.conf.py`` when there is one)."""
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50),
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": secret_key,
            "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": f"http://127.0.0.1:{port}"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [str(gunicorn) if gunicorn.exists() else "gunicorn", "kyoso.wsgi", "--bind", f"127.0.0.1:{port}"]
     config = ROOT / "gunicorn.conf.py"
     command += ["--config", str(config)] if config.exists() else ["--workers", "2", "--timeout", "120"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = (var_dir() / "bench" / "gunicorn.log").open("w")  # a pipe nobody reads would block the server when full
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
 
 
 def _http_get(port: int, path: str, cookie: str) -> tuple[int, float]:
@@ -875,6 +882,34 @@ def _http_get(port: int, path: str, cookie: str) -> tuple[int, float]:
     return status, (time.perf_counter() - started) * 1000
 
 
+def _load(port: int, paths: list[str], cookie: str, clients: int, duration: float):
+    """``clients`` threads, each a user requesting ``paths`` in turn for ``duration`` seconds:
+    (milliseconds of each answered request, statuses of the failed ones, seconds elapsed)."""
+    timings: list[float] = []
+    failures: list[int] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + duration
+
+    def user_session(offset: int) -> None:
+        i = offset
+        while time.monotonic() < stop_at:
+            status, ms = _http_get(port, paths[i % len(paths)], cookie)
+            with lock:
+                if status == 200:
+                    timings.append(ms)
+                else:
+                    failures.append(status)
+            i += 1
+
+    threads = [threading.Thread(target=user_session, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings, failures, time.perf_counter() - started
+
+
 def measure_concurrency(report: Report, args, url: str, users: dict) -> None:
     """1, 4 and 16 company users against gunicorn for ``--duration`` seconds each."""
     from django.conf import settings
@@ -883,11 +918,13 @@ def measure_concurrency(report: Report, args, url: str, users: dict) -> None:
     if user is None:
         report.skipped["concurrency"] = "no company login"
         return
+    # The served process refuses the development key; the session is signed with the key it gets.
+    settings.SECRET_KEY = secret_key = secrets.token_urlsafe(50)
     client = _client(user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     paths = company_urls(user)
     port = _free_port()
-    server = _serve(url, port)
+    server = _serve(url, port, secret_key)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -896,31 +933,12 @@ def measure_concurrency(report: Report, args, url: str, users: dict) -> None:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn did not start: {server.stderr.read()[-500:] if server.stderr else ''}")
+                    raise SystemExit(f"gunicorn did not start; see {var_dir() / 'bench' / 'gunicorn.log'}") from None
                 time.sleep(0.3)
         for path in paths * 2:  # every worker's first requests load templates and caches
             _http_get(port, path, cookie)
         for clients in args.clients:
-            timings: list[float] = []
-            failures: list[int] = []
-            lock = threading.Lock()
-            stop_at = time.monotonic() + args.duration
-
-            def user_session(offset: int) -> None:
-                i = offset
-                while time.monotonic() < stop_at:
-                    status, ms = _http_get(port, paths[i % len(paths)], cookie)
-                    with lock:
-                        (timings if status == 200 else failures).append(ms if status == 200 else status)
-                    i += 1
-
-            threads = [threading.Thread(target=user_session, args=(n,)) for n in range(clients)]
-            started = time.perf_counter()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.perf_counter() - started
+            timings, failures, elapsed = _load(port, paths, cookie, clients, args.duration)
             figure = Figure("concurrency", f"{clients} company user(s), {len(paths)} pages in turn", "company",
                             budget=CONCURRENT_P95_MS if clients == 16 else None)
             if timings:
@@ -1010,7 +1028,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--requests", type=int, default=None, help="timed requests per page after one warm-up (default 30, quick 5)")
     parser.add_argument("--rebuild", action="store_true", help="build the dataset again (empties the database)")
-    parser.add_argument("--only", default="", help="measure only pages whose URL name or URL contains this text")
+    parser.add_argument("--only", default="", help="measure only pages (and exports) whose URL name or URL contains one of these comma-separated texts")
     parser.add_argument("--roles", default=",".join(ROLES), help="comma-separated roles (default: every generated login)")
     parser.add_argument("--skip", default="", help=f"comma-separated sections to leave out: {', '.join(SECTIONS)}, "
                                                    "or recompute (the command only)")
