@@ -517,13 +517,48 @@ def page_budget(name: str, role: str) -> float:
     return PAGE_BUDGETS_MS.get((name, role), PAGE_BUDGETS_MS.get((name, "*"), DEFAULT_PAGE_BUDGET_MS))
 
 
+class PageTimeout(Exception):
+    """Raised in the middle of a request that has taken longer than ``--page-timeout``."""
+
+
+@dataclass
+class _Unanswered:
+    """What :func:`_get` returns for a request it cut short: a gateway's 504."""
+
+    status_code: int = 504
+
+
+#: Seconds a request may take before it is cut short (a gunicorn worker would be killed sooner).
+PAGE_TIMEOUT = {"seconds": 300.0}
+
+
+def _on_alarm(_signum, _frame):
+    raise PageTimeout
+
+
 def _get(client, url: str):
-    """(response, milliseconds) of a GET, streamed content read to its end."""
+    """(response, milliseconds) of a GET, streamed content read to its end; a request still running
+    after :data:`PAGE_TIMEOUT` seconds is interrupted and answered 504 (on the main thread only)."""
+    import signal
+
+    alarmed = threading.current_thread() is threading.main_thread()
+    if alarmed:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, PAGE_TIMEOUT["seconds"])
     started = time.perf_counter()
-    response = client.get(url)
-    if getattr(response, "streaming", False):
-        for _chunk in response.streaming_content:
-            pass
+    try:
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            for _chunk in response.streaming_content:
+                pass
+        if alarmed and response.status_code == 500 and time.perf_counter() - started >= PAGE_TIMEOUT["seconds"]:
+            response = _Unanswered()  # the alarm fired inside the view: Django answered 500
+    except PageTimeout:
+        response = _Unanswered()
+    finally:
+        if alarmed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     return response, (time.perf_counter() - started) * 1000
 
 
@@ -537,6 +572,10 @@ def time_page(client, figure: Figure, requests: int) -> list[float]:
     settle()  # as a serving process is (kyoso.wsgi): what the warm-up loaded stays out of the collector's walks
     figure.status = response.status_code
     figure.queries = len(queries)
+    if response.status_code == 504:
+        figure.problems.append(f"no answer within {PAGE_TIMEOUT['seconds']:.0f} s (cut short)")
+        figure.value = round(first, 1)
+        return []
     if response.status_code >= 500:
         figure.problems.append(f"status {response.status_code}")
         return []
@@ -566,7 +605,7 @@ def measure_pages(report: Report, args, users: dict) -> None:
     for role, user in users.items():
         client = _client(user)
         for target in targets(user):
-            if not _wanted(args, target.name, target.url):
+            if not _wanted(args, target.name, target.url) or target.kind in args.skip_kinds:
                 continue
             if target.name == "budget:home":
                 measure_budget_page(report, client, user, role, args.requests)
@@ -1031,11 +1070,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="measure only pages (and exports) whose URL name or URL contains one of these comma-separated texts")
     parser.add_argument("--roles", default=",".join(ROLES), help="comma-separated roles (default: every generated login)")
     parser.add_argument("--skip", default="", help=f"comma-separated sections to leave out: {', '.join(SECTIONS)}, "
-                                                   "or recompute (the command only)")
+                                                   "recompute (the command only) or forms (add and edit pages)")
     parser.add_argument("--clients", default="1,4,16", help="concurrent company users, one run each")
     parser.add_argument("--duration", type=float, default=None, help="seconds per concurrency run (default 20, quick 3)")
     parser.add_argument("--export-rows", type=int, default=None, help="export lists of at most this many rows (default 20,000)")
     parser.add_argument("--output", type=Path, default=None, help="folder for <vendor>.json and <vendor>.md")
+    parser.add_argument("--page-timeout", type=float, default=300.0, help="seconds before a request is cut short (504)")
     parser.add_argument("--note", default="", help="a remark printed in the report (e.g. 'shared machine, busy')")
     args = parser.parse_args(argv)
     args.scale = args.scale or ("small" if args.quick else "national")
@@ -1045,6 +1085,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.clients = [int(n) for n in args.clients.split(",") if n]
     skip = {s for s in args.skip.split(",") if s}
     args.skip_commands = {"recompute"} & skip
+    args.skip_kinds = {"form"} if "forms" in skip else set()
     args.sections = [s for s in SECTIONS if s not in skip]
     return args
 
@@ -1054,6 +1095,7 @@ def run(args: argparse.Namespace, *, in_process: bool = False) -> int:
     a database the caller prepared (the test suite), so a tiny world is generated into it and the
     sections needing another process (imports, concurrency) are skipped."""
     from_time = time.perf_counter()
+    PAGE_TIMEOUT["seconds"] = args.page_timeout
     if in_process:
         from django.db import connection
 
