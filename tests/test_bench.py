@@ -35,6 +35,8 @@ def test_noise_margin_is_the_reference_jobs_p95_over_its_fastest_run():
     assert noise_margin([10.0] * 19 + [12.0]) == pytest.approx(0.05)  # p95 of 20 runs is the 19th: 10 ms → the floor
     assert noise_margin([10.0, 11.0, 12.0, 13.0]) == pytest.approx(0.3)
     assert noise_margin([]) == 0.05
+    # A machine evenly busy: little spread, but twice as slow as its quietest run → 100 %.
+    assert noise_margin([20.0, 20.0, 20.0, 21.0], baseline_ms=10.0) == pytest.approx(1.0)
 
 
 def test_small_run_reports_every_section(db, tmp_path, monkeypatch, capsys):
