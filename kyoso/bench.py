@@ -304,15 +304,21 @@ def setup(url: str) -> None:
 
 
 def refresh_statistics() -> float:
-    """Refresh the query planner's statistics (``ANALYZE``; on SQLite also ``PRAGMA optimize``);
-    seconds taken. The bench's own copy: kyoso.core gains a shared one on another branch."""
+    """Refresh the query planner's statistics; seconds taken. kyoso.core's shared
+    ``refresh_statistics()`` (``kyoso.core.db``) when this checkout has it, else the bench's own
+    (``ANALYZE``; on SQLite also ``PRAGMA optimize``)."""
     from django.db import connection
 
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA optimize")
+    try:
+        from kyoso.core.db import refresh_statistics as shared
+    except ImportError:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA optimize")
+    else:
+        shared()
     return time.perf_counter() - started
 
 
