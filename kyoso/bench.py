@@ -687,7 +687,11 @@ def measure_budget_page(report: Report, client, user, role: str, requests: int) 
         was_in_sync = consortium is None or accruals_in_sync(consortium)
         response, ms = _get(client, "/budget/")
         first.status = response.status_code
-        if response.status_code >= 500:
+        if response.status_code == 504:
+            first.problems.append(f"no answer within {PAGE_TIMEOUT['seconds']:.0f} s (cut short)")
+            first.value = round(ms, 1)
+            visits.note = "not measured: the first visit did not finish"
+        elif response.status_code >= 500:
             first.problems.append(f"status {response.status_code}")
         if response.status_code == 200:
             _summarise(first, [ms])
