@@ -761,7 +761,9 @@ def measure_exports(report: Report, args, users: dict) -> None:
                                 f"{target.url}?export={export_format}", unit="×", budget=EXPORT_RATIO if judged else None)
                 response, ms = _get(client, figure.url)
                 figure.status = response.status_code
-                if response.status_code >= 500:
+                if response.status_code == 504:
+                    figure.problems.append(f"no answer within {PAGE_TIMEOUT['seconds']:.0f} s (cut short)")
+                elif response.status_code >= 500:
                     figure.problems.append(f"status {response.status_code}")
                 elif response.status_code == 200:
                     _summarise(figure, [ms])
