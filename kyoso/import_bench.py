@@ -1,6 +1,6 @@
 """``make bench`` (imports): rows per second, the write lock and the readers' memory, beside their budgets.
 
-    python -m kyoso.import_bench [--rows 10000] [--rebuild]
+    python -m kyoso.import_bench [--rows 10000] [--rebuild] [--json FILE]
 
 1. A scratch SQLite database ``<var>/bench/import.sqlite3`` is copied afresh from a template
    holding the demo (``kyoso.demo.build.build_demo``), built once and reused while its marker says
@@ -12,7 +12,8 @@
 3. A 10 MB CSV and a 10 MB XLSX are read with the streaming readers under ``tracemalloc`` (and
    a 1 MB CSV, to show the peak does not grow with the file).
 
-Exits 1 when a budget is broken.
+Exits 1 when a budget is broken. ``--json FILE`` also writes the figures beside their budgets
+(``python -m kyoso.bench`` runs this program and puts them in its report).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import shutil
 import sys
@@ -183,7 +185,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures and budgets to this file")
     args = parser.parse_args(argv)
+    figures = []  # (name, value, unit, budget, note) for --json
     var_dir = Path(os.environ.get("KYOSO_VAR_DIR", Path(__file__).resolve().parents[1] / "var"))
     _setup(var_dir, args.rebuild)
     broken = []
@@ -194,6 +198,13 @@ def main(argv=None) -> int:
         label = {"agreements": "agreements with contributions", "inventions": "inventions with filings"}[kind]
         print(f"{label:<34}{result['preview_rps']:>16,.0f}{result['commit_rps']:>15,.0f}{result['preview_s']:>11.2f}"
               f"{result['lock_s']:>14.2f}   ≥ {ROWS_PER_SECOND:,} rows/s; preview ≤ {PREVIEW_SECONDS:g} s; lock ≤ {WRITE_LOCK_SECONDS:g} s")
+        figures += [
+            {"name": f"{label}: preview", "value": round(result["preview_rps"]), "unit": "rows/s", "budget": ROWS_PER_SECOND,
+             "note": f"{result['preview_s']:.2f} s for {args.rows:,} rows (budget {PREVIEW_SECONDS:g} s at 10,000)"},
+            {"name": f"{label}: import", "value": round(result["commit_rps"]), "unit": "rows/s", "budget": ROWS_PER_SECOND,
+             "note": f"{result['commit_s']:.2f} s"},
+            {"name": f"{label}: write lock held", "value": round(result["lock_s"], 2), "unit": "s", "budget": WRITE_LOCK_SECONDS},
+        ]
         if min(result["preview_rps"], result["commit_rps"]) < ROWS_PER_SECOND:
             broken.append(f"{kind}: below {ROWS_PER_SECOND:,} rows/s")
         if result["preview_s"] > PREVIEW_SECONDS:
@@ -202,6 +213,8 @@ def main(argv=None) -> int:
             broken.append(f"{kind}: write lock over {WRITE_LOCK_SECONDS:g} s")
     web = web_preview_seconds(agreements_file(args.rows).replace(b"BENCH-", b"WEB-"))
     print(f"{'web preview page (agreements)':<34}{args.rows / web:>16,.0f}{'':>15}{web:>11.2f}{'':>14}   preview ≤ {PREVIEW_SECONDS:g} s")
+    figures.append({"name": f"web preview page (agreements, {args.rows:,} rows)", "value": round(web, 2), "unit": "s",
+                    "budget": PREVIEW_SECONDS})
     if web > PREVIEW_SECONDS:
         broken.append(f"web preview over {PREVIEW_SECONDS:g} s")
     print(f"\nReader memory (tracemalloc peak), budget ≤ {READER_PEAK_MB:g} MB on a 10 MB file")
@@ -214,8 +227,12 @@ def main(argv=None) -> int:
         peak, count, seconds = reader_peak(path)
         size = path.stat().st_size / 1024 / 1024
         print(f"{path.name:<20}{size:>7.1f} MB{count:>10,} rows{seconds:>8.1f} s   peak {peak:6.1f} MB")
+        figures.append({"name": f"reader peak memory, {path.name}", "value": round(peak, 1), "unit": "MB",
+                        "budget": READER_PEAK_MB if megabytes == 10 else None, "note": f"{count:,} rows in {seconds:.1f} s"})
         if megabytes == 10 and peak > READER_PEAK_MB:
             broken.append(f"{path.name}: reader peak {peak:.1f} MB")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": args.rows, "figures": figures, "broken": broken}, indent=1))
     if broken:
         print("\nBudget broken: " + "; ".join(broken))
         return 1

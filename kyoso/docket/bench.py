@@ -15,7 +15,8 @@
    :data:`MAX_SECONDS` or more than :data:`MAX_RATIO` × the read.
 
 Payers here are the owners pro rata (set-based); the web page also asks the licensing cost rule
-per invention, which is a query per invention and not part of this measurement.
+per invention. The page itself, and this kernel over the generated national world, are measured
+by ``python -m kyoso.bench`` (sections *pages* and *forecast*).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
-MAX_SECONDS = 2.0
-MAX_RATIO = 3.0
+MAX_SECONDS = 1.0  # issue #11: the portfolio forecast ≤ 1 s
+MAX_RATIO = 1.5  # … and ≤ 1.5× the bare read
 START = date(2026, 4, 1)
 BENCH_VERSION = 2
 
