@@ -40,8 +40,8 @@ the report, marked skipped):
 - *effects*: the numbers behind three choices, each page timed with and without it — ``gc.freeze``
   (:func:`kyoso.serving.settle`), :class:`~kyoso.core.tables.FastTable` (the body rendered by
   django-tables2 instead) and :class:`~kyoso.core.views.KeysFirst` (page 50 read as whole rows);
-- *concurrency*: a real server (gunicorn, the project's ``gunicorn.conf.py`` when there is one,
-  else 2 workers) and 1, 4 and 16 company users requesting their pages for ``--duration`` seconds
+- *concurrency*: a real server (gunicorn with the settings of ``kyoso.gunicorn_conf``)
+  and 1, 4 and 16 company users requesting their pages for ``--duration`` seconds
   each: throughput and p50/p95.
 
 **Budgets and noise.** Each figure is printed beside its budget (:data:`PAGE_BUDGETS_MS` and the
@@ -922,13 +922,12 @@ def _free_port() -> int:
 
 
 def _serve(url: str, port: int, secret_key: str) -> subprocess.Popen:
-    """gunicorn with the project's configuration (``gunicorn.conf.py`` when there is one)."""
+    """gunicorn with the configuration the README documents (:mod:`kyoso.gunicorn_conf`)."""
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": secret_key,
            "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": f"http://127.0.0.1:{port}"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [str(gunicorn) if gunicorn.exists() else "gunicorn", "kyoso.wsgi", "--bind", f"127.0.0.1:{port}"]
-    config = ROOT / "gunicorn.conf.py"
-    command += ["--config", str(config)] if config.exists() else ["--workers", "2", "--timeout", "120"]
+    command += ["--config", "python:kyoso.gunicorn_conf"]
     log = (var_dir() / "bench" / "gunicorn.log").open("w")  # a pipe nobody reads would block the server when full
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
 
