@@ -17,7 +17,8 @@ The data still obeys the models' validation rules, so ``full_clean()`` passes on
 application/publication/registration numbers in each office's format (``kyoso.rules.numbers``),
 procedural dates in order, owner shares and inventor contributions totalling exactly 100 %,
 contributions inside their agreement's fiscal years and from one of its parties, with the indirect
-and IP-earmarked amounts derived by ``kyoso.rules.fiscal.split_contribution``.
+and IP-earmarked amounts derived by ``kyoso.rules.fiscal.split_contribution`` at the rates of
+``kyoso.rules.funding.contribution_rates``.
 
 Every generated name is namespaced (``G…`` numbers and references, ``gen-`` slugs and usernames) so a
 generated world can sit beside the demo — the test suite generates into the demo's database.
@@ -49,6 +50,7 @@ from kyoso.consortia.models import Consortium, Membership, ResearchArea, Researc
 from kyoso.ip.models import Family, Filing, Invention, InventionOwner, Inventor
 from kyoso.parties.models import Affiliation, Organisation, Person
 from kyoso.rules.fiscal import split_contribution
+from kyoso.rules.funding import contribution_rates
 
 from .inventions import INVENTION_TITLES
 from .people import DEMO_PASSWORD
@@ -174,10 +176,12 @@ def _next_id(model: type[models.Model]) -> int:
 
 
 @lru_cache(maxsize=65_536)
-def _split(direct: int, indirect_rate: Decimal, earmark_rate: Decimal, cash: bool) -> tuple[int, int]:
-    """(indirect, IP-earmarked) from the rules; cached because amounts come in round steps and
+def _split(direct: int, source: str, indirect_rate: Decimal, earmark_rate: Decimal, cash: bool) -> tuple[int, int]:
+    """(indirect, IP-earmarked) from the rules for money from ``source`` (JST money follows JST's
+    contract, not the companies' earmark); cached because amounts come in round steps and
     millions of calls would otherwise spend most of the load in Decimal arithmetic."""
-    split = split_contribution(direct, indirect_rate, earmark_rate, cash=cash)
+    rates = contribution_rates(source, indirect_rate, earmark_rate)
+    split = split_contribution(direct, rates.indirect, rates.ip_earmark, cash=cash)
     return split.indirect, split.ip_earmarked
 
 
@@ -441,7 +445,7 @@ class Generator:
                         else:
                             direct = rng.randrange(5, 50) * 100_000
                         cash = contribution_kind == "cash"
-                        indirect_amount, ip_amount = _split(direct, indirect, earmark, cash)
+                        indirect_amount, ip_amount = _split(direct, source, indirect, earmark, cash)
                         contribution_rows.append((contribution_pk, pk, org, fy, contribution_kind, source, direct,
                                                   indirect_amount, ip_amount, "", self.now, self.now))
                         contribution_pk += 1

@@ -87,13 +87,13 @@ def test_an_ineligible_direct_cost_payment_is_refused_with_the_reason(user):
     with pytest.raises(ValidationError) as refused:
         save_cost(_direct_cost(date(2028, 6, 1)), user=user("cpo"))
     text = " ".join(refused.value.messages)
-    assert "after the contract end 2027-03-31" in text and "S8-astep-direct" in text
+    assert "after the contract end 2027-03-31" in text and "astep-direct" in text
     assert LedgerEntry.objects.count() == before
 
 
 def test_an_eligible_direct_cost_payment_is_booked(user):
     cost = save_cost(_direct_cost(date(2026, 12, 1)), user=user("cpo"))
-    assert cost.eligibility["allowed"] and cost.eligibility["rule"] == "S8-astep-direct"
+    assert cost.eligibility["allowed"] and cost.eligibility["rule"] == "astep-direct"
     assert cost.ledger_entries.get().amount == -200_000
 
 

@@ -91,7 +91,7 @@ def test_cooperative_research_participant_gets_the_tables_decision(
     assert (result.decision, result.next) == (decision, next_step)
     assert result.rule == f"hmhs-{ip}-{purpose}"
     rule = next(r for r in nagoya.rules if r.id == result.rule)
-    assert cell in rule.source  # the rule cites the very cell it encodes
+    assert cell in rule.quote and rule.source == "mext-2018-nagoya-hmhs"  # the rule quotes the very cell it encodes
 
 
 @pytest.mark.parametrize("requester", ["participant", "outsider"])
