@@ -1,4 +1,4 @@
-"""The IP pool (S2): inventions with inventors and owners, families and filings per office."""
+"""The IP pool: inventions with inventors and owners, families and filings per office."""
 
 from __future__ import annotations
 

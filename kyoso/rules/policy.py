@@ -18,7 +18,7 @@ fails loudly instead of deciding wrongly:
 A policy also carries cost-burden rules (who pays the official fees of a filing), evaluated the
 same way by :func:`cost_burden`.
 
-Pure Python: no Django import (see ``shared/design/README.md``, layer 1).
+Pure Python: no Django import (``docs/developing.md``, layer 1).
 """
 
 from __future__ import annotations

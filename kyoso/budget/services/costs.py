@@ -1,4 +1,4 @@
-"""Recording patent costs: checked against the funding-source rules (S8), paid out of the fund.
+"""Recording patent costs: checked against the funding-source rules, paid out of the fund.
 
 Every cost is checked by :func:`check_cost`; an ineligible source is refused with the reasons
 (translated from the rule's reason codes). A saved cost posts its payment to the ledger; a change

@@ -1,4 +1,4 @@
-"""Who pays a filing's official fees (S6 cost burden), for the docket and the fee schedule.
+"""Who pays a filing's official fees (cost-burden rules), for the docket and the fee schedule.
 
 ``payer_for(filing)`` reads the consortium's cost policy (the active policy marked
 ``governs_costs``) and the filing's facts — cooperative or individual research (from the

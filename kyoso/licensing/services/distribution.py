@@ -1,4 +1,4 @@
-"""One fiscal year's licence income through the waterfall, written as statement lines (S5).
+"""One fiscal year's licence income through the waterfall, written as statement lines.
 
 For every licence of the rule's consortium, the money *received* in the fiscal year is split
 evenly between its licensed inventions (the first takes the yen left by the division), then for

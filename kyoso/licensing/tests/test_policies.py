@@ -1,4 +1,4 @@
-"""Policies (S6): every cell of the Nagoya HMHS table, decided through a licence request.
+"""Policies: every cell of the Nagoya HMHS table, decided through a licence request.
 
 The table (MEXT 2018-02-05, Nagoya HMHS slide; see kyoso/rules/tests/test_policy.py):
 foreground/background × research-in-consortium/business, for participants in cooperative

@@ -2,7 +2,7 @@
 
 Source of the Nagoya cases: MEXT, 知的財産推進計画2017における産学連携施策の取組状況について
 (2018-02-05), slide 名古屋大学(幹事機関) 人間機械協奏技術(HMHS)コンソーシアムにおける高度な
-知財マネジメント — shared/seeds/000_8f4384eba3d5fbf4.txt, lines 154-167:
+知財マネジメント (source ``mext-2018-nagoya-hmhs``, docs/sources.md):
 
     研究分類        協調共同研究(非競争領域)                       個別共同研究
     資金            JST-OPERA資金を使用                            民間企業100%
