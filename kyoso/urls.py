@@ -30,6 +30,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", pages.set_language, name="set_language"),
     path("events/", pages.EventListView.as_view(), name="event_list"),
+    path("sources/", pages.SourcesView.as_view(), name="sources"),
     path("import/", include("kyoso.core.importing.urls")),
     path("", include("kyoso.parties.urls")),
     path("", include("kyoso.consortia.urls")),

@@ -9,7 +9,7 @@ from the fee tables, attorney fees and translations at typical rates (illustrati
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
@@ -52,7 +52,7 @@ def build_budget(builder) -> None:
     filings = Filing.objects.filter(family__invention__consortium=consortium, filing_date__isnull=False).select_related("family__invention")
     shares = fund_shares(filings)
     for filing in filings.order_by("filing_date", "pk"):
-        _costs_of(filing, shares.get(filing.family.invention_id, Decimal(1)), user)
+        _costs_of(filing, shares.get(filing.family.invention_id, Fraction(1)), user)
     _direct_cost_examples(consortium, grant, user)
     if getattr(builder, "second", None) is not None:
         _build_second(builder.second, orgs, user)
@@ -69,7 +69,7 @@ def _build_second(second, orgs, user) -> None:
     filings = Filing.objects.filter(family__invention__consortium=second, filing_date__isnull=False).select_related("family__invention")
     shares = fund_shares(filings)
     for filing in filings.order_by("filing_date", "pk"):
-        _costs_of(filing, shares.get(filing.family.invention_id, Decimal(1)), user)
+        _costs_of(filing, shares.get(filing.family.invention_id, Fraction(1)), user)
 
 
 def _other_sources(consortium, orgs, user) -> None:

@@ -15,7 +15,7 @@ for a few hundred rows and far too slow for millions. This generator writes the 
 
 The data still obeys the models' validation rules, so ``full_clean()`` passes on any generated row:
 application/publication/registration numbers in each office's format (``kyoso.rules.numbers``),
-procedural dates in order, owner shares and inventor contributions totalling exactly 100 %,
+procedural dates in order, owner shares (exact fractions) and inventor contributions totalling exactly 100 %,
 contributions inside their agreement's fiscal years and from one of its parties, with the indirect
 and IP-earmarked amounts derived by ``kyoso.rules.fiscal.split_contribution`` at the rates of
 ``kyoso.rules.funding.contribution_rates``.
@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from itertools import accumulate
 
@@ -525,7 +526,8 @@ class Generator:
             else:
                 owners = [(university, Decimal("50")), (companies[0], Decimal("25")), (companies[1], Decimal("25"))]
             for org, share in owners:
-                owner_rows.append((owner_pk, pk, org, str(share), self.now, self.now))
+                exact = Fraction(share) / 100  # owner shares are stored exact: 1/2, 3/10
+                owner_rows.append((owner_pk, pk, org, exact.numerator, exact.denominator, self.now, self.now))
                 owner_pk += 1
             staff = self.people_of[university]
             researchers = staff[:-1] or staff  # the last person of a university is administrative staff
@@ -547,7 +549,8 @@ class Generator:
                                             "consortium", "topic", "agreement", "ip_kind", "confidential", "status",
                                             "technology_area", "created", "modified"], invention_rows)
         self.step("families", Family, ["id", "invention", "reference", "title", "created", "modified"], family_rows)
-        self.step("owners", InventionOwner, ["id", "invention", "organisation", "share", "created", "modified"], owner_rows)
+        self.step("owners", InventionOwner, ["id", "invention", "organisation", "share_numerator", "share_denominator",
+                                             "created", "modified"], owner_rows)
         self.step("inventors", Inventor, ["id", "invention", "person", "contribution", "created", "modified"],
                   inventor_rows)
         self.step("filings", Filing, ["id", "family", "parent", "office", "kind", "status", "application_number",

@@ -27,12 +27,14 @@ from kyoso.rules.forecast import forecast
 from kyoso.rules.owners import owners_from_percentages
 
 __all__ = [
-    "SOURCES", "FUND_SOURCES", "PROGRAMMES", "ContributionRates", "contribution_rates", "Reason", "Eligibility", "check_source", "to_yen",
+    "SOURCES", "FUND_SOURCES", "SOURCE_CITATIONS", "PROGRAMMES", "ContributionRates", "contribution_rates", "Reason", "Eligibility", "check_source", "to_yen",
     "EntryCost", "entry_costs", "lifetime_costs", "OFFICE_ASSUMPTIONS",
 ]
 
 SOURCES: tuple[str, ...] = tuple(row["funding_source"] for row in read_rows("funding/sources.csv"))
 FUND_SOURCES: frozenset[str] = frozenset(r["funding_source"] for r in read_rows("funding/sources.csv") if r["fund"] == "yes")
+#: Each funding source's own sources (ids of ``data/sources/``): why it may pay patent costs at all.
+SOURCE_CITATIONS: dict[str, str] = {r["funding_source"]: r["source"] for r in read_rows("funding/sources.csv")}
 PROGRAMMES: tuple[str, ...] = tuple(row["programme"] for row in read_rows("funding/programmes.csv"))
 
 

@@ -13,7 +13,16 @@ import pytest
 
 from kyoso.rules.datafiles import DATA_DIR
 from kyoso.rules.sources import (
-    SOURCES_DIR, SourceError, check_registry, citations, cite, load_registry, markdown, registry, source, split_ids,
+    SOURCES_DIR,
+    SourceError,
+    check_registry,
+    citations,
+    cite,
+    load_registry,
+    markdown,
+    registry,
+    source,
+    split_ids,
 )
 
 
