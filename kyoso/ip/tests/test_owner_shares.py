@@ -119,9 +119,9 @@ def test_a_100000_yen_annuity_in_thirds_is_33334_33333_33333():
 def test_a_filing_owned_in_thirds_is_paid_in_exact_thirds(user):
     """Without a cost policy (an invention outside the consortia), the owners pay pro rata: the
     payers' shares are the owners' exact thirds, and each fee line splits to the yen."""
-    invention = Invention.objects.filter(consortium__isnull=True, families__filings__isnull=False).order_by("pk").first()
-    if invention is None:
-        pytest.skip("the demo has no filed invention outside the consortia")
+    invention = Invention.objects.filter(families__filings__isnull=False).order_by("pk").first()
+    Invention.objects.filter(pk=invention.pk).update(consortium=None, topic=None, agreement=None)  # no cost policy
+    invention.refresh_from_db()
     university, asahi, boso = orgs()
     set_owners(invention, [(university.pk, THIRD), (asahi.pk, THIRD), (boso.pk, THIRD)], user=user("ipoffice"))
     filing = Filing.objects.filter(family__invention=invention).first()
