@@ -128,3 +128,38 @@ def test_a_filing_owned_in_thirds_is_paid_in_exact_thirds(user):
     payers = payers_for(filing)
     assert sorted(share for _name, share in payers.shares) == [THIRD, THIRD, THIRD]
     assert split_fee(100_000, [share for _name, share in payers.shares], "JPY") == [33_334, 33_333, 33_333]
+
+
+def test_the_migration_turns_stored_thirds_into_thirds_and_keeps_other_percentages_exact():
+    """Migration 0009 on stored rows, worked by hand: 33.34 / 33.33 / 33.33 → 1/3 each (within 0.01
+    of thirds, and thirds total 1); 40 / 30 / 30 → 2/5, 3/10, 3/10; a history row of 66.67 → 2/3."""
+    import importlib
+    from types import SimpleNamespace
+
+    migration = importlib.import_module("kyoso.ip.migrations.0009_owner_shares_as_exact_fractions")
+
+    class Rows(list):
+        updated: list = []
+
+        def order_by(self, *fields):
+            return self
+
+        def all(self):
+            return self
+
+        def iterator(self, chunk_size=None):
+            return iter(self)
+
+        def bulk_update(self, rows, fields, batch_size=None):
+            Rows.updated.extend(rows)
+
+    def row(invention, percent, pk):
+        return SimpleNamespace(invention_id=invention, share=Decimal(percent), pk=pk)
+
+    owners = Rows([row(1, "33.34", 1), row(1, "33.33", 2), row(1, "33.33", 3),
+                   row(2, "40", 4), row(2, "30", 5), row(2, "30", 6)])
+    history = Rows([row(1, "66.67", 7)])
+    models = {"InventionOwner": SimpleNamespace(objects=owners), "HistoricalInventionOwner": SimpleNamespace(objects=history)}
+    migration.to_fractions(SimpleNamespace(get_model=lambda app, name: models[name]), None)
+    assert [(r.share_numerator, r.share_denominator) for r in owners] == [(1, 3), (1, 3), (1, 3), (2, 5), (3, 10), (3, 10)]
+    assert (history[0].share_numerator, history[0].share_denominator) == (2, 3)
