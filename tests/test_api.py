@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from rest_framework.test import APIClient
@@ -42,7 +42,8 @@ def test_ipoffice_creates_an_invention_with_owners_and_inventors(api, orgs):
     body = response.json()
     assert body["reference"].startswith("INV-2025-")
     invention = Invention.objects.get(pk=body["id"])
-    assert {o.organisation.name: o.share for o in invention.owners.all()} == {LEAD_UNIVERSITY: 60, ASAHI: 40}
+    assert {o.organisation.name: o.share for o in invention.owners.all()} == {
+        LEAD_UNIVERSITY: Fraction(3, 5), ASAHI: Fraction(2, 5)}
     assert invention.families.count() == 1  # a new invention gets its first patent family
     assert invention.inventors.get().person.family_name == "Endo"
 
@@ -70,7 +71,7 @@ def test_ipoffice_reads_updates_and_deletes_an_invention(api, orgs):
     ]}, format="json")
     assert changed.status_code == 200, changed.content
     assert changed.json()["title"] == "Self-healing MTJ stack, v2"
-    assert sorted(Decimal(o["share"]) for o in changed.json()["owners"]) == [50, 50]
+    assert [(o["share"], o["percent"]) for o in changed.json()["owners"]] == [("1/2", "50"), ("1/2", "50")]
 
     assert client.delete(url).status_code == 204
     assert client.get(url).status_code == 404
@@ -101,7 +102,9 @@ def test_a_contribution_gets_its_derived_amounts(api, orgs):
         "source": "other", "direct_amount": 1_000_000,
     }, format="json")
     assert response.status_code == 201, response.content
-    assert (response.json()["indirect_amount"], response.json()["ip_amount"]) == (200_000, 100_000)
+    # The earmark is on the companies' joint-research money (source "company"); "other" money
+    # carries the agreement's indirect rate and no earmark (funding/contribution_rates.csv).
+    assert (response.json()["indirect_amount"], response.json()["ip_amount"]) == (200_000, 0)
 
 
 def test_token_authentication(user):

@@ -3,6 +3,7 @@ query count does not grow with the page number (timings belong to ``make bench``
 
 import random
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ from kyoso.demo.generate import GENERATED_SLUG_PREFIX, SCALES, USERNAMES
 from kyoso.ip.models import Family, Filing, Invention, InventionOwner, Inventor
 from kyoso.parties.models import Affiliation, Organisation, Person
 from kyoso.rules.fiscal import split_contribution
+from kyoso.rules.funding import contribution_rates
 
 SMALL = SCALES["small"]
 MODELS = [Organisation, Person, Affiliation, Consortium, Membership, ResearchArea, ResearchTopic, Agreement,
@@ -67,15 +69,19 @@ def test_rows_pass_validation(world):
 
 
 def test_shares_and_contributions_total_100(world):
-    for model, field in ((InventionOwner, "share"), (Inventor, "contribution")):
-        totals = world[model].values("invention").annotate(total=Sum(field)).values_list("total", flat=True)
-        assert set(totals) == {Decimal("100")}
+    totals = world[Inventor].values("invention").annotate(total=Sum("contribution")).values_list("total", flat=True)
+    assert set(totals) == {Decimal("100")}
+    owners: dict[int, Fraction] = {}
+    for invention, numerator, denominator in world[InventionOwner].values_list(
+            "invention", "share_numerator", "share_denominator"):
+        owners[invention] = owners.get(invention, Fraction(0)) + Fraction(numerator, denominator)
+    assert owners and set(owners.values()) == {Fraction(1)}  # exact shares (1/2 + 1/4 + 1/4) total exactly 1
 
 
 def test_money_is_derived_by_the_rules(world):
     for c in world[Contribution].select_related("agreement")[:500]:
-        split = split_contribution(c.direct_amount, c.agreement.indirect_rate, c.agreement.ip_earmark_rate,
-                                   cash=c.kind == "cash")
+        rates = contribution_rates(c.source, c.agreement.indirect_rate, c.agreement.ip_earmark_rate)
+        split = split_contribution(c.direct_amount, rates.indirect, rates.ip_earmark, cash=c.kind == "cash")
         assert (c.indirect_amount, c.ip_amount) == (split.indirect, split.ip_earmarked)
         assert c.fiscal_year in c.agreement.fiscal_years
     # Every contributor is a party to its agreement.

@@ -61,9 +61,9 @@ def test_changing_owners_shows_in_the_event_log(login, endos_invention):
     assert web.post(f"/inventions/{endos_invention.pk}/edit/", data).status_code == 302
 
     activity = _activity(web.get(f"/inventions/{endos_invention.pk}/"))
-    assert "ipoffice Owners now: Kita-Nihon U (70.00%), Asahi Devices (30.00%)" in activity
+    assert "ipoffice Owners now: Kita-Nihon U 7/10 (70%), Asahi Devices 3/10 (30%)" in activity
     # …and the IP office's event log lists it too.
-    assert "Owners now: Kita-Nihon U (70.00%), Asahi Devices (30.00%)" in html.unescape(
+    assert "Owners now: Kita-Nihon U 7/10 (70%), Asahi Devices 3/10 (30%)" in html.unescape(
         web.get("/events/").content.decode()
     )
 
@@ -114,7 +114,7 @@ REVISIONS = {
     "ResearchTopic": ("title_ja", "改訂課題"), "ContractType": ("description", "Revised."),
     "Agreement": ("notes", "Revised."), "AgreementParty": ("role", "funder"),
     "Contribution": ("note", "Revised."), "Invention": ("abstract", "Revised."),
-    "InventionOwner": ("share", Decimal("12.50")), "Inventor": ("contribution", Decimal("12.50")),
+    "InventionOwner": ("share_denominator", 8), "Inventor": ("contribution", Decimal("12.50")),
     "Family": ("title", "Revised family title"), "Filing": ("claims", 42),
     "Deadline": ("note", "Revised."), "ShareClassScheme": ("title", "Revised scheme"), "ShareClass": ("label", "Revised"),
     "LicensingPolicy": ("title", "Revised policy"), "LicenceRequest": ("note", "Revised."),

@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -125,7 +126,7 @@ def test_inventions_with_filings_xlsx(user):
     assert report.ok and report.committed, report
     invention = Invention.objects.get(reference="IMP-0001")
     assert {(o.organisation.short_name, o.share) for o in invention.owners.all()} == {
-        ("Kita-Nihon U", Decimal("50")), ("Asahi Devices", Decimal("50"))}
+        ("Kita-Nihon U", Fraction(1, 2)), ("Asahi Devices", Fraction(1, 2))}
     assert {(i.person.family_name, i.contribution) for i in invention.inventors.all()} == {
         ("Endo", Decimal("60")), ("Nakamura", Decimal("40"))}
     filings = Filing.objects.filter(family__invention=invention)
@@ -171,7 +172,7 @@ def test_malformed_file_names_every_bad_row_and_changes_nothing(user):
     assert sorted(errors) == [3, 4, 5, 6]
     assert errors[3][0][0] == "disclosed_on" and "YYYY-MM-DD" in errors[3][0][1]
     assert errors[4][0][0] == "owners" and "Nowhere Inc." in errors[4][0][1]
-    assert errors[5][0] == ("owners", "The percentages must total 100 (now 90).")
+    assert errors[5][0] == ("owners", "The shares must total 100% (now 90%).")
     assert errors[6][0][0] == "application_number" and "not a JP application number" in errors[6][0][1]
     assert counts() == before
     assert not Invention.objects.filter(reference__in=["IMP-0101", "IMP-0106"]).exists()

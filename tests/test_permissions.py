@@ -394,14 +394,14 @@ def test_researcher_may_not_change_owners_or_inventors_of_their_invention(api, e
 
     own = next(i for i in Invention.objects.filter(pk__in=expected.changeable["researcher", "Invention"]).order_by("pk")
                if i.inventors.count() > 1)  # so that naming Endo alone would be a change
-    owners = sorted(own.owners.values_list("organisation_id", "share"))
+    owners = sorted(own.owners.values_list("organisation_id", "share_numerator", "share_denominator"))
     inventors = sorted(own.inventors.values_list("person_id", "contribution"))
     endo = own.inventors.get(person__family_name="Endo").person_id
     lead = Organisation.objects.get(name="Kita-Nihon University").pk
     api("researcher").patch(f"/api/inventions/{own.pk}/", {
         "owners": [{"organisation": lead, "share": "100"}], "inventors": [{"person": endo, "contribution": "100"}],
     }, format="json")
-    assert sorted(own.owners.values_list("organisation_id", "share")) == owners
+    assert sorted(own.owners.values_list("organisation_id", "share_numerator", "share_denominator")) == owners
     assert sorted(own.inventors.values_list("person_id", "contribution")) == inventors
 
 

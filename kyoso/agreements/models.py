@@ -1,4 +1,4 @@
-"""Joint-research agreements (S4, S10): parties, contract type, rates and contributions."""
+"""Joint-research agreements: parties, contract type, the indirect-cost rate and IP earmark, contributions."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from kyoso.core.formatting import fiscal_year_label
 from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation
 from kyoso.rules.fiscal import fiscal_year_of, split_contribution
+from kyoso.rules.funding import contribution_rates
 
 from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass
 from .querysets import AgreementPartQuerySet, AgreementQuerySet, ContractTypeQuerySet, ContributionQuerySet
@@ -26,8 +27,9 @@ PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal
 class ContractType(TrackedModel):
     """A model contract from a catalogue, e.g. MEXT's Sakura Tool types 0–10.
 
-    Editable data: the per-type terms of the Sakura Tool are not all confirmed by a public source
-    (see domain/programs-and-practice.md §1.3), so each row says how sure we are.
+    Editable data: the per-type terms of the Sakura Tool (source ``mext-sakura-tool``, see
+    ``docs/sources.md``) are not all confirmed against the model contracts, so each row says how
+    sure we are.
     """
 
     code = models.SlugField(_("code"), unique=True)
@@ -53,8 +55,11 @@ class ContractType(TrackedModel):
 class Agreement(TrackedModel):
     """A joint-research agreement, 1:1 or under a consortium.
 
-    The indirect-cost rate and its IP-earmarked part (S4) drive every contribution's derived
-    amounts: change them here and the contributions are recomputed (see services).
+    The indirect-cost rate and its IP-earmarked part (the IP budget funded from indirect costs)
+    are the rates agreed with the companies; they drive the derived amounts of the companies'
+    contributions, while JST money follows JST's contract
+    (``kyoso.rules.funding.contribution_rates``). Change them here and the contributions are
+    recomputed (see services).
     """
 
     number = models.CharField(_("agreement number"), max_length=40, unique=True)
@@ -150,7 +155,9 @@ class Contribution(TrackedModel):
     """What one party puts into an agreement in one fiscal year.
 
     Only the direct costs are typed; the indirect costs and the IP-earmarked part are derived from
-    the agreement's rates (``kyoso.rules.fiscal.split_contribution``) so no figure is typed twice.
+    the rates that apply to its funding source under the agreement
+    (``kyoso.rules.funding.contribution_rates``, then ``kyoso.rules.fiscal.split_contribution``)
+    so no figure is typed twice.
     """
 
     agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="contributions")
@@ -198,13 +205,10 @@ class Contribution(TrackedModel):
         return (self.direct_amount or 0) + (self.indirect_amount or 0)
 
     def derive_amounts(self) -> None:
-        """Set the indirect and IP-earmarked amounts from the agreement's current rates."""
-        split = split_contribution(
-            self.direct_amount,
-            self.agreement.indirect_rate,
-            self.agreement.ip_earmark_rate,
-            cash=self.kind == ContributionKind.CASH,
-        )
+        """Set the indirect and IP-earmarked amounts from the rates of this money under the agreement."""
+        rates = contribution_rates(self.source, self.agreement.indirect_rate, self.agreement.ip_earmark_rate)
+        split = split_contribution(self.direct_amount, rates.indirect, rates.ip_earmark,
+                                   cash=self.kind == ContributionKind.CASH)
         self.indirect_amount, self.ip_amount = split.indirect, split.ip_earmarked
 
     def clean(self):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BudgetConfig(AppConfig):
-    """The IP fund (S4, S7, S8): ledger, funding-source rules, patent costs, forecast against the fund."""
+    """The IP fund: ledger, funding-source rules, patent costs, forecast against the fund."""
 
     name = "kyoso.budget"
     label = "budget"

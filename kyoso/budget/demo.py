@@ -9,7 +9,7 @@ from the fee tables, attorney fees and translations at typical rates (illustrati
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
@@ -43,7 +43,7 @@ def build_budget(builder) -> None:
         consortium=consortium, programme=Programme.A_STEP, number="JPMJTR2024-07", funder=orgs["jst"],
         title="A-STEP 産学共同（本格型）: MRAM cells for automotive controllers",
         start=date(2024, 4, 1), end=date(2027, 3, 31),
-        notes="Patent costs of results expected to be granted within the contract may be paid from direct costs (S8).",
+        notes="Patent costs of results expected to be granted within the contract may be paid from direct costs (funding rule astep-direct).",
     ), user=user)
     post(LedgerEntry(consortium=consortium, fiscal_year=2025, booked_on=date(2025, 4, 1), kind=EntryKind.ACCRUAL,
                      source=Source.PROGRAMME_DIRECT, amount=1_500_000, grant=grant, organisation=orgs["jst"],
@@ -52,7 +52,7 @@ def build_budget(builder) -> None:
     filings = Filing.objects.filter(family__invention__consortium=consortium, filing_date__isnull=False).select_related("family__invention")
     shares = fund_shares(filings)
     for filing in filings.order_by("filing_date", "pk"):
-        _costs_of(filing, shares.get(filing.family.invention_id, Decimal(1)), user)
+        _costs_of(filing, shares.get(filing.family.invention_id, Fraction(1)), user)
     _direct_cost_examples(consortium, grant, user)
     if getattr(builder, "second", None) is not None:
         _build_second(builder.second, orgs, user)
@@ -69,13 +69,15 @@ def _build_second(second, orgs, user) -> None:
     filings = Filing.objects.filter(family__invention__consortium=second, filing_date__isnull=False).select_related("family__invention")
     shares = fund_shares(filings)
     for filing in filings.order_by("filing_date", "pk"):
-        _costs_of(filing, shares.get(filing.family.invention_id, Decimal(1)), user)
+        _costs_of(filing, shares.get(filing.family.invention_id, Fraction(1)), user)
 
 
 def _other_sources(consortium, orgs, user) -> None:
+    # The earmark accrues from the companies' money only (JST money follows JST's contract), so the
+    # lead university's own IP budget carries the rest of the fund: ¥2,000,000 a year.
     for fy in range(2022, 2027):
         post(LedgerEntry(consortium=consortium, fiscal_year=fy, booked_on=date(fy, 4, 1), kind=EntryKind.ACCRUAL,
-                         source=Source.UNIVERSITY_BUDGET, amount=1_000_000, organisation=orgs["lead"],
+                         source=Source.UNIVERSITY_BUDGET, amount=2_000_000, organisation=orgs["lead"],
                          description="Kita-Nihon University IP budget for the consortium"), user=user)
     post(LedgerEntry(consortium=consortium, fiscal_year=2024, booked_on=date(2024, 10, 1), kind=EntryKind.ACCRUAL,
                      source=Source.COMPETITIVE_INDIRECT, amount=3_000_000, organisation=orgs["lead"],
@@ -94,7 +96,7 @@ def _cost(filing, kind, amount, paid_on, user, **extra) -> Cost | None:
 
 
 def _costs_of(filing, fund_share, user) -> None:
-    """The fund pays its part (the cost-burden policy, S6); a co-owning company pays the rest."""
+    """The fund pays its part (the cost-burden rules of the licensing policy); a co-owning company pays the rest."""
     company = next((o.organisation for o in filing.family.invention.owners.select_related("organisation")
                     if o.organisation.kind == OrganisationKind.COMPANY), None)
     filed = filing.filing_date

@@ -25,7 +25,7 @@ class AppendOnlyError(Exception):
 
 class Grant(TrackedModel):
     """A funded project (e.g. a JST A-STEP contract) whose direct costs may pay patent costs when
-    its programme allows it (S8): the contract period decides what may be charged to it."""
+    its programme allows it: the contract period decides what may be charged to it."""
 
     consortium = models.ForeignKey(Consortium, verbose_name=_("consortium"), on_delete=models.PROTECT, related_name="grants")
     programme = models.CharField(_("programme"), max_length=20, choices=Programme.choices)
@@ -56,7 +56,7 @@ class Cost(TrackedModel):
     """A patent cost: an official fee, an agent's fee, a translation or a search, with its invoice.
 
     Booked against a filing (or, for costs of the whole family, only its invention). Its funding
-    source is checked by rule (S8) when saved; saving posts the payment to the ledger, and a
+    source is checked by the funding-source rules when saved; saving posts the payment to the ledger, and a
     change reverses that payment and posts the corrected one.
     """
 
@@ -80,7 +80,7 @@ class Cost(TrackedModel):
     payer = models.ForeignKey(Organisation, verbose_name=_("co-owner who paid"), on_delete=models.PROTECT, null=True,
                               blank=True, related_name="ip_costs_paid")
     expected_grant_on = models.DateField(_("grant expected on"), null=True, blank=True,
-                                         help_text=_("Decides whether a project's direct costs may pay (S8)"))
+                                         help_text=_("Decides whether a project's direct costs may pay"))
     eligibility = models.JSONField(_("funding check"), default=dict, editable=False)
 
     objects = CostQuerySet.as_manager()

@@ -1,4 +1,4 @@
-"""Consortia (S1): lead institution, members with roles, research areas and topics."""
+"""Consortia: lead institution, members with roles, research areas and topics."""
 
 from __future__ import annotations
 

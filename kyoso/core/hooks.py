@@ -24,7 +24,7 @@ cards from :mod:`kyoso.core.figures`):
   books their accruals in bulk.
 - ``contribution_removed(agreement, user=…)`` — run by ``agreements`` when a contribution of
   ``agreement`` was deleted; licensing recomputes share classes.
-- ``fee_payers(filing)`` → list of (organisation, share %) or ``None`` — asked by the docket and
+- ``fee_payers(filing)`` → list of (organisation, exact ``Fraction`` share) or ``None`` — asked by the docket and
   budget: who pays a filing's fees; licensing answers from the consortium's cost-burden policy.
 - ``licensees(invention_ids)`` → ``{invention id: ((name, kind, size), …)}`` or ``None`` — asked
   by the docket and budget: who holds a licence in force over each invention (a licence to a

@@ -1,4 +1,5 @@
-"""Pages that belong to no single domain: the dashboard, the language switch, the event log."""
+"""Pages that belong to no single domain: the dashboard, the language switch, the event log,
+the sources that rule rows cite."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+
+from kyoso.rules.sources import registry
 
 from . import figures
 from .models import Event
@@ -94,3 +97,16 @@ class EventListView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied
         page = Paginator(Event.objects.select_related("content_type"), 50).get_page(self.request.GET.get("page"))
         return {**super().get_context_data(**kwargs), "page": page}
+
+
+class SourcesView(LoginRequiredMixin, TemplateView):
+    """The sources registry (``kyoso/rules/data/sources/*.csv``): every statute, office page and
+    document a rule cites, each with an anchor at its id, so a citation on any page links here."""
+
+    template_name = "core/sources.html"
+
+    def get_context_data(self, **kwargs):
+        groups: dict[str, list] = {}
+        for item in sorted(registry().values(), key=lambda s: (s.file, s.id)):
+            groups.setdefault(item.file.removesuffix(".csv"), []).append(item)
+        return {**super().get_context_data(**kwargs), "groups": sorted(groups.items())}

@@ -33,7 +33,9 @@ COMPANY_KEYS = ["asahi", "boso", "chikuma", "daisen", "echigo", "fuji"]
 UNIVERSITY_KEYS = ["lead", "chubu", "kansai", "kyushu"]
 # Company cash per fiscal year (direct costs, yen): large companies fund more than SMEs.
 COMPANY_FUNDING = {"asahi": 30_000_000, "boso": 24_000_000, "chikuma": 6_000_000, "daisen": 18_000_000, "echigo": 4_000_000, "fuji": 12_000_000}
-JST_DIRECT_PER_YEAR = 141_666_667  # ≈ 170M yen a year with 20 % indirect costs (OPERA platform type)
+# ≈ 170M yen a year with JST's 30 % indirect costs (OPERA platform type): 130,769,231 + 39,230,769.
+# JST money follows JST's contract: none of it is earmarked for the consortium's IP fund.
+JST_DIRECT_PER_YEAR = 130_769_231
 
 
 class DemoBuilder:

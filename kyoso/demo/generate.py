@@ -15,9 +15,10 @@ for a few hundred rows and far too slow for millions. This generator writes the 
 
 The data still obeys the models' validation rules, so ``full_clean()`` passes on any generated row:
 application/publication/registration numbers in each office's format (``kyoso.rules.numbers``),
-procedural dates in order, owner shares and inventor contributions totalling exactly 100 %,
+procedural dates in order, owner shares (exact fractions) and inventor contributions totalling exactly 100 %,
 contributions inside their agreement's fiscal years and from one of its parties, with the indirect
-and IP-earmarked amounts derived by ``kyoso.rules.fiscal.split_contribution``.
+and IP-earmarked amounts derived by ``kyoso.rules.fiscal.split_contribution`` at the rates of
+``kyoso.rules.funding.contribution_rates``.
 
 Every generated name is namespaced (``G…`` numbers and references, ``gen-`` slugs and usernames) so a
 generated world can sit beside the demo — the test suite generates into the demo's database.
@@ -34,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from itertools import accumulate
 
@@ -50,6 +52,7 @@ from kyoso.core.db import refresh_statistics
 from kyoso.ip.models import Family, Filing, Invention, InventionOwner, Inventor
 from kyoso.parties.models import Affiliation, Organisation, Person
 from kyoso.rules.fiscal import split_contribution
+from kyoso.rules.funding import contribution_rates
 
 from .inventions import INVENTION_TITLES
 from .people import DEMO_PASSWORD
@@ -175,10 +178,12 @@ def _next_id(model: type[models.Model]) -> int:
 
 
 @lru_cache(maxsize=65_536)
-def _split(direct: int, indirect_rate: Decimal, earmark_rate: Decimal, cash: bool) -> tuple[int, int]:
-    """(indirect, IP-earmarked) from the rules; cached because amounts come in round steps and
+def _split(direct: int, source: str, indirect_rate: Decimal, earmark_rate: Decimal, cash: bool) -> tuple[int, int]:
+    """(indirect, IP-earmarked) from the rules for money from ``source`` (JST money follows JST's
+    contract, not the companies' earmark); cached because amounts come in round steps and
     millions of calls would otherwise spend most of the load in Decimal arithmetic."""
-    split = split_contribution(direct, indirect_rate, earmark_rate, cash=cash)
+    rates = contribution_rates(source, indirect_rate, earmark_rate)
+    split = split_contribution(direct, rates.indirect, rates.ip_earmark, cash=cash)
     return split.indirect, split.ip_earmarked
 
 
@@ -442,7 +447,7 @@ class Generator:
                         else:
                             direct = rng.randrange(5, 50) * 100_000
                         cash = contribution_kind == "cash"
-                        indirect_amount, ip_amount = _split(direct, indirect, earmark, cash)
+                        indirect_amount, ip_amount = _split(direct, source, indirect, earmark, cash)
                         contribution_rows.append((contribution_pk, pk, org, fy, contribution_kind, source, direct,
                                                   indirect_amount, ip_amount, "", self.now, self.now))
                         contribution_pk += 1
@@ -522,7 +527,8 @@ class Generator:
             else:
                 owners = [(university, Decimal("50")), (companies[0], Decimal("25")), (companies[1], Decimal("25"))]
             for org, share in owners:
-                owner_rows.append((owner_pk, pk, org, str(share), self.now, self.now))
+                exact = Fraction(share) / 100  # owner shares are stored exact: 1/2, 3/10
+                owner_rows.append((owner_pk, pk, org, exact.numerator, exact.denominator, self.now, self.now))
                 owner_pk += 1
             staff = self.people_of[university]
             researchers = staff[:-1] or staff  # the last person of a university is administrative staff
@@ -544,7 +550,8 @@ class Generator:
                                             "consortium", "topic", "agreement", "ip_kind", "confidential", "status",
                                             "technology_area", "created", "modified"], invention_rows)
         self.step("families", Family, ["id", "invention", "reference", "title", "created", "modified"], family_rows)
-        self.step("owners", InventionOwner, ["id", "invention", "organisation", "share", "created", "modified"], owner_rows)
+        self.step("owners", InventionOwner, ["id", "invention", "organisation", "share_numerator", "share_denominator",
+                                             "created", "modified"], owner_rows)
         self.step("inventors", Inventor, ["id", "invention", "person", "contribution", "created", "modified"],
                   inventor_rows)
         self.step("filings", Filing, ["id", "family", "parent", "office", "kind", "status", "application_number",

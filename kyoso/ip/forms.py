@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from fractions import Fraction
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kyoso.core.forms import ScopedModelForm
 from kyoso.core.views import scoped_field_querysets
 from kyoso.parties.models import Organisation, Person
+from kyoso.rules.owners import ShareError, format_share, parse_share, share_percent
 
 from .choices import ProposalKind
 from .models import Family, Filing, Invention
@@ -42,15 +43,42 @@ class DisclosureForm(ScopedModelForm):
         fields = list(Invention.DISCLOSURE_FIELDS)
 
 
+class ShareField(forms.CharField):
+    """A share written as a fraction (``1/3``) or a percentage (``33.5%`` or ``33.5``); cleans to a ``Fraction``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("A fraction such as 1/3, or a percentage such as 33.5%"))
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("size", 8)
+        self.widget.attrs.setdefault("placeholder", "1/3")
+
+    def prepare_value(self, value):
+        if isinstance(value, Fraction):
+            return format_share(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        if len(text) > 30:
+            raise forms.ValidationError(_("A share is a short fraction such as 1/3 or a percentage such as 33.5%."))
+        try:
+            return parse_share(text)
+        except ShareError:
+            raise forms.ValidationError(_("%(share)s is not a share: write a fraction such as 1/3 or a percentage such "
+                                          "as 33.5%%.") % {"share": text}) from None
+
+
 class ShareRowForm(forms.Form):
     """One owner or inventor row; blank rows are ignored."""
 
-    share = forms.DecimalField(label=_("%"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"), required=False)
+    share = ShareField(label=_("Share"), required=False)
 
     def clean(self):
         data = super().clean()
         if bool(data.get(self.party_field)) != (data.get("share") is not None):
-            raise forms.ValidationError(_("Give both the name and the percentage, or neither."))
+            raise forms.ValidationError(_("Give both the name and the share, or neither."))
         return data
 
 
@@ -67,7 +95,7 @@ class InventorRowForm(ShareRowForm):
 
 
 class ShareRowFormSet(forms.BaseFormSet):
-    """Rows whose percentages must total exactly 100 and whose parties appear once."""
+    """Rows whose exact shares must total exactly 1 (100 %) and whose parties appear once."""
 
     what = ""
 
@@ -76,7 +104,7 @@ class ShareRowFormSet(forms.BaseFormSet):
         for form in self.forms:
             scoped_field_querysets(form, user)
 
-    def rows(self) -> list[tuple[int, Decimal]]:
+    def rows(self) -> list[tuple[int, Fraction]]:
         return [
             (form.cleaned_data[form.party_field].pk, form.cleaned_data["share"])
             for form in self.forms
@@ -91,9 +119,10 @@ class ShareRowFormSet(forms.BaseFormSet):
             return
         if len({party for party, _s in rows}) != len(rows):
             raise forms.ValidationError(_("%(what)s: the same name appears twice.") % {"what": self.what})
-        total = sum((share for _p, share in rows), Decimal("0"))
-        if total != 100:
-            raise forms.ValidationError(_("%(what)s must total 100%% (now %(total)s%%).") % {"what": self.what, "total": total})
+        total = sum((share for _p, share in rows), Fraction(0))
+        if total != 1:
+            raise forms.ValidationError(_("%(what)s must total 100%% (now %(total)s%%).") % {
+                "what": self.what, "total": share_percent(total, 4)})
 
 
 class OwnerFormSet(forms.formset_factory(OwnerRowForm, formset=ShareRowFormSet, extra=3)):

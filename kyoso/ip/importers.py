@@ -44,6 +44,7 @@ from kyoso.core.services import changed_fields
 from kyoso.parties.importers import PersonReference, organisation_column
 from kyoso.rules.names import normalise_name
 from kyoso.rules.numbers import NumberKind, number_key
+from kyoso.rules.owners import as_share, format_share
 
 from .choices import (
     FilingKind,
@@ -68,6 +69,12 @@ NUMBER_KINDS = {"application_number": NumberKind.APPLICATION, "publication_numbe
 
 
 CENT = Decimal("0.01")
+
+
+def _percent(share) -> Decimal:
+    """An inventor's contribution as stored (percent, two places); :func:`check_share_rows` has
+    already refused a share that is not a whole hundredth of a percent."""
+    return (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(CENT)
 
 
 @dataclass
@@ -109,7 +116,7 @@ class InventionImporter(Importer):
         ChoiceColumn("invention_status", _lazy("invention status"), InventionStatus, ja="発明の状態"),
         TextColumn("technology_area", _lazy("technology area"), ja="技術分野"),
         SharesColumn("owners", _lazy("owners"), organisation_column("owner", _lazy("owner"), ""), ja="権利者",
-                     help_text=_lazy("Organisation:share;… totalling 100")),
+                     help_text=_lazy("Organisation:share;… totalling 100% (a share is 1/3 or 33.5%)")),
         SharesColumn("inventors", _lazy("inventors"), PersonReference("inventor", _lazy("inventor")), ja="発明者",
                      help_text=_lazy("Family Given:share;… or e-mail:share;… totalling 100")),
         ChoiceColumn("office", _lazy("office"), Office, ja="出願先"),
@@ -250,15 +257,15 @@ class InventionImporter(Importer):
             raise RowError(_("Family %(reference)s already exists.") % {"reference": family.reference}, "reference")
         family.clean_fields(exclude=_relations(Family))
         invention._import_family = family
-        for kind, column, model, key, share in (
-            (ProposalKind.OWNERS, "owners", InventionOwner, "organisation", "share"),
-            (ProposalKind.INVENTORS, "inventors", Inventor, "person", "contribution"),
+        for kind, column, model, key, share, stored in (
+            (ProposalKind.OWNERS, "owners", InventionOwner, "organisation", "share", lambda exact: exact),
+            (ProposalKind.INVENTORS, "inventors", Inventor, "person", "contribution", _percent),
         ):
             if not values.get(column):
                 continue
             rows = [(record.pk, amount) for record, amount in values[column]]
             self.check_shares(kind, rows)
-            made = [model(invention=invention, **{key: record, share: amount.quantize(CENT)}) for record, amount in values[column]]
+            made = [model(invention=invention, **{key: record, share: stored(amount)}) for record, amount in values[column]]
             getattr(self._plan, column)[reference] = sorted(made, key=lambda m: -getattr(m, share))
         return invention, family
 
@@ -325,8 +332,8 @@ class InventionImporter(Importer):
             ):
                 rows = getattr(plan, column).get(invention.reference)
                 if rows:
-                    share = "share" if column == "owners" else "contribution"
-                    after = {str(getattr(r, key)): str(getattr(r, share)) for r in rows}
+                    after = {str(getattr(r, key)): format_share(r.share) if column == "owners" else str(r.contribution)
+                             for r in rows}
                     events.append(event(invention, verb, Sentence(text, **{what: ", ".join(str(r) for r in rows)}),
                                         user=user, data={"before": {}, "after": after}))
         for filing in plan.filings:
@@ -398,7 +405,8 @@ class InventionImporter(Importer):
         changes = []
         for column, current, what in (
             ("owners", {o.organisation_id: o.share for o in invention.owners.all()} if invention.pk else {}, _("owners")),
-            ("inventors", {i.person_id: i.contribution for i in invention.inventors.all()} if invention.pk else {}, _("inventors")),
+            ("inventors", {i.person_id: as_share(i.contribution) for i in invention.inventors.all()} if invention.pk else {},
+             _("inventors")),
         ):
             if not values.get(column):
                 continue

@@ -1,10 +1,11 @@
-"""The IP pool (S2): inventions with inventors and owners, families and filings per office."""
+"""The IP pool: inventions with inventors and owners, families and filings per office."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from kyoso.consortia.models import Consortium, ResearchTopic
 from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation, Person
 from kyoso.rules.numbers import NumberKind, check_number, number_key
+from kyoso.rules.owners import MAX_DENOMINATOR, ShareError, as_share, format_share, share_percent
 
 from .choices import (
     FilingKind,
@@ -139,17 +141,33 @@ class Inventor(TrackedModel):
         return f"{self.person} ({self.contribution}%)"
 
 
+#: Owners largest share first (then by id), for ``order_by``: the exact share compared in integers.
+LARGEST_SHARE_FIRST = (
+    models.ExpressionWrapper(models.F("share_numerator") * MAX_DENOMINATOR / models.F("share_denominator"),
+                             output_field=models.BigIntegerField()).desc(),
+    "pk",
+)
+
+
 class InventionOwner(TrackedModel):
-    """An owner of the rights to an invention, with its share (shares total 100 %)."""
+    """An owner of the rights to an invention and its share (持分), an exact fraction.
+
+    The share is stored as two integers, ``share_numerator / share_denominator`` in lowest terms
+    (⅓ is 1/3, not 33.33 %); :attr:`share` reads and sets it as a ``Fraction``. The shares of an
+    invention total exactly 1 (checked by :func:`kyoso.ip.services.check_share_rows`).
+    """
 
     invention = models.ForeignKey(Invention, verbose_name=_("invention"), on_delete=models.CASCADE, related_name="owners")
     organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="owned_inventions")
-    share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
+    share_numerator = models.PositiveIntegerField(_("share numerator"), default=1)
+    share_denominator = models.PositiveIntegerField(
+        _("share denominator"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_DENOMINATOR)]
+    )
 
     objects = OwnerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["invention", "-share"]
+        ordering = ["invention", *LARGEST_SHARE_FIRST]
         verbose_name = _("owner")
         verbose_name_plural = _("owners")
         constraints = [models.UniqueConstraint(fields=["invention", "organisation"], name="owner_unique_org")]
@@ -157,7 +175,35 @@ class InventionOwner(TrackedModel):
         indexes = [models.Index(fields=["organisation", "invention"], name="owner_by_organisation")]
 
     def __str__(self) -> str:
-        return f"{self.organisation} ({self.share}%)"
+        return f"{self.organisation} {share_label(self.share)}"
+
+    @property
+    def share(self) -> Fraction:
+        """The share as an exact fraction (1/3)."""
+        return Fraction(self.share_numerator or 0, self.share_denominator or 1)
+
+    @share.setter
+    def share(self, value) -> None:
+        """Set from a ``Fraction``, a ``"1/3"`` / ``"33.5%"`` text, or a percentage (``Decimal``, ``int``)."""
+        share = as_share(value)
+        self.share_numerator, self.share_denominator = share.numerator, share.denominator
+
+    @property
+    def share_percent(self) -> str:
+        """The share as a percentage to two places, for display (``33.33``)."""
+        return share_percent(self.share)
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=exclude)
+        try:
+            as_share(self.share)
+        except ShareError as error:
+            raise ValidationError({"share_numerator": str(error)}) from None
+
+
+def share_label(share: Fraction) -> str:
+    """``1/3 (33.33%)``, ``1/2 (50%)``, ``1 (100%)``: an exact share and its percentage."""
+    return f"{format_share(share)} ({share_percent(share)}%)"
 
 
 class ChangeProposal(TrackedModel):
@@ -165,9 +211,11 @@ class ChangeProposal(TrackedModel):
 
     Owner shares decide who holds the rights and inventor contributions decide compensation, so
     only the IP office changes them; a researcher proposes instead. ``rows`` holds the proposed
-    rows as ``[{"party": <organisation or person id>, "share": "50.00"}, …]`` (organisations for
-    :attr:`ProposalKind.OWNERS`, people for :attr:`ProposalKind.INVENTORS`), checked like the real
-    edit: parties that exist, named once, shares of 0.01–100 with two decimals totalling 100.
+    rows as ``[{"party": <organisation or person id>, "share": "1/3"}, …]`` (organisations for
+    :attr:`ProposalKind.OWNERS`, people for :attr:`ProposalKind.INVENTORS`; an exact fraction,
+    proposals stored before shares were fractions hold a percentage such as ``"50.00"``, read the
+    same way), checked like the real edit: parties that exist, named once, shares totalling
+    exactly 1 (inventor contributions in whole hundredths of a percent).
     ``rows_before`` keeps the rows as they were when proposed, so a decision taken after the
     invention changed shows both. Accepting applies the rows through
     :func:`kyoso.ip.services.set_owners` / :func:`~kyoso.ip.services.set_inventors`.
@@ -208,17 +256,18 @@ class ChangeProposal(TrackedModel):
     def party_model(self) -> type[models.Model]:
         return Organisation if self.kind == ProposalKind.OWNERS else Person
 
-    def named_rows(self, rows: list[dict]) -> list[tuple[object, Decimal]]:
-        """(organisation or person, share) for stored ``rows``; a party deleted since shows as its id."""
+    def named_rows(self, rows: list[dict]) -> list[tuple[object, str]]:
+        """(organisation or person, "1/3 (33.33%)") for stored ``rows``; a party deleted since shows as its id."""
         parties = self.party_model._default_manager.in_bulk([row["party"] for row in rows])
-        return [(parties.get(row["party"], f"#{row['party']}"), Decimal(row["share"])) for row in rows]
+        return [(parties.get(row["party"], f"#{row['party']}"), share_label(as_share(row["share"]))) for row in rows]
 
     def current_rows(self) -> list[dict]:
         """The invention's rows now, in the stored form of :attr:`rows`."""
         if self.kind == ProposalKind.OWNERS:
-            pairs = self.invention.owners.values_list("organisation_id", "share")
+            pairs = [(party, Fraction(n, d)) for party, n, d in
+                     self.invention.owners.values_list("organisation_id", "share_numerator", "share_denominator")]
         else:
-            pairs = self.invention.inventors.values_list("person_id", "contribution")
+            pairs = [(party, as_share(c)) for party, c in self.invention.inventors.values_list("person_id", "contribution")]
         return rows_as_json(pairs)
 
     @property
@@ -228,13 +277,14 @@ class ChangeProposal(TrackedModel):
 
 
 def rows_as_json(pairs) -> list[dict]:
-    """(party id, share) pairs in the stored form of :attr:`ChangeProposal.rows`, largest share first."""
-    ordered = sorted(((int(party), Decimal(share)) for party, share in pairs), key=lambda p: (-p[1], p[0]))
-    return [{"party": party, "share": f"{share:.2f}"} for party, share in ordered]
+    """(party id, share) pairs in the stored form of :attr:`ChangeProposal.rows`, largest share first:
+    the exact share as text (``"1/3"``)."""
+    ordered = sorted(((int(party), as_share(share)) for party, share in pairs), key=lambda p: (-p[1], p[0]))
+    return [{"party": party, "share": format_share(share)} for party, share in ordered]
 
 
-def _as_set(rows: list[dict]) -> set[tuple[int, Decimal]]:
-    return {(int(row["party"]), Decimal(row["share"])) for row in rows}
+def _as_set(rows: list[dict]) -> set[tuple[int, Fraction]]:
+    return {(int(row["party"]), as_share(row["share"])) for row in rows}
 
 
 class Family(TrackedModel):

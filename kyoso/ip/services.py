@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,9 +28,19 @@ from kyoso.core.sentences import Sentence
 from kyoso.core.services import delete_object, ensure_may_change, record_event, save_object
 from kyoso.core.surface import may_delete
 from kyoso.parties.models import Organisation, Person
+from kyoso.rules.owners import ShareError, as_share, format_share, share_percent
 
 from .choices import ProposalKind, ProposalStatus
-from .models import ChangeProposal, Family, Filing, Invention, InventionOwner, Inventor, rows_as_json
+from .models import (
+    ChangeProposal,
+    Family,
+    Filing,
+    Invention,
+    InventionOwner,
+    Inventor,
+    rows_as_json,
+    share_label,
+)
 
 __all__ = [
     "save_invention", "save_invention_with_shares", "set_owners", "set_inventors", "delete_invention", "save_owner",
@@ -133,27 +144,42 @@ def save_invention(invention: Invention, *, user) -> Invention:
     return invention
 
 
-def _rows_of(invention: Invention, kind: str) -> dict[int, Decimal]:
+def _rows_of(invention: Invention, kind: str) -> dict[int, Fraction]:
+    """The invention's current rows as {party id: exact share}."""
     if kind == ProposalKind.OWNERS:
-        return dict(invention.owners.values_list("organisation_id", "share"))
-    return dict(invention.inventors.values_list("person_id", "contribution"))
+        return {party: Fraction(n, d) for party, n, d in
+                invention.owners.values_list("organisation_id", "share_numerator", "share_denominator")}
+    return {party: as_share(c) for party, c in invention.inventors.values_list("person_id", "contribution")}
+
+
+def share_rows(kind: str, rows) -> list[tuple[int, Fraction]]:
+    """``rows`` as (party id, exact share); a value that is not a share is refused, naming it."""
+    out = []
+    for party, value in rows:
+        try:
+            out.append((int(party), as_share(value)))
+        except (ShareError, TypeError):
+            raise ValidationError({kind: _("%(share)s is not a share: write a fraction such as 1/3 or a percentage "
+                                           "such as 33.5%%.") % {"share": value}}) from None
+    return out
 
 
 @transaction.atomic
 def save_invention_with_shares(
     invention: Invention,
     *,
-    owners: list[tuple[int, Decimal]] | None = None,
-    inventors: list[tuple[int, Decimal]] | None = None,
+    owners: list[tuple[int, object]] | None = None,
+    inventors: list[tuple[int, object]] | None = None,
     user,
     reason: str = "",
 ) -> Invention:
     """Save an invention with its owners and inventors, all or nothing: the one rule every entry
     point (web form, API, import) follows.
 
-    ``owners`` / ``inventors`` are (organisation or person id, share %) pairs replacing the current
-    ones; ``None`` leaves them as they are. An invention must end with owners whose shares total
-    100 %, or nothing is saved.
+    ``owners`` / ``inventors`` are (organisation or person id, share) pairs replacing the current
+    ones, a share being a ``Fraction`` (1/3), a text (``"1/3"``, ``"33.5%"``) or a percentage
+    (``Decimal``/``int``); ``None`` leaves them as they are. An invention must end with owners
+    whose shares total exactly 1 (100 %), or nothing is saved.
 
     A researcher may not change owners or inventors of an existing invention (refused, naming the
     field; they propose a change instead, :func:`propose_change`). A researcher's new disclosure
@@ -182,7 +208,10 @@ def _save_with_shares(invention, owners, inventors, *, creating, user, reason) -
                                                    "the IP office to complete it.")})
             _replace_rows(invention, ProposalKind.OWNERS, [(actor.organisation_id, HUNDRED)], user=user)
         for kind, rows in ((ProposalKind.OWNERS, owners), (ProposalKind.INVENTORS, inventors)):
-            if rows is None or _unchanged(rows, _rows_of(invention, kind)):
+            if rows is None:
+                continue
+            rows = share_rows(kind, rows)
+            if _unchanged(rows, _rows_of(invention, kind)):
                 continue
             if not creating:
                 raise ValidationError({kind: _researcher_refusal(kind)})
@@ -198,19 +227,20 @@ def _save_with_shares(invention, owners, inventors, *, creating, user, reason) -
     return invention
 
 
-def check_total(values: Iterable[Decimal], what: str) -> None:
-    """Shares and contributions are whole: they must add up to exactly 100 %."""
-    total = sum(values, Decimal("0"))
-    if total != HUNDRED:
-        raise ValidationError(_("%(what)s must total 100%% (now %(total)s%%).") % {"what": what, "total": total})
+def check_total(values: Iterable[Fraction], what: str) -> None:
+    """Shares and contributions are whole: they must add up to exactly 1 (100 %)."""
+    total = sum(values, Fraction(0))
+    if total != 1:
+        raise ValidationError(_("%(what)s must total 100%% (now %(total)s%%).") % {"what": what, "total": share_percent(total, 4)})
 
 
-def check_share_rows(kind: str, rows: list[tuple[int, Decimal]]) -> None:
+def check_share_rows(kind: str, rows) -> None:
     """The rules of an owner or inventor list, keyed by ``kind`` ("owners" / "inventors").
 
-    Parties that exist, each named once, shares between 0.01 and 100 with at most two decimals,
-    totalling exactly 100.
+    Parties that exist, each named once, shares totalling exactly 1: owners' shares are exact
+    fractions (⅓ stays ⅓), inventors' contributions whole hundredths of a percent (0.01–100).
     """
+    rows = share_rows(kind, rows)
     owners = kind == ProposalKind.OWNERS
     model, what = (Organisation, _("Owner shares")) if owners else (Person, _("Inventor contributions"))
     if not rows:
@@ -224,17 +254,16 @@ def check_share_rows(kind: str, rows: list[tuple[int, Decimal]]) -> None:
         raise ValidationError({kind: _("No %(model)s with id %(ids)s.") % {
             "model": model._meta.verbose_name, "ids": ", ".join(str(m) for m in sorted(missing))}})
     for _party, share in rows:
-        share = Decimal(share)
-        if not CENT <= share <= HUNDRED or share != share.quantize(CENT):
+        if not owners and (share * 10_000).denominator != 1:
             raise ValidationError({kind: _("%(share)s is not a share: give a percentage from 0.01 to 100 with at most "
-                                           "two decimals.") % {"share": share}})
+                                           "two decimals.") % {"share": share_label(share)}})
     try:
-        check_total((Decimal(share) for _p, share in rows), what)
+        check_total((share for _p, share in rows), what)
     except ValidationError as error:
         raise ValidationError({kind: error.messages}) from None
 
 
-def _unchanged(rows: list[tuple[int, Decimal]], current: dict[int, Decimal]) -> bool:
+def _unchanged(rows: list[tuple[int, Fraction]], current: dict[int, Fraction]) -> bool:
     """Whether ``rows`` name the current parties once each, with their current shares."""
     return len({party for party, _share in rows}) == len(rows) and dict(rows) == current
 
@@ -246,8 +275,9 @@ def _researcher_refusal(kind: str) -> str:
 
 
 @transaction.atomic
-def set_owners(invention: Invention, owners: list[tuple[int, Decimal]], *, user) -> None:
-    """Replace the owners of ``invention`` by (organisation id, share %) pairs totalling 100 %.
+def set_owners(invention: Invention, owners: list[tuple[int, object]], *, user) -> None:
+    """Replace the owners of ``invention`` by (organisation id, share) pairs totalling exactly 1
+    (shares as :func:`share_rows` reads them: ``Fraction``, ``"1/3"``, ``"33.5%"``, a percentage).
 
     The IP office's (and the CPO's) to do; a researcher is refused and proposes instead.
     """
@@ -264,8 +294,9 @@ def set_inventors(invention: Invention, inventors: list[tuple[int, Decimal]], *,
     _set_rows(invention, ProposalKind.INVENTORS, inventors, user=user)
 
 
-def _set_rows(invention: Invention, kind: str, rows: list[tuple[int, Decimal]], *, user) -> None:
+def _set_rows(invention: Invention, kind: str, rows, *, user) -> None:
     ensure_may_change(invention, user=user)
+    rows = share_rows(kind, rows)
     if _unchanged(rows, _rows_of(invention, kind)):
         return
     if is_researcher(user):
@@ -279,24 +310,32 @@ class _RowKind:
 
     model: type
     party: str
-    share: str
+    share: str  # the attribute the exact share is read from and written to
     verb: str
     sentence: str
     value: str
     hook: str | None = None
+    stored: object = None  # exact share → the attribute's value (owners: the Fraction itself)
+
+
+def _percent_of(share: Fraction) -> Decimal:
+    """An inventor's contribution as stored: the exact share in percent, two places (checked whole)."""
+    return (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(CENT)
 
 
 _ROW_KINDS = {
     ProposalKind.OWNERS: _RowKind(InventionOwner, "organisation", "share", "owners-changed",
-                                  gettext_lazy("Owners now: %(owners)s"), "owners", hook="invention_owners_changed"),
+                                  gettext_lazy("Owners now: %(owners)s"), "owners", hook="invention_owners_changed",
+                                  stored=lambda share: share),
     ProposalKind.INVENTORS: _RowKind(Inventor, "person", "contribution", "inventors-changed",
-                                     gettext_lazy("Inventors now: %(names)s"), "names"),
+                                     gettext_lazy("Inventors now: %(names)s"), "names", stored=_percent_of),
 }
 
 
-def _replace_rows(invention: Invention, kind: str, rows: list[tuple[int, Decimal]], *, user) -> None:
+def _replace_rows(invention: Invention, kind: str, rows, *, user) -> None:
     """Write the owner or inventor rows (history with the acting user) and their "…-changed" event."""
     spec = _ROW_KINDS[kind]
+    rows = share_rows(kind, rows)
     check_share_rows(kind, rows)
     before = _rows_of(invention, kind)
     after = dict(rows)
@@ -309,16 +348,18 @@ def _replace_rows(invention: Invention, kind: str, rows: list[tuple[int, Decimal
             row.delete()
     for party, share in rows:
         row = stored.get(party) or spec.model(invention=invention, **{f"{spec.party}_id": party})
-        if row.pk is not None and getattr(row, spec.share) == share:
+        value = spec.stored(share)
+        if row.pk is not None and getattr(row, spec.share) == value:
             continue
-        setattr(row, spec.share, share)
+        setattr(row, spec.share, value)
         row._history_user = user
         row.save()
     if spec.hook:
         hooks.run(spec.hook, invention, user=user)
     text = ", ".join(str(row) for row in spec.model.objects.filter(invention=invention).select_related(spec.party))
     record_event(invention, spec.verb, Sentence(spec.sentence, **{spec.value: text}), user=user,
-                 data={"before": {str(k): str(v) for k, v in before.items()}, "after": {str(k): str(v) for k, v in after.items()}})
+                 data={"before": {str(k): format_share(v) for k, v in before.items()},
+                       "after": {str(k): format_share(v) for k, v in after.items()}})
 
 
 @transaction.atomic
@@ -394,14 +435,14 @@ def delete_filing(filing: Filing, *, user) -> None:
 # -- change proposals ---------------------------------------------------------------------------------
 
 
-def _rows_text(kind: str, rows: Iterable[tuple[int, Decimal]]) -> str:
+def _rows_text(kind: str, rows: Iterable[tuple[int, Fraction]]) -> str:
     model = Organisation if kind == ProposalKind.OWNERS else Person
     parties = model._default_manager.in_bulk([party for party, _s in rows])
-    return ", ".join(f"{parties.get(party, party)} ({Decimal(share):.2f}%)" for party, share in rows)
+    return ", ".join(f"{parties.get(party, party)} {share_label(share)}" for party, share in rows)
 
 
 @transaction.atomic
-def propose_change(invention: Invention, kind: str, rows: list[tuple[int, Decimal]], reason: str, *, user) -> ChangeProposal:
+def propose_change(invention: Invention, kind: str, rows: list[tuple[int, object]], reason: str, *, user) -> ChangeProposal:
     """A researcher proposes new owners or inventor contributions for one of their inventions.
 
     Checked like the real edit (:func:`check_share_rows`); the proposal must change something and
@@ -416,8 +457,8 @@ def propose_change(invention: Invention, kind: str, rows: list[tuple[int, Decima
         raise ValidationError({"kind": _("Choose what the proposal changes: owners or inventors.")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the change is needed; the IP office decides on it.")})
-    rows = [(int(party), Decimal(share)) for party, share in rows]
     try:
+        rows = share_rows(kind, rows)
         check_share_rows(kind, rows)
     except ValidationError as error:
         raise ValidationError({"rows": error.message_dict[kind]}) from None
@@ -463,7 +504,7 @@ def accept_proposal(proposal: ChangeProposal, *, user, note: str = "") -> Change
     """
     proposal = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
     _ensure_may_decide(proposal, user=user)
-    rows = [(int(row["party"]), Decimal(row["share"])) for row in proposal.rows]
+    rows = share_rows(proposal.kind, [(row["party"], row["share"]) for row in proposal.rows])
     check_share_rows(proposal.kind, rows)
     invention = proposal.invention
     if proposal.kind == ProposalKind.OWNERS:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LicensingConfig(AppConfig):
-    """Share classes (S3), licensing policies (S6), licences, royalties and distribution (S5)."""
+    """Share classes, licensing policies, licences, royalties and distribution."""
 
     name = "kyoso.licensing"
     label = "licensing"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ShareBasis(models.TextChoices):
-    """Which contributions a share-class scheme counts (S3)."""
+    """Which contributions a share-class scheme counts."""
 
     CUMULATIVE = "cumulative", _("Cumulative (all fiscal years to date)")
     FISCAL_YEAR = "fiscal_year", _("Per fiscal year")

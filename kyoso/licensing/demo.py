@@ -89,7 +89,7 @@ def build_licensing(builder) -> None:
                                  amount=report.amount_due, received_on=paid_on, received_amount=report.amount_due), user=ipoffice)
     for invention in {r.invention for r, *_rest in licences}:
         for owner in invention.owners.all():
-            save_object(PatentCost(invention=invention, payer=owner.organisation, amount=int(owner.share * 12_000),
+            save_object(PatentCost(invention=invention, payer=owner.organisation, amount=int(owner.share * 1_200_000),
                                    paid_on=date(2023, 9, 1), description="JP filing and examination request"), user=ipoffice)
     run_distribution(rule, 2025, user=ipoffice)
     if getattr(builder, "second", None) is not None:
@@ -125,6 +125,6 @@ def _build_second(builder) -> None:
         save_invoice(Invoice(licence=licence, report=report, number=f"INV-{number[4:]}-2025", issued_on=date(2026, 3, 12),
                              amount=report.amount_due, received_on=date(2026, 3, 27), received_amount=report.amount_due), user=ipoffice)
     for owner in hub.owners.select_related("organisation"):
-        save_object(PatentCost(invention=hub, payer=owner.organisation, amount=int(owner.share * 10_000),
+        save_object(PatentCost(invention=hub, payer=owner.organisation, amount=int(owner.share * 1_000_000),
                                paid_on=date(2024, 11, 1), description="JP filing"), user=ipoffice)
     run_distribution(rule, 2025, user=ipoffice)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortfolioConfig(AppConfig):
-    """Portfolio review (S7) and the IP map with foreign-filing costs (S5)."""
+    """Portfolio review and the IP map with foreign-filing costs."""
 
     name = "kyoso.portfolio"
     label = "portfolio"

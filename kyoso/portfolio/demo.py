@@ -1,4 +1,4 @@
-"""A review round of the opera-demo pool (S7), ending with the committee's decisions.
+"""A review round of the opera-demo pool, ending with the committee's decisions.
 
 The committee weighs the spintronics areas highest; two members vote, one opts in to keep a right
 the others would drop; then every right is decided: recommendations followed, the opted-in right

@@ -1,4 +1,4 @@
-"""The IP map (S5): filings counted in a matrix of two dimensions out of technology area, office,
+"""The IP map: filings counted in a matrix of two dimensions out of technology area, office,
 owner and status — one grouped query over the filings the user may see."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Portfolio review (S7): rounds, the rights under review with their scores, votes, decisions;
-and the committee's strategic weight per technology area (S5)."""
+"""Portfolio review: rounds, the rights under review with their scores, votes, decisions;
+and the committee's strategic weight per technology area."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The portfolio's panel on an invention's page: what foreign filing would cost (S5)."""
+"""The portfolio's panel on an invention's page: what foreign filing would cost."""
 
 from django.urls import reverse
 

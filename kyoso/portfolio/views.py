@@ -1,5 +1,5 @@
-"""Pages of the portfolio: review rounds with votes and decisions (S7), the IP map and
-foreign-filing costs (S5)."""
+"""Pages of the portfolio: review rounds with votes and decisions, the IP map and
+foreign-filing costs."""
 
 from __future__ import annotations
 

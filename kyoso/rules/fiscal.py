@@ -45,8 +45,9 @@ def split_contribution(direct: int, indirect_rate: Decimal, ip_earmark_rate: Dec
     """Derive indirect costs and the IP-earmarked part from the direct costs of a contribution.
 
     Indirect costs are ``direct × indirect_rate %``; the IP earmark is the part of those indirect
-    costs reserved for patents, ``direct × ip_earmark_rate %`` (S4: a 20 % rate of which 10 points
-    fund IP). In-kind contributions carry no indirect costs.
+    costs reserved for patents, ``direct × ip_earmark_rate %`` (the companies' consortium rate: 20 %
+    of which 10 points fund IP). Which rates apply to which money is
+    :func:`kyoso.rules.funding.contribution_rates`'s answer. In-kind contributions carry no indirect costs.
 
     >>> split_contribution(10_000_000, Decimal("20"), Decimal("10"))
     (10000000, 2000000, 1000000, 12000000)

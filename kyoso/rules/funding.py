@@ -1,8 +1,12 @@
-"""Which funding source may pay a patent cost (S8), and what foreign filing costs (S5).
+"""Which funding source may pay a patent cost, and what foreign filing costs.
 
 Pure Python: no Django import. The rules are data (``data/funding/*.csv``, each row with its
-status and reference) so that a programme handbook read later changes a file, not code:
+status, its source ids (``data/sources/``) and a note) so that a programme handbook read later
+changes a file, not code:
 
+- :func:`contribution_rates` — the indirect-cost and IP-earmark rates of a contribution, by where
+  its money comes from (companies' joint-research money earns the agreed earmark; JST money
+  follows JST's contract);
 - :func:`check_source` — may ``source`` pay a cost of a project under ``programme``? The answer
   carries the deciding rule and the reasons as codes with parameters, which the pages translate;
 - :func:`to_yen` — planning exchange rates for forecasts in yen;
@@ -23,12 +27,14 @@ from kyoso.rules.forecast import forecast
 from kyoso.rules.owners import owners_from_percentages
 
 __all__ = [
-    "SOURCES", "FUND_SOURCES", "PROGRAMMES", "Reason", "Eligibility", "check_source", "to_yen",
+    "SOURCES", "FUND_SOURCES", "SOURCE_CITATIONS", "PROGRAMMES", "ContributionRates", "contribution_rates", "Reason", "Eligibility", "check_source", "to_yen",
     "EntryCost", "entry_costs", "lifetime_costs", "OFFICE_ASSUMPTIONS",
 ]
 
-SOURCES: tuple[str, ...] = tuple(row["source"] for row in read_rows("funding/sources.csv"))
-FUND_SOURCES: frozenset[str] = frozenset(r["source"] for r in read_rows("funding/sources.csv") if r["fund"] == "yes")
+SOURCES: tuple[str, ...] = tuple(row["funding_source"] for row in read_rows("funding/sources.csv"))
+FUND_SOURCES: frozenset[str] = frozenset(r["funding_source"] for r in read_rows("funding/sources.csv") if r["fund"] == "yes")
+#: Each funding source's own sources (ids of ``data/sources/``): why it may pay patent costs at all.
+SOURCE_CITATIONS: dict[str, str] = {r["funding_source"]: r["source"] for r in read_rows("funding/sources.csv")}
 PROGRAMMES: tuple[str, ...] = tuple(row["programme"] for row in read_rows("funding/programmes.csv"))
 
 
@@ -50,8 +56,9 @@ class Eligibility:
     allowed: bool
     rule: str
     status: str
-    reference: str
+    reference: str  # what the rule's note says (or lacks), in English
     reasons: tuple[Reason, ...] = field(default=())
+    source: str = ""  # the rule's source ids (``data/sources/``), separated by ";"
 
     def explain(self) -> str:
         """An English one-liner for logs and the CLI (pages translate :attr:`reasons` instead)."""
@@ -66,7 +73,7 @@ def _rule_for(programme: str, source: str, cost: str) -> dict[str, str]:
     rows = read_rows("funding/rules.csv")
     for wanted in (programme, "*"):  # a programme's own rule first, then the general one
         for row in rows:
-            if row["programme"] == wanted and matches(row, "source", source) and matches(row, "cost", cost):
+            if row["programme"] == wanted and matches(row, "funding_source", source) and matches(row, "cost", cost):
                 return row
     raise LookupError(f"no funding rule for source {source!r}")
 
@@ -106,7 +113,7 @@ def check_source(
         allowed = allowed and ok
     if allowed is False and row["allowed"] == "yes":
         reasons.append(Reason("use_other_source"))
-    return Eligibility(allowed, row["rule"], row["status"], row["reference"], tuple(reasons))
+    return Eligibility(allowed, row["rule"], row["status"], row["note"], tuple(reasons), row["source"])
 
 
 def _during_contract(paid_on, contract, _grant) -> tuple[bool, Reason]:
@@ -135,6 +142,41 @@ def _grant_within_contract(_paid_on, contract, expected_grant) -> tuple[bool, Re
 _CONDITIONS = {"during_contract": _during_contract, "grant_within_contract": _grant_within_contract}
 
 
+# -- indirect costs and the IP earmark of a contribution ----------------------------------------
+@dataclass(frozen=True, slots=True)
+class ContributionRates:
+    """The rates (percent of the direct costs) that apply to one contribution, and why."""
+
+    indirect: Decimal
+    ip_earmark: Decimal
+    status: str
+    source: str  # source ids, separated by ";"
+
+
+def contribution_rates(funding_source: str, indirect_rate: Decimal, ip_earmark_rate: Decimal) -> ContributionRates:
+    """The indirect-cost and IP-earmark rates of money from ``funding_source`` under an agreement
+    whose rates are ``indirect_rate`` and ``ip_earmark_rate`` (``data/funding/contribution_rates.csv``).
+
+    The earmark (IP budget funded from indirect costs) was agreed with the companies: their
+    joint-research money carries the agreement's 20 % of which 10 points go to IP. JST money in the
+    same consortium follows JST's contract (30 % indirect, nothing earmarked for the IP fund).
+
+    >>> rates = contribution_rates("jst", Decimal("20"), Decimal("10"))
+    >>> rates.indirect, rates.ip_earmark
+    (Decimal('30'), Decimal('0'))
+    """
+    row = next((r for r in read_rows("funding/contribution_rates.csv") if r["funding_source"] == funding_source), None)
+    if row is None:
+        raise LookupError(f"no contribution rates for funding source {funding_source!r} in funding/contribution_rates.csv")
+
+    def rate(cell: str, agreed: Decimal) -> Decimal:
+        return Decimal(agreed) if cell == "agreement" else Decimal(cell)
+
+    indirect = rate(row["indirect_rate"], indirect_rate)
+    earmark = min(rate(row["ip_earmark"], ip_earmark_rate), indirect)
+    return ContributionRates(indirect, earmark, row["status"], row["source"])
+
+
 # -- money in yen -------------------------------------------------------------------------------
 def to_yen(amount: int | Decimal, currency: str) -> int:
     """``amount`` in yen at the planning rate of ``data/funding/exchange_rates.csv``."""
@@ -146,7 +188,7 @@ def to_yen(amount: int | Decimal, currency: str) -> int:
     return int((Decimal(amount) * Decimal(rate)).to_integral_value(rounding=ROUND_HALF_UP))
 
 
-# -- foreign filing ------------------------------------------------------------------------
+# -- foreign filing -------------------------------------------------------------------------------
 # How a right is assumed to progress when its lifetime fees are estimated: years from entry to
 # grant (US maintenance runs from grant; EP renewals to the EPO stop at grant, after which national
 # offices collect — not in the fee tables, so not counted).

@@ -18,7 +18,7 @@ fails loudly instead of deciding wrongly:
 A policy also carries cost-burden rules (who pays the official fees of a filing), evaluated the
 same way by :func:`cost_burden`.
 
-Pure Python: no Django import (see ``shared/design/README.md``, layer 1).
+Pure Python: no Django import (``docs/developing.md``, layer 1).
 """
 
 from __future__ import annotations
@@ -173,7 +173,8 @@ class Rule:
     next: str
     explanation: str
     explanation_ja: str
-    source: str = ""
+    source: str = ""  # source ids of data/sources/*.csv, separated by ";"
+    quote: str = ""  # the words of the source the rule rests on, or "(reading) …" for a reading of it
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,8 @@ class CostRule:
     bearer: str
     explanation: str
     explanation_ja: str
-    source: str = ""
+    source: str = ""  # source ids, separated by ";"
+    quote: str = ""  # the words of the source the rule rests on
 
 
 @dataclass(frozen=True)
@@ -337,8 +339,8 @@ _POLICY_KEYS = {
     "rules",
     "cost_burden",
 }
-_RULE_KEYS = {"id", "when", "decision", "next", "explanation", "explanation_ja", "source"}
-_COST_KEYS = {"id", "when", "bearer", "explanation", "explanation_ja", "source"}
+_RULE_KEYS = {"id", "when", "decision", "next", "explanation", "explanation_ja", "source", "quote"}
+_COST_KEYS = {"id", "when", "bearer", "explanation", "explanation_ja", "source", "quote"}
 
 
 def policy_from_mapping(data: Mapping, *, share_classes: ClassScheme | None = None) -> Policy:
@@ -376,7 +378,7 @@ def policy_from_mapping(data: Mapping, *, share_classes: ClassScheme | None = No
 
 
 def _rule(row: Mapping, where: str, share_classes: ClassScheme | None) -> Rule:
-    _check_keys(row, _RULE_KEYS, _RULE_KEYS - {"source"}, where)
+    _check_keys(row, _RULE_KEYS, _RULE_KEYS - {"source", "quote"}, where)
     where = f"{where} ({row['id']})"
     if row["decision"] not in DECISIONS:
         raise PolicyError(f"{where}: unknown decision {row['decision']!r} (known: {_show(DECISIONS)})")
@@ -392,7 +394,7 @@ def _rule(row: Mapping, where: str, share_classes: ClassScheme | None) -> Rule:
 
 
 def _cost_rule(row: Mapping, where: str) -> CostRule:
-    _check_keys(row, _COST_KEYS, _COST_KEYS - {"source"}, where)
+    _check_keys(row, _COST_KEYS, _COST_KEYS - {"source", "quote"}, where)
     where = f"{where} ({row['id']})"
     if row["bearer"] not in BEARERS:
         raise PolicyError(f"{where}: unknown bearer {row['bearer']!r} (known: {_show(BEARERS)})")

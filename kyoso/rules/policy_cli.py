@@ -31,6 +31,7 @@ from kyoso.rules.policy import (
     load_preset,
 )
 from kyoso.rules.shares import ShareClassError
+from kyoso.rules.sources import cite
 
 __all__ = ["add_arguments", "main", "render_decision", "render_policy", "run"]
 
@@ -103,7 +104,7 @@ def render_policy(policy: Policy) -> str:
     lines = [
         f"{policy.id} v{policy.version}: {policy.title}",
         f"  {policy.title_ja}",
-        f"Source: {policy.source}",
+        f"Source: {cite(policy.source)}",
     ]
     if policy.share_classes:
         lines.append(

@@ -1,4 +1,4 @@
-"""Portfolio review (S7): score each right, recommend maintain / abandon / offer, count savings.
+"""Portfolio review: score each right, recommend maintain / abandon / offer, count savings.
 
 Pure Python: no Django import. Weights, caps and thresholds are data
 (``data/review/weights.json``); a review round may override the weights. Each component is a

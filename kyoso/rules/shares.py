@@ -1,4 +1,4 @@
-"""Share-class arithmetic for a funding-share IP pool (Tohoku 知財Share, system S3).
+"""Share-class arithmetic for a funding-share IP pool (Tohoku 知財Share).
 
 The source document (MEXT, 2018-02-05, Tohoku OPERA slide) describes the scheme in one
 sentence: "共同研究費に対する企業負担に応じて、特許の利用権利をクラス化(無償又は安価実施)する

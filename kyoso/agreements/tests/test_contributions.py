@@ -11,7 +11,7 @@ from kyoso.core.models import Event
 
 @pytest.mark.django_db
 def test_rates_change_rederives_every_contribution_and_logs_it(user):
-    """S4: 20 % indirect with 10 points for IP; dropping to 10 % / 0 recomputes every row."""
+    """The agreed 20 % indirect with 10 points for IP; dropping to 10 % / 0 recomputes every row."""
     agreement = Agreement.objects.get(number="OPERA-2022-001")
     row = agreement.contributions.filter(kind="cash").first()
     assert row.indirect_amount == row.direct_amount * 20 // 100

@@ -1,4 +1,4 @@
-"""Recording patent costs: checked against the funding-source rules (S8), paid out of the fund.
+"""Recording patent costs: checked against the funding-source rules, paid out of the fund.
 
 Every cost is checked by :func:`check_cost`; an ineligible source is refused with the reasons
 (translated from the rule's reason codes). A saved cost posts its payment to the ledger; a change
@@ -80,7 +80,8 @@ def save_cost(cost: Cost, *, user) -> Cost:
     eligibility = check_cost(cost) if cost.source else None
     if eligibility is not None:
         cost.eligibility = {"allowed": eligibility.allowed, "rule": eligibility.rule, "status": eligibility.status,
-                            "reference": eligibility.reference, "reasons": explain(eligibility)}
+                            "reference": eligibility.reference, "source": eligibility.source,
+                            "reasons": explain(eligibility)}
         if not eligibility.allowed:
             raise ValidationError({"source": [_("This source may not pay this cost.")] + explain(eligibility)})
     save_object(cost, user=user, exclude_validation=())

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 
 from kyoso.core import hooks
 from kyoso.ip.choices import FilingStatusGroups
@@ -29,7 +29,6 @@ from kyoso.rules.owners import owner_kind, us_entity
 __all__ = ["ForecastRow", "forecast_rows", "fund_shares", "owner_pairs"]
 
 _CURRENCY = {"US": "USD", "EP": "EUR"}
-HUNDRED = Decimal("100")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,29 +48,30 @@ class ForecastRow:
         return fiscal_year_of(self.due)
 
 
-def owner_pairs(invention_ids) -> dict[int, tuple[tuple[str, Decimal], ...]]:
-    """``invention id → ((owner kind, share %), …)`` for the fee kernel, in one query."""
-    pairs: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+def owner_pairs(invention_ids) -> dict[int, tuple[tuple[str, Fraction], ...]]:
+    """``invention id → ((owner kind, share %), …)`` for the fee kernel, in one query; the
+    percentage exact (⅓ is ``Fraction(100, 3)``)."""
+    pairs: dict[int, list[tuple[str, Fraction]]] = defaultdict(list)
     rows = InventionOwner.objects.filter(invention_id__in=invention_ids).values_list(
-        "invention_id", "organisation__kind", "organisation__size", "share")
-    for invention_id, kind, size, share in rows:
-        pairs[invention_id].append((owner_kind(kind, size), share))
+        "invention_id", "organisation__kind", "organisation__size", "share_numerator", "share_denominator")
+    for invention_id, kind, size, numerator, denominator in rows:
+        pairs[invention_id].append((owner_kind(kind, size), Fraction(numerator * 100, denominator)))
     return {k: tuple(sorted(v)) for k, v in pairs.items()}
 
 
-def fund_shares(filings) -> dict[int, Decimal]:
-    """``invention id → the fund's fraction (0–1) of its fees``, asking ``fee_payers`` once per invention."""
-    shares: dict[int, Decimal] = {}
+def fund_shares(filings) -> dict[int, Fraction]:
+    """``invention id → the fund's exact fraction (0–1) of its fees``, asking ``fee_payers`` once per invention."""
+    shares: dict[int, Fraction] = {}
     for filing in filings:
         invention_id = filing.family.invention_id
         if invention_id in shares:
             continue
         payers = hooks.first("fee_payers", filing)
         if payers is None:
-            shares[invention_id] = Decimal(1)
+            shares[invention_id] = Fraction(1)
             continue
-        companies = sum((share for org, share in payers if org.kind == OrganisationKind.COMPANY), Decimal(0))
-        shares[invention_id] = max(Decimal(0), (HUNDRED - companies) / HUNDRED)
+        companies = sum((share for org, share in payers if org.kind == OrganisationKind.COMPANY), Fraction(0))
+        shares[invention_id] = max(Fraction(0), 1 - companies)
     return shares
 
 
@@ -94,7 +94,7 @@ def forecast_rows(filings, start: date, years: int) -> list[ForecastRow]:
     rows = []
     for ref, due, kind, amount, currency in answered:
         yen = to_yen(amount, currency)
-        share = shares.get(invention_of[ref], Decimal(1))
+        share = shares.get(invention_of[ref], Fraction(1))
         rows.append(ForecastRow(ref, invention_of[ref], office_of[ref], due, kind, yen, int(yen * share)))
     return rows
 

@@ -1,4 +1,4 @@
-"""Booking the IP fund: post entries, reverse them, derive accruals from contributions (S4).
+"""Booking the IP fund: post entries, reverse them, derive accruals from contributions.
 
 The ledger is append-only. :func:`sync_accruals` is idempotent: for every contribution of the
 consortium it compares the live generated accrual with the contribution's IP-earmarked amount and,

@@ -15,8 +15,9 @@ from django.db.models import Sum
 
 from kyoso.core.roles import Role, actor_of
 from kyoso.rules.fiscal import fiscal_year_of
+from kyoso.rules.funding import SOURCE_CITATIONS
 
-from ..choices import EntryKind
+from ..choices import EntryKind, Source
 from ..models import LedgerEntry
 from .forecast import filings_of, forecast_rows
 
@@ -88,4 +89,6 @@ def by_source(consortium) -> list[dict]:
             table[row["source"]]["accruals"] += row["total"]
         else:
             table[row["source"]]["payments"] -= row["total"]
-    return [{"source": s, **v, "balance": v["accruals"] - v["payments"]} for s, v in sorted(table.items())]
+    labels = dict(Source.choices)
+    return [{"source": s, "label": labels.get(s, s), "cites": SOURCE_CITATIONS.get(s, ""), **v,
+             "balance": v["accruals"] - v["payments"]} for s, v in sorted(table.items())]

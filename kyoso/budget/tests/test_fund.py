@@ -46,6 +46,36 @@ def test_accruals_equal_the_earmarked_indirect_costs_to_the_yen(consortium, user
     assert not again.changed
 
 
+def test_jst_money_earns_no_ip_earmark_and_the_companies_money_does(consortium):
+    """Item 13, worked by hand. JST: ¥130,769,231 a year at JST's 30 % → ¥39,230,769 indirect
+    (39,230,769.3 rounded down), ¥0 for IP (before: 10 points, ¥13,076,923 a year). Asahi FY2024:
+    ¥30,000,000 × 1.10 = ¥33,000,000 at the agreed 20 % → ¥6,600,000 indirect, of which ¥3,300,000 IP."""
+    jst = Contribution.objects.filter(agreement__number="OPERA-2022-001", source="jst").order_by("fiscal_year")
+    assert list(jst.values_list("fiscal_year", "direct_amount", "indirect_amount", "ip_amount")) == [
+        (fy, 130_769_231, 39_230_769, 0) for fy in range(2022, 2027)]
+    assert not LedgerEntry.objects.filter(contribution__in=jst).exists()
+    asahi = Contribution.objects.get(agreement__number="OPERA-2022-001", contributor__short_name="Asahi Devices",
+                                     fiscal_year=2024, kind="cash")
+    assert (asahi.direct_amount, asahi.indirect_amount, asahi.ip_amount) == (33_000_000, 6_600_000, 3_300_000)
+    assert LedgerEntry.objects.get(contribution=asahi, reversed_by__isnull=True).amount == 3_300_000
+
+
+def test_recompute_takes_the_earmark_off_jst_money_stored_with_it(consortium, user):
+    """Contributions stored before the rates per funding source (JST at the companies' 20 % / 10
+    points) are corrected by ``kyoso budget --recompute``, and the accrual is reversed."""
+    row = Contribution.objects.filter(agreement__number="OPERA-2022-001", source="jst", fiscal_year=2026).get()
+    Contribution.objects.filter(pk=row.pk).update(indirect_amount=26_153_846, ip_amount=13_076_923)
+    sync_accruals(consortium, user=user("ipoffice"))
+    assert _accrued(consortium) == _earmarked(consortium)
+    before = _accrued(consortium)
+    out = StringIO()
+    call_command("budget", "--consortium", "opera-demo", "--recompute", stdout=out)
+    row.refresh_from_db()
+    assert (row.indirect_amount, row.ip_amount) == (39_230_769, 0)
+    assert _accrued(consortium) == before - 13_076_923 == _earmarked(consortium)
+    assert "contributions recomputed." in out.getvalue()
+
+
 def test_the_ledger_balances(consortium):
     years = fund_years(consortium, as_of=AS_OF, years=5)
     booked = LedgerEntry.objects.filter(consortium=consortium).aggregate(s=Sum("amount"))["s"]
@@ -87,13 +117,13 @@ def test_an_ineligible_direct_cost_payment_is_refused_with_the_reason(user):
     with pytest.raises(ValidationError) as refused:
         save_cost(_direct_cost(date(2028, 6, 1)), user=user("cpo"))
     text = " ".join(refused.value.messages)
-    assert "after the contract end 2027-03-31" in text and "S8-astep-direct" in text
+    assert "after the contract end 2027-03-31" in text and "astep-direct" in text
     assert LedgerEntry.objects.count() == before
 
 
 def test_an_eligible_direct_cost_payment_is_booked(user):
     cost = save_cost(_direct_cost(date(2026, 12, 1)), user=user("cpo"))
-    assert cost.eligibility["allowed"] and cost.eligibility["rule"] == "S8-astep-direct"
+    assert cost.eligibility["allowed"] and cost.eligibility["rule"] == "astep-direct"
     assert cost.ledger_entries.get().amount == -200_000
 
 

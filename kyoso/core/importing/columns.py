@@ -10,10 +10,13 @@ import datetime
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+
+from kyoso.rules.owners import ShareError, parse_share, share_percent
 
 from ..roles import CHANGE
 
@@ -251,10 +254,11 @@ class KeyColumn(ReferenceColumn):
 
 
 class SharesColumn(Column):
-    """Parties with percentages, ``Org A:50;Org B:50``, which must total exactly 100.
+    """Parties with shares, ``Org A:1/3;Org B:2/3`` or ``Org A:50;Org B:50%``, which must total exactly 1.
 
-    Parsed into ``[(record, Decimal share)]``; each name is resolved by ``party`` (a
-    :class:`ReferenceColumn`). A bare name stands for 100 %.
+    Each share is a fraction (``1/3``) or a percentage (``33.5`` or ``33.5%``), read by
+    :func:`kyoso.rules.owners.parse_share`. Parsed into ``[(record, Fraction share)]``; each name
+    is resolved by ``party`` (a :class:`ReferenceColumn`). A bare name stands for 100 %.
     """
 
     def __init__(self, name, label, party: ReferenceColumn, **kwargs):
@@ -274,14 +278,18 @@ class SharesColumn(Column):
         shares, problems = [], []
         for name, share in self.parts(raw):
             try:
-                shares.append((self.party.resolve(_text(name), importer), parse_percent(share)))
+                record = self.party.resolve(_text(name), importer)
+                shares.append((record, parse_share(share)))
             except ValidationError as error:
                 problems.extend(error.messages)
+            except ShareError:
+                problems.append(_("%(share)s is not a share: write a fraction such as 1/3 or a percentage such as "
+                                  "33.5%%.") % {"share": share})
         if problems:
             raise ValidationError(problems)
         if len({record.pk for record, _share in shares}) != len(shares):
             raise ValidationError(_("The same name appears twice."))
-        total = sum((share for _record, share in shares), Decimal("0"))
-        if total != 100:
-            raise ValidationError(_("The percentages must total 100 (now %(total)s).") % {"total": total})
+        total = sum((share for _record, share in shares), Fraction(0))
+        if total != 1:
+            raise ValidationError(_("The shares must total 100%% (now %(total)s%%).") % {"total": share_percent(total, 4)})
         return shares

@@ -19,7 +19,15 @@ from django.utils.translation import gettext_lazy
 from kyoso.core import hooks
 from kyoso.ip.choices import Office
 from kyoso.rules import fees as rules
-from kyoso.rules.owners import SOLE_COMPANY, Owner, USEntity, owner_kind, us_entity, us_large_entity
+from kyoso.rules.owners import (
+    SOLE_COMPANY,
+    Owner,
+    USEntity,
+    owner_kind,
+    split_by_shares,
+    us_entity,
+    us_large_entity,
+)
 
 from ..choices import FEE_KINDS, DeadlineState
 
@@ -77,7 +85,7 @@ def us_entity_of(filing, owners: tuple[Owner, ...] | None = None) -> USEntity:
 def filing_owners(filing) -> tuple[Owner, ...]:
     """The rules' owners of ``filing``'s invention (kinds and exact shares)."""
     owners = [
-        Owner(owner_kind(o.organisation.kind, o.organisation.size), Fraction(o.share) / 100)
+        Owner(owner_kind(o.organisation.kind, o.organisation.size), o.share)
         for o in filing.family.invention.owners.select_related("organisation")
     ]
     return tuple(owners) or SOLE_COMPANY
@@ -85,9 +93,9 @@ def filing_owners(filing) -> tuple[Owner, ...]:
 
 @dataclass(frozen=True)
 class Payers:
-    """Who pays (organisation name, share %) and the rule that decided it."""
+    """Who pays (organisation name, exact share of the fee) and the rule that decided it."""
 
-    shares: tuple[tuple[str, Decimal], ...]
+    shares: tuple[tuple[str, Fraction], ...]
     rule: str
 
 
@@ -95,7 +103,7 @@ def payers_for(filing) -> Payers:
     """Ask the ``fee_payers`` hook; fall back to the owners pro rata."""
     answer = hooks.first("fee_payers", filing)
     if answer:
-        return Payers(tuple((str(org), Decimal(share)) for org, share in answer), str(RULE_COST_POLICY))
+        return Payers(tuple((str(org), share) for org, share in answer), str(RULE_COST_POLICY))
     owners = filing.family.invention.owners.select_related("organisation")
     return Payers(tuple((str(o.organisation), o.share) for o in owners), str(RULE_OWNERS_PRO_RATA))
 
@@ -125,10 +133,14 @@ class FeeSchedule:
         return totals
 
 
-def split_amount(amount: int | Decimal, share: Decimal, currency: str) -> int | Decimal:
-    """``share`` % of ``amount``: whole yen (rounded down), cents for other currencies."""
-    part = Decimal(amount) * share / HUNDRED
-    return int(part) if currency == "JPY" else part.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+def split_fee(amount: int | Decimal, shares: list[Fraction], currency: str) -> list[int | Decimal]:
+    """``amount`` split by exact ``shares`` (totalling 1) into whole yen, or cents for other
+    currencies, rounded once so the parts total the fee: the largest-remainder rule of
+    :func:`kyoso.rules.owners.split_by_shares` (¥100,000 in thirds → 33,334 / 33,333 / 33,333)."""
+    if currency == "JPY":
+        return split_by_shares(int(amount), shares)
+    cents = split_by_shares(int((Decimal(amount) * 100).to_integral_value(rounding=ROUND_DOWN)), shares)
+    return [Decimal(c) / 100 for c in cents]
 
 
 def fee_schedule(filing, *, today: date) -> FeeSchedule:
@@ -148,7 +160,9 @@ def fee_schedule(filing, *, today: date) -> FeeSchedule:
         if result is None:
             continue
         line = FeeLine(deadline.due, deadline.title, deadline.rule, result.amount, result.currency, result.source)
-        line.split = [(name, split_amount(result.amount, share, result.currency)) for name, share in payers.shares]
+        names = [name for name, _share in payers.shares]
+        parts = split_fee(result.amount, [share for _name, share in payers.shares], result.currency) if names else []
+        line.split = list(zip(names, parts, strict=True))
         lines.append(line)
     return FeeSchedule(lines, payers, notes)
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
 from django.db.models import Q
@@ -59,15 +60,16 @@ class Portfolio:
     """What :func:`read_portfolio` read: filing tuples and each invention's owners."""
 
     filings: list[tuple]
-    owners: dict[int, tuple[tuple[int, str, str, int | Decimal], ...]]  # invention → (org id, kind, size, share %)
+    owners: dict[int, tuple[tuple[int, str, str, int | Fraction], ...]]  # invention → (org id, kind, size, share %)
     #: filing id → the kernel's fee variant: who searched (JP), the entity status (US); absent = default
     variants: dict[int, str] = field(default_factory=dict)
 
 
-def _percent(share: Decimal) -> int | Decimal:
-    """Whole percentages as ints: hashed and multiplied many times, far cheaper than Decimals."""
-    whole = int(share)
-    return whole if whole == share else share
+def _percent(share: Fraction) -> int | Fraction:
+    """An exact share as a percentage; whole percentages as ints (hashed and multiplied many
+    times, far cheaper than Fractions), ⅓ as ``Fraction(100, 3)``."""
+    percent = share * 100
+    return percent.numerator if percent.denominator == 1 else percent
 
 
 def read_portfolio(filings=None) -> Portfolio:
@@ -81,12 +83,13 @@ def read_portfolio(filings=None) -> Portfolio:
     ))
     owners: dict[int, list] = defaultdict(list)
     owner_rows = InventionOwner.objects.order_by().values_list(
-        "invention_id", "organisation_id", "organisation__kind", "organisation__size", "share"
+        "invention_id", "organisation_id", "organisation__kind", "organisation__size", "share_numerator",
+        "share_denominator",
     )
     if filings is not None:
         owner_rows = owner_rows.filter(invention__in=queryset.values("family__invention"))
-    for invention_id, org_id, kind, size, share in owner_rows:
-        owners[invention_id].append((org_id, kind, size, _percent(share)))
+    for invention_id, org_id, kind, size, numerator, denominator in owner_rows:
+        owners[invention_id].append((org_id, kind, size, _percent(Fraction(numerator, denominator))))
     owners = {k: tuple(v) for k, v in owners.items()}
     return Portfolio(rows, owners, fee_variants(queryset, owners))
 
@@ -121,7 +124,7 @@ def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[int, int | Decim
     for filing in Filing.objects.filter(pk__in=seen.values()).select_related("family__invention"):
         answer = hooks.first("fee_payers", filing)
         if answer:
-            answers[filing.family.invention_id] = tuple((org.pk, _percent(Decimal(share))) for org, share in answer)
+            answers[filing.family.invention_id] = tuple((org.pk, _percent(share)) for org, share in answer)
     return answers
 
 
@@ -182,17 +185,18 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
 def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> list[ForecastRow]:
     """Spread each (fiscal year, group) sum over the group's payers, then name things.
 
-    Sums are kept as integers (yen or cents) × basis points of share, and rounded once per row.
+    Sums are kept as exact amounts (yen or cents × each payer's exact share) and rounded once per
+    row, half up: a payer's third of ¥100,000 is ¥33,333 in every row it appears in.
     """
     from kyoso.consortia.models import Consortium
     from kyoso.parties.models import Organisation
 
     group_of = {index: key for key, index in groups.items()}
     payers_of = {
-        index: tuple((org, int(Decimal(share) * 100)) for org, share in payers) or ((None, 10_000),)
+        index: tuple((org, Fraction(share) / 100) for org, share in payers) or ((None, Fraction(1)),)
         for payers, index in payer_sets.items()
     }
-    summed: dict[tuple, int] = defaultdict(int)
+    summed: dict[tuple, Fraction | int] = defaultdict(int)
     for packed, amount in totals.items():
         group, index = divmod(packed, _FY_SLOTS)
         consortium_id, office, payer_set, micro = group_of[group]
@@ -200,8 +204,8 @@ def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> l
         if micro:
             amount = ep_micro_entity_amount(amount)  # every EP fee is a multiple of 5 euros: exact to the cent
         minor = amount if office == "JP" else int(amount * 100)  # yen, or cents
-        for org, basis_points in payers_of[payer_set]:
-            summed[fy, consortium_id, org, office] += minor * basis_points
+        for org, share in payers_of[payer_set]:
+            summed[fy, consortium_id, org, office] += minor * share
     consortia = dict(Consortium.objects.filter(pk__in={k[1] for k in summed}).values_list("pk", "name"))
     orgs = dict(Organisation.objects.filter(pk__in={k[2] for k in summed}).values_list("pk", "name"))
     no_consortium, no_owner = _("(no consortium)"), _("(no owner recorded)")
@@ -214,7 +218,7 @@ def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> l
     return rows
 
 
-def _amount(value: int, office: str) -> int | Decimal:
-    """Integer (yen or cents) × basis points → yen, or a currency amount with cents (half up)."""
-    minor = (value + 5_000) // 10_000
+def _amount(value: Fraction | int, office: str) -> int | Decimal:
+    """An exact sum (yen or cents) → whole yen, or a currency amount with cents (half up)."""
+    minor = int(Fraction(value) + Fraction(1, 2)) if value >= 0 else -int(-Fraction(value) + Fraction(1, 2))
     return minor if office == "JP" else Decimal(minor) / 100

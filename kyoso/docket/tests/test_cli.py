@@ -2,7 +2,8 @@
 
 The argument handling and rendering are tested without Django in
 kyoso/rules/tests/test_cli_parsing.py; this checks the management-command wiring.
-Expected values: fees-and-deadlines.md §1.5 (company + university 50/50 pay ¾) and §3.1.
+Expected values, worked by hand: a company and a university co-owning 50/50 pay ¾ of the
+examination fee (the academic ½ on the university's share); PCT national phase at 30/31 months.
 """
 
 import json
@@ -53,7 +54,7 @@ def test_deadlines_command_rejects_bad_dates():
         run("deadlines", "JP", "--filed", "2024-02-30")
 
 
-# --- the worked examples of fees-and-deadlines.md, answered exactly by the CLI ------------------
+# --- hand-worked examples, answered exactly by the CLI ---------------------------------------------
 
 
 def deadlines(*args: str) -> list[dict]:

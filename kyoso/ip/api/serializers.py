@@ -1,15 +1,48 @@
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kyoso.core.api import ServiceModelSerializer
 from kyoso.parties.models import Organisation, Person
+from kyoso.rules.owners import ShareError, as_share, format_share, share_percent
 
 from ..choices import ProposalKind
 from ..models import ChangeProposal, Family, Filing, Invention
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class ShareField(serializers.Field):
+    """An exact share: written ``"1/3"`` (a fraction) or ``"33.5%"`` / ``"33.5"`` / ``33.5`` (a
+    percentage); answered as the exact fraction ``"1/3"`` (a sole owner: ``"1/1"``)."""
+
+    default_error_messages = {
+        "invalid": "{value} is not a share: write a fraction such as 1/3 or a percentage such as 33.5%.",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int | float):
+            self.fail("invalid", value=repr(data))
+        try:
+            if isinstance(data, float):
+                data = Decimal(str(data))
+            return as_share(data)
+        except (ShareError, InvalidOperation):
+            self.fail("invalid", value=data)
+
+    def to_representation(self, value):
+        return format_share(value if isinstance(value, Fraction) else as_share(value))
+
+
 class OwnerShareSerializer(serializers.Serializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    share = serializers.DecimalField(max_digits=5, decimal_places=2)
+    share = ShareField(help_text="The owner's share (持分), exact: \"1/3\"; \"33.5%\" is accepted on input")
+    percent = serializers.SerializerMethodField(help_text="The share as a percentage to two places (read only)")
+
+    def get_percent(self, owner) -> str:
+        return share_percent(owner.share if hasattr(owner, "share") else as_share(owner["share"]))
 
 
 class InventorShareSerializer(serializers.Serializer):
@@ -19,7 +52,7 @@ class InventorShareSerializer(serializers.Serializer):
 
 class InventionSerializer(ServiceModelSerializer):
     """An invention with its owners and inventors; each list, when given, replaces the old one
-    and must total 100 %. A new invention must name its owners (checked by the service, like the
+    and must total 100 %. Owner shares are exact fractions (``"1/3"``), with their percentage. A new invention must name its owners (checked by the service, like the
     form and the import). A researcher changes only the description; the owners and inventors
     they give with a new disclosure become a change proposal."""
 
@@ -53,13 +86,13 @@ class FilingSerializer(ServiceModelSerializer):
 
 class ProposalRowSerializer(serializers.Serializer):
     party = serializers.IntegerField(help_text="Organisation id (a change of owners) or person id (of inventors)")
-    share = serializers.DecimalField(max_digits=5, decimal_places=2)
+    share = ShareField()
 
 
 class ChangeProposalSerializer(ServiceModelSerializer):
     """A proposed change of an invention's owners or inventor contributions.
 
-    ``rows`` are ``{"party": id, "share": "50.00"}``: organisation ids for ``kind`` "owners",
+    ``rows`` are ``{"party": id, "share": "1/3"}`` (``"33.5%"`` is accepted too): organisation ids for ``kind`` "owners",
     person ids for "inventors". ``current_rows`` are the invention's rows now, ``rows_before``
     those when it was proposed.
     """

@@ -9,7 +9,7 @@ from kyoso.core.roles import VIEW
 from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
 from ..filtersets import ChangeProposalFilterSet, FamilyFilterSet, FilingFilterSet, InventionFilterSet
-from ..models import ChangeProposal, Family, Filing, Invention, InventionOwner, Inventor
+from ..models import LARGEST_SHARE_FIRST, ChangeProposal, Family, Filing, Invention, InventionOwner, Inventor
 from ..services import (
     accept_proposal,
     propose_change,
@@ -35,7 +35,7 @@ class InventionViewSet(ScopedModelViewSet):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related(
-            Prefetch("owners", queryset=InventionOwner.objects.order_by("-share")),
+            Prefetch("owners", queryset=InventionOwner.objects.order_by(*LARGEST_SHARE_FIRST)),
             Prefetch("inventors", queryset=Inventor.objects.order_by("-contribution")),
         )
 

@@ -1,6 +1,7 @@
 """Researchers propose changes of owners or inventor shares; the IP office accepts or refuses them."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -28,7 +29,7 @@ def org(name):
     return Organisation.objects.get(name=name)
 
 
-def owners_of(invention) -> list[tuple[str, Decimal]]:
+def owners_of(invention) -> list[tuple[str, Fraction]]:
     return sorted((o.organisation.name, o.share) for o in invention.owners.select_related("organisation"))
 
 
@@ -51,11 +52,11 @@ def test_researcher_proposes_from_the_invention_page(login, invention):
     assert response.status_code == 302, response.content.decode()[:3000]
     proposal = ChangeProposal.objects.get(invention=invention)
     assert proposal.kind == ProposalKind.OWNERS and proposal.status == ProposalStatus.PROPOSED
-    assert proposal.rows == [{"party": org(UNIVERSITY).pk, "share": "70.00"}, {"party": org(ASAHI).pk, "share": "30.00"}]
+    assert proposal.rows == [{"party": org(UNIVERSITY).pk, "share": "7/10"}, {"party": org(ASAHI).pk, "share": "3/10"}]
     assert proposal.proposed_by.username == "researcher"
     event = Event.objects.get(object_id=proposal.pk, content_type__model="changeproposal", verb="change-proposed")
     assert event.summary_by_language["en"] == (
-        "researcher proposed new owners: Kita-Nihon U (70.00%), Asahi Devices (30.00%)"
+        "researcher proposed new owners: Kita-Nihon U 7/10 (70%), Asahi Devices 3/10 (30%)"
     )
     assert "提案" in event.summary_by_language["ja"]
 
@@ -63,7 +64,9 @@ def test_researcher_proposes_from_the_invention_page(login, invention):
 @pytest.mark.parametrize("rows, message", [
     ([("Kita-Nihon University", "70"), (ASAHI, "20")], "Owner shares must total 100% (now 90%)."),
     ([("Kita-Nihon University", "50"), ("Kita-Nihon University", "50")], "Owner shares: the same name appears twice."),
-    ([("Kita-Nihon University", "99.999"), (ASAHI, "0.001")], "Ensure that there are no more than 2 decimal places."),
+    ([("Kita-Nihon University", "2/3"), (ASAHI, "1/4")], "Owner shares must total 100% (now 91.6667%)."),
+    ([("Kita-Nihon University", "abc"), (ASAHI, "50")],
+     "abc is not a share: write a fraction such as 1/3 or a percentage such as 33.5%."),
 ])
 def test_a_proposal_is_checked_like_the_real_edit(login, invention, rows, message):
     data = {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": str(invention.owners.count()), "reason": "Because."}
@@ -95,15 +98,15 @@ def test_ip_office_accepts_and_the_owners_become_exactly_the_proposed_rows(login
     assert "(1 open)" in page and proposal.get_absolute_url() in page
     response = office.post(f"/change-proposals/{proposal.pk}/decide/", {"decision": "accept", "note": "Agreed with Asahi."})
     assert response.status_code == 302
-    assert owners_of(invention) == [(ASAHI, Decimal("30.00")), (UNIVERSITY, Decimal("70.00"))]
+    assert owners_of(invention) == [(ASAHI, Fraction(3, 10)), (UNIVERSITY, Fraction(7, 10))]
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ACCEPTED
     assert proposal.decided_by.username == "ipoffice" and proposal.decided_at is not None
     assert proposal.decision_note == "Agreed with Asahi."
     changed = Event.objects.filter(object_id=invention.pk, content_type__model="invention").first()
     assert changed.verb == "owners-changed"
-    assert changed.summary_by_language == {"en": "Owners now: Kita-Nihon U (70.00%), Asahi Devices (30.00%)",
-                                           "ja": "現在の権利者：Kita-Nihon U (70.00%), Asahi Devices (30.00%)"}
+    assert changed.summary_by_language == {"en": "Owners now: Kita-Nihon U 7/10 (70%), Asahi Devices 3/10 (30%)",
+                                           "ja": "現在の権利者：Kita-Nihon U 7/10 (70%), Asahi Devices 3/10 (30%)"}
     verbs = list(Event.objects.filter(object_id=proposal.pk, content_type__model="changeproposal").values_list("verb", flat=True))
     assert verbs == ["change-accepted", "change-proposed"]
     accepted = Event.objects.get(object_id=proposal.pk, content_type__model="changeproposal", verb="change-accepted")
@@ -183,10 +186,10 @@ def test_proposal_on_a_changed_invention_shows_both_and_can_still_be_accepted(lo
     assert "The invention changed since this proposal was made" in page
     current = page.split('id="current-rows"')[1].split("</ul>")[0]
     proposed = page.split('id="proposed-rows"')[1].split("</ul>")[0]
-    assert current == "><li>Kita-Nihon U — 55.00%</li><li>Asahi Devices — 45.00%</li>"
-    assert proposed == "><li>Kita-Nihon U — 70.00%</li><li>Asahi Devices — 30.00%</li>"
+    assert current == "><li>Kita-Nihon U — 11/20 (55%)</li><li>Asahi Devices — 9/20 (45%)</li>"
+    assert proposed == "><li>Kita-Nihon U — 7/10 (70%)</li><li>Asahi Devices — 3/10 (30%)</li>"
     accept_proposal(proposal, user=user("ipoffice"))
-    assert owners_of(invention) == [(ASAHI, Decimal("30.00")), (UNIVERSITY, Decimal("70.00"))]
+    assert owners_of(invention) == [(ASAHI, Fraction(3, 10)), (UNIVERSITY, Fraction(7, 10))]
 
 
 def test_api_researcher_proposes_and_ip_office_accepts(api, invention):
@@ -198,13 +201,13 @@ def test_api_researcher_proposes_and_ip_office_accepts(api, invention):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "proposed" and body["proposed_by"] == "researcher"
-    assert body["rows"] == [{"party": org(UNIVERSITY).pk, "share": "100.00"}]
+    assert body["rows"] == [{"party": org(UNIVERSITY).pk, "share": "1/1"}]
     assert [row["id"] for row in researcher.get("/api/change-proposals/").json()["results"]] == [body["id"]]
     assert researcher.post(f"/api/change-proposals/{body['id']}/accept/", {}, format="json").status_code == 403
     accepted = api("ipoffice").post(f"/api/change-proposals/{body['id']}/accept/", {"note": "Confirmed."}, format="json")
     assert accepted.status_code == 200
     assert accepted.json()["status"] == "accepted"
-    assert owners_of(invention) == [(UNIVERSITY, Decimal("100.00"))]
+    assert owners_of(invention) == [(UNIVERSITY, Fraction(1))]
 
 
 def test_api_proposal_with_an_unknown_organisation_is_refused(api, invention):
@@ -247,7 +250,7 @@ def test_proposal_lists_and_pages_in_japanese(login, invention):
     listing = office.get("/change-proposals/", {"status": "proposed"}).content.decode()
     assert proposal.get_absolute_url() in listing and "提案中" in listing
     page = office.get(proposal.get_absolute_url()).content.decode()
-    assert "承認して反映" in page and "却下" in page and "Kita-Nihon U — 70.00%" in page
+    assert "承認して反映" in page and "却下" in page and "Kita-Nihon U — 7/10 (70%)" in page
     researcher = login("researcher")
     researcher.post("/language/", {"language": "ja", "next": "/"})
     assert "権利者または発明者の寄与率の変更を提案" in researcher.get(f"/inventions/{invention.pk}/propose/owners/").content.decode()

@@ -1,6 +1,7 @@
 """A researcher discloses an invention of their own; its owners and inventors are the IP office's."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -23,7 +24,7 @@ def test_researcher_discloses_an_invention_and_is_its_inventor(login, user):
     assert response.status_code == 302, response.content.decode()[:2000]
     invention = Invention.objects.get(title="Spin wave logic gate")
     assert [i.person for i in invention.inventors.all()] == [user("researcher").profile.person]
-    assert [(o.organisation.name, o.share) for o in invention.owners.all()] == [("Kita-Nihon University", Decimal("100.00"))]
+    assert [(o.organisation.name, o.share) for o in invention.owners.all()] == [("Kita-Nihon University", Fraction(1))]
     assert not ChangeProposal.objects.filter(invention=invention).exists()  # the split given is the default one
     assert web.get(invention.get_absolute_url()).status_code == 200
 
@@ -45,14 +46,14 @@ def test_a_disclosure_with_another_split_belongs_to_the_university_and_proposes_
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     invention = Invention.objects.get(title="Magnon transistor")
-    assert [(o.organisation.name, o.share) for o in invention.owners.all()] == [("Kita-Nihon University", Decimal("100.00"))]
+    assert [(o.organisation.name, o.share) for o in invention.owners.all()] == [("Kita-Nihon University", Fraction(1))]
     assert [(i.person.family_name, i.contribution) for i in invention.inventors.all()] == [("Endo", Decimal("100.00"))]
     owners = ChangeProposal.objects.get(invention=invention, kind=ProposalKind.OWNERS)
     assert owners.status == ProposalStatus.PROPOSED
-    assert owners.rows == [{"party": university.pk, "share": "60.00"}, {"party": asahi.pk, "share": "40.00"}]
-    assert owners.rows_before == [{"party": university.pk, "share": "100.00"}]
+    assert owners.rows == [{"party": university.pk, "share": "3/5"}, {"party": asahi.pk, "share": "2/5"}]
+    assert owners.rows_before == [{"party": university.pk, "share": "1/1"}]
     inventors = ChangeProposal.objects.get(invention=invention, kind=ProposalKind.INVENTORS)
-    assert inventors.rows == [{"party": endo.pk, "share": "75.00"}, {"party": sato.pk, "share": "25.00"}]
+    assert inventors.rows == [{"party": endo.pk, "share": "3/4"}, {"party": sato.pk, "share": "1/4"}]
 
 
 def test_researcher_cannot_set_the_origin_of_a_disclosure(api):
@@ -85,7 +86,7 @@ def test_researcher_discloses_through_the_api(api, user):
     }, format="json")
     assert response.status_code == 201, response.content
     invention = Invention.objects.get(title="Spin pump")
-    assert [(o.organisation.name, o.share) for o in invention.owners.all()] == [("Kita-Nihon University", Decimal("100.00"))]
+    assert [(o.organisation.name, o.share) for o in invention.owners.all()] == [("Kita-Nihon University", Fraction(1))]
     proposal = ChangeProposal.objects.get(invention=invention)
-    assert (proposal.kind, proposal.rows) == (ProposalKind.OWNERS, [{"party": asahi.pk, "share": "100.00"}])
+    assert (proposal.kind, proposal.rows) == (ProposalKind.OWNERS, [{"party": asahi.pk, "share": "1/1"}])
     assert proposal.reason == "Proposed with the disclosure."

@@ -5,6 +5,7 @@ and a direct service call all refuse a researcher the same way and change nothin
 """
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ def endos_invention(user, co_owned_by: str | None = None) -> Invention:
     return inventions.first()
 
 
-def owners_of(invention) -> list[tuple[str, Decimal]]:
+def owners_of(invention) -> list[tuple[str, Fraction]]:
     return sorted((o.organisation.name, o.share) for o in invention.owners.select_related("organisation"))
 
 
@@ -175,7 +176,7 @@ def test_api_create_with_owners_saves_them_with_an_event(api):
     }, format="json")
     assert response.status_code == 201, response.content
     invention = Invention.objects.get(title="Owned from the start")
-    assert owners_of(invention) == [(ASAHI, Decimal("30.00")), ("Kita-Nihon University", Decimal("70.00"))]
+    assert owners_of(invention) == [(ASAHI, Fraction(3, 10)), ("Kita-Nihon University", Fraction(7, 10))]
     assert events(invention, "owners-changed") == 1
 
 
@@ -186,7 +187,7 @@ def test_api_create_with_owners_short_of_100_is_refused(api):
         "title": "Half owned", "disclosed_on": "2026-10-01", "owners": [{"organisation": asahi.pk, "share": "50"}],
     }, format="json")
     assert response.status_code == 400
-    assert response.json() == {"owners": ["Owner shares must total 100% (now 50.00%)."]}
+    assert response.json() == {"owners": ["Owner shares must total 100% (now 50%)."]}
     assert Invention.objects.count() == before
 
 

@@ -1,4 +1,4 @@
-"""Licensing models (S3, S5, S6): share classes, policies, requests, licences, royalties, distribution."""
+"""Licensing models: share classes, policies, requests, licences, royalties, distribution."""
 
 from .classes import CompanyClassAssignment, ShareClass, ShareClassScheme
 from .distribution import CompensationPolicy, DistributionRule, DistributionRun, PatentCost, StatementLine

@@ -1,4 +1,4 @@
-"""Usage-right classes over a funding share (S3, Tohoku 知財Share) and each company's class."""
+"""Usage-right classes over a funding share (Tohoku 知財Share) and each company's class."""
 
 from __future__ import annotations
 

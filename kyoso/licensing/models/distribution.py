@@ -1,4 +1,4 @@
-"""Licence-income distribution (S5): the waterfall's configuration, its runs and statements."""
+"""Licence-income distribution: the waterfall's configuration, its runs and statements."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Licences over pooled IP, their royalty terms, royalty reports and invoices (S6, S9)."""
+"""Licences over pooled IP, their royalty terms, royalty reports and invoices."""
 
 from __future__ import annotations
 

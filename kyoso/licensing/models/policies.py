@@ -1,4 +1,4 @@
-"""Licensing policies as versioned data (S6) and the licence requests they decide."""
+"""Licensing policies as versioned data and the licence requests they decide."""
 
 from __future__ import annotations
 

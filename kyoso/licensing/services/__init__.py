@@ -1,10 +1,10 @@
 """Every state change of licensing, each atomic, taking the acting ``user`` keyword-only.
 
-- :mod:`.classes` — share and class of each company, recomputed when contributions change (S3);
-- :mod:`.requests` — a licence request decided by its policy, the committee, the licence (S6);
+- :mod:`.classes` — share and class of each company, recomputed when contributions change;
+- :mod:`.requests` — a licence request decided by its policy, the committee, the licence;
 - :mod:`.licences` — licences, royalty reports (entered or imported) and invoices;
-- :mod:`.distribution` — the income waterfall of a fiscal year and its statements (S5);
-- :mod:`.costs` — who pays a filing's official fees under the consortium's policy (S6);
+- :mod:`.distribution` — the income waterfall of a fiscal year and its statements;
+- :mod:`.costs` — who pays a filing's official fees under the consortium's policy;
 - :mod:`.usage` — how each invention is used (licences, income, classes), read-only, for the
   portfolio review's ``asset_usage`` hook.
 """

@@ -1,4 +1,4 @@
-"""Each company's funding share and usage-right class (S3), recomputed from the contributions.
+"""Each company's funding share and usage-right class, recomputed from the contributions.
 
 What counts: company money (``source=company``) put into the consortium's *cooperative*
 agreements — direct plus indirect costs, in kind too unless the scheme says otherwise — and only

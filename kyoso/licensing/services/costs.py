@@ -1,4 +1,4 @@
-"""Who pays a filing's official fees (S6 cost burden), for the docket and the fee schedule.
+"""Who pays a filing's official fees (cost-burden rules), for the docket and the fee schedule.
 
 ``payer_for(filing)`` reads the consortium's cost policy (the active policy marked
 ``governs_costs``) and the filing's facts — cooperative or individual research (from the
@@ -9,7 +9,7 @@ decided and the organisations that pay with their shares.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
@@ -23,13 +23,12 @@ from ..models import LicensingPolicy
 
 __all__ = ["Payer", "PayerDecision", "payer_for", "fee_payers", "cost_policy"]
 
-HUNDRED = Decimal("100")
-
-
 @dataclass(frozen=True)
 class Payer:
+    """An organisation that pays a filing's fees and its exact share of them (1/3, not 33.33 %)."""
+
     organisation: Organisation
-    share: Decimal  # percent of the fee this organisation pays
+    share: Fraction  # of the fee this organisation pays
 
 
 @dataclass(frozen=True)
@@ -67,15 +66,16 @@ def payer_for(filing, cost: str = "filing") -> PayerDecision:
 
 
 def _pro_rata(owners) -> tuple[Payer, ...]:
-    """Owners' shares re-based to 100 % among those who pay (two companies split a company's part)."""
-    total = sum(o.share for o in owners)
+    """Owners' shares re-based to the whole among those who pay (two companies split a company's
+    part), exactly: owners of 1/3 and 1/3 paying between them pay 1/2 each."""
+    total = sum((o.share for o in owners), Fraction(0))
     if not total:
         return ()
-    return tuple(Payer(o.organisation, (o.share * HUNDRED / total).quantize(Decimal("0.01"))) for o in owners)
+    return tuple(Payer(o.organisation, o.share / total) for o in owners)
 
 
-def fee_payers(filing) -> list[tuple[Organisation, Decimal]] | None:
-    """The ``fee_payers`` hook of :mod:`kyoso.core.hooks`: (organisation, share %) pairs, or
+def fee_payers(filing) -> list[tuple[Organisation, Fraction]] | None:
+    """The ``fee_payers`` hook of :mod:`kyoso.core.hooks`: (organisation, exact share) pairs, or
     ``None`` when no organisation pays directly (the IP fund or an individual agreement decides)."""
     decision = payer_for(filing)
     return [(p.organisation, p.share) for p in decision.payers] or None

@@ -1,4 +1,4 @@
-"""One fiscal year's licence income through the waterfall, written as statement lines (S5).
+"""One fiscal year's licence income through the waterfall, written as statement lines.
 
 For every licence of the rule's consortium, the money *received* in the fiscal year is split
 evenly between its licensed inventions (the first takes the yen left by the division), then for
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, save_object
-from kyoso.ip.models import Invention
+from kyoso.ip.models import LARGEST_SHARE_FIRST, Invention
 from kyoso.parties.choices import OrganisationKind
 from kyoso.rules.distribution import CoOwner, compensate, split_income
 from kyoso.rules.fiscal import fiscal_year_bounds
@@ -109,7 +109,7 @@ def _outstanding_costs(invention: Invention, organisation_id: int, run: Distribu
 
 
 def _distribute_invention(writer: _LineWriter, rule, licence, invention: Invention, amount: int) -> None:
-    owners = list(invention.owners.select_related("organisation").order_by("-share", "organisation__name"))
+    owners = list(invention.owners.select_related("organisation").order_by(LARGEST_SHARE_FIRST[0], "organisation__name"))
     if not owners:
         writer.run.notes.append(_("%(inv)s has no owners; ¥%(yen)s not distributed") % {"inv": invention.reference, "yen": f"{amount:,}"})
         return
@@ -118,7 +118,7 @@ def _distribute_invention(writer: _LineWriter, rule, licence, invention: Inventi
     universities = [o for o in owners if o.organisation.kind == OrganisationKind.UNIVERSITY]
     residual_to = str((universities or owners)[0].organisation_id)
     co_owners = [
-        CoOwner(str(o.organisation_id), o.share,
+        CoOwner(str(o.organisation_id), o.share * 100,  # the exact share as a percent (⅓ → 100/3)
                 _outstanding_costs(invention, o.organisation_id, writer.run) if rule.reimburse_costs else 0)
         for o in owners
     ]

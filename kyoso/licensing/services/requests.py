@@ -1,4 +1,4 @@
-"""Licence requests: the facts, the policy's decision, the steering committee, the licence (S6)."""
+"""Licence requests: the facts, the policy's decision, the steering committee, the licence."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Share classes (S3): a contribution change moves the share and, across a threshold, the class."""
+"""Share classes: a contribution change moves the share and, across a threshold, the class."""
 
 import json
 from io import StringIO

@@ -1,4 +1,4 @@
-"""Distribution (S5): the hand-worked example, to the yen, through a real run; statements."""
+"""Distribution: the hand-worked example, to the yen, through a real run; statements."""
 
 from datetime import date
 from decimal import Decimal

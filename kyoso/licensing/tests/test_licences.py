@@ -76,8 +76,8 @@ def test_payer_for_a_joint_filing_with_a_company():
     decision = payer_for(filing)
     company = filing.family.invention.owners.get(organisation__kind="company").organisation
     assert (decision.bearer, decision.rule, decision.policy) == ("co_owner_company", "hmhs-cost-joint-with-company", "nagoya-hmhs v1")
-    assert [(p.organisation, p.share) for p in decision.payers] == [(company, 100)]
-    assert hooks.first("fee_payers", filing) == [(company, 100)]
+    assert [(p.organisation, p.share) for p in decision.payers] == [(company, 1)]  # the whole fee (1/1)
+    assert hooks.first("fee_payers", filing) == [(company, 1)]
 
 
 def test_payer_for_individual_research_is_left_to_the_agreement():

@@ -1,4 +1,4 @@
-"""Policies (S6): every cell of the Nagoya HMHS table, decided through a licence request.
+"""Policies: every cell of the Nagoya HMHS table, decided through a licence request.
 
 The table (MEXT 2018-02-05, Nagoya HMHS slide; see kyoso/rules/tests/test_policy.py):
 foreground/background × research-in-consortium/business, for participants in cooperative
@@ -51,7 +51,7 @@ def test_every_cell_of_the_nagoya_table(user, login, ip, purpose, decision, rule
     assert request.facts == {**request.facts, "requester": "participant", "ip": ip, "purpose": purpose, "research": "cooperative"}
     assert request.explanation[-1] == f"Decided by rule {rule} of nagoya-hmhs v1."
     deciding = next(r for r in request.policy.as_rules().rules if r.id == rule)
-    assert words in deciding.source  # the rule quotes the table cell it encodes
+    assert words in deciding.quote and deciding.source == "mext-2018-nagoya-hmhs"  # the rule quotes the cell it encodes
     page = login("company-a").get(request.get_absolute_url()).content.decode()
     assert rule in page and request.get_next_step_display() in page
 

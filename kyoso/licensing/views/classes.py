@@ -1,4 +1,4 @@
-"""Share-class schemes, their classes, company classes, and "my class, my rights" (S3)."""
+"""Share-class schemes, their classes, company classes, and "my class, my rights"."""
 
 from decimal import Decimal
 

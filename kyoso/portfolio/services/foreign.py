@@ -1,4 +1,4 @@
-"""What entering foreign offices would cost for an invention (S5), from the fee tables.
+"""What entering foreign offices would cost for an invention, from the fee tables.
 
 Dates follow the usual route from a Japanese first filing: PCT at 12 months from priority,
 national / regional phases at 30 (US) and 31 (EP, CN, KR) months. Owners' kinds give the JPO's

@@ -1,4 +1,4 @@
-"""Portfolio review rounds (S7): the agenda, scores, votes and opt-ins, decisions and savings.
+"""Portfolio review rounds: the agenda, scores, votes and opt-ins, decisions and savings.
 
 A decision goes through the IP services, so everything downstream follows: abandoning sets the
 filing's status through :func:`kyoso.ip.services.save_filing` (the ``filing_changed`` hook lets
@@ -192,7 +192,7 @@ def decide(item: ReviewItem, decision: str, *, user, transferee=None, note: str 
         filing.status = FilingStatus.ABANDONED
         save_filing(filing, user=user)
     elif decision in (Decision.OFFER_MEMBER, Decision.ASSIGN):
-        # The right moves to the new owner, who bears its costs from now on (S6 cost burden).
+        # The right moves to the new owner, who bears its costs from now on (cost-burden rules).
         set_owners(invention, [(transferee.pk, Decimal("100"))], user=user)
     after = sum(r.amount for r in forecast_rows(Filing.objects.filter(pk=filing.pk), item.round.as_of, item.round.horizon_years)) \
         if decision == Decision.ABANDON else (before if decision == Decision.MAINTAIN else 0)

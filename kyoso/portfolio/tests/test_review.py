@@ -77,7 +77,7 @@ def test_an_opt_in_moves_the_right_and_its_costs(consortium, user):
     cast_vote(item, asahi, Vote.MAINTAIN, opts_in=True, user=user("company-a"))
     decide(item, Decision.OFFER_MEMBER, user=user("cpo"))
     invention = item.filing.family.invention
-    assert list(invention.owners.values_list("organisation_id", "share")) == [(asahi.pk, 100)]
+    assert list(invention.owners.values_list("organisation_id", "share_numerator", "share_denominator")) == [(asahi.pk, 1, 1)]
     assert item.transferee == asahi and item.saving == item.cost_5y
     fund = sum(r.fund_amount for r in forecast_rows(Filing.objects.filter(pk=item.filing.pk), review.as_of, 5))
     assert fund == 0  # the member bears the costs now

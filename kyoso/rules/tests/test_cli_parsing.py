@@ -1,7 +1,9 @@
 """The ``kyoso fee`` / ``kyoso deadlines`` contract, tested on the pure layer (no Django).
 
-Expected values: fees-and-deadlines.md §1.1 (INPIT worked example), §1.5 (co-owners ¾),
-§2.1 (year-end roll), §2.2 (annuity anniversaries), §3.1 (PCT 30/31 months).
+Expected values, worked by hand: the INPIT fee example, a university and a
+company co-owning 50/50 pay ¾ of the examination fee (the academic ½ on its share), the JPO's year-end roll (PA §3(2)),
+annuities on the registration anniversary (PA 108(2)), PCT national phase at 30/31 months (PCT Art. 22, 39;
+EPC R.159).
 """
 
 import argparse

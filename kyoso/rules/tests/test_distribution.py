@@ -1,7 +1,7 @@
 """Licence-income waterfall: costs first, then the administration fee, then shares, then inventors.
 
 The compensation bands are the illustrative preset's (modelled on Hokkaido University's rule,
-shared/domain/programs-and-practice.md §5.1): first ¥1,000,000 of the year at 50 %, up to
+source ``hokudai-employee-invention-rules`` in docs/sources.md): first ¥1,000,000 of the year at 50 %, up to
 ¥10,000,000 at 40 %, above at 30 %; lab 10 %, department 10 %.
 """
 

@@ -1,4 +1,4 @@
-"""Funding-source rules (S8) and foreign-filing costs (S5) — pure, no Django."""
+"""Funding-source rules, contribution rates (the IP earmark) and foreign-filing costs — pure, no Django."""
 
 from datetime import date
 from decimal import Decimal
@@ -49,7 +49,7 @@ def test_direct_costs_refused_after_the_contract_or_without_a_grant_date():
 def test_other_programmes_never_pay_patent_costs_from_direct_costs():
     result = check_source("programme_direct", programme="opera", paid_on=date(2025, 6, 1), contract=CONTRACT,
                           expected_grant=date(2026, 1, 1))
-    assert not result.allowed and result.rule == "S8-other-direct"
+    assert not result.allowed and result.rule == "other-direct"
     assert "programme_excludes" in codes(result)
     assert not check_source("programme_direct").allowed  # no project named at all
 
@@ -90,3 +90,34 @@ def test_lifetime_costs_per_office():
     assert costs["EP"].lifetime_fees > 0 and "ep_renewals_proxy" in costs["EP"].notes
     assert costs["CN"].lifetime_fees == 0 and "no_fee_table" in costs["CN"].notes
     assert costs["PCT"].total == sum(costs["PCT"].entry.values())
+
+
+# -- the IP earmark applies to the companies' money, not to JST's --------------------------------
+def test_company_money_earns_the_agreed_earmark_and_jst_money_follows_its_contract():
+    """A consortium agreement at 20 % indirect, 10 points earmarked for IP, worked by hand:
+
+    company ¥30,000,000 direct → indirect 20 % = ¥6,000,000, of which IP 10 % = ¥3,000,000;
+    JST ¥130,769,231 direct → JST's own 30 % = ¥39,230,769 (39,230,769.3 rounded down), IP ¥0.
+    Before the fix JST's money earned ¥13,076,923 of IP money a year (¥70.8 M over the demo's five
+    years at the old ¥141,666,667).
+    """
+    from kyoso.rules.fiscal import split_contribution
+    from kyoso.rules.funding import contribution_rates
+
+    def split(source, direct):
+        rates = contribution_rates(source, Decimal("20"), Decimal("10"))
+        return split_contribution(direct, rates.indirect, rates.ip_earmark)
+
+    assert split("company", 30_000_000) == (30_000_000, 6_000_000, 3_000_000, 36_000_000)
+    assert split("jst", 130_769_231) == (130_769_231, 39_230_769, 0, 170_000_000)
+    assert split("university", 5_000_000) == (5_000_000, 1_000_000, 0, 6_000_000)
+    # An agreement without an earmark leaves the companies' money without one too.
+    rates = contribution_rates("company", Decimal("10"), Decimal("0"))
+    assert (rates.indirect, rates.ip_earmark, rates.source) == (Decimal("10"), Decimal("0"), "mext-2018-tohoku-opera")
+
+
+def test_a_funding_source_without_rates_is_refused_by_name():
+    from kyoso.rules.funding import contribution_rates
+
+    with pytest.raises(LookupError, match="no contribution rates for funding source 'lottery'"):
+        contribution_rates("lottery", Decimal("20"), Decimal("10"))

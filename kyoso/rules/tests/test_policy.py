@@ -2,7 +2,7 @@
 
 Source of the Nagoya cases: MEXT, 知的財産推進計画2017における産学連携施策の取組状況について
 (2018-02-05), slide 名古屋大学(幹事機関) 人間機械協奏技術(HMHS)コンソーシアムにおける高度な
-知財マネジメント — shared/seeds/000_8f4384eba3d5fbf4.txt, lines 154-167:
+知財マネジメント (source ``mext-2018-nagoya-hmhs``, docs/sources.md):
 
     研究分類        協調共同研究(非競争領域)                       個別共同研究
     資金            JST-OPERA資金を使用                            民間企業100%
@@ -91,7 +91,7 @@ def test_cooperative_research_participant_gets_the_tables_decision(
     assert (result.decision, result.next) == (decision, next_step)
     assert result.rule == f"hmhs-{ip}-{purpose}"
     rule = next(r for r in nagoya.rules if r.id == result.rule)
-    assert cell in rule.source  # the rule cites the very cell it encodes
+    assert cell in rule.quote and rule.source == "mext-2018-nagoya-hmhs"  # the rule quotes the very cell it encodes
 
 
 @pytest.mark.parametrize("requester", ["participant", "outsider"])

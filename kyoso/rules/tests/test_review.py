@@ -1,4 +1,4 @@
-"""Portfolio-review scoring (S7) — pure, no Django."""
+"""Portfolio-review scoring — pure, no Django."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,6 +1,6 @@
-"""Share-class arithmetic (Tohoku 知財Share, S3).
+"""Share-class arithmetic (Tohoku 知財Share).
 
-Source: MEXT 2018-02-05, Tohoku OPERA slide (shared/seeds/000_8f4384eba3d5fbf4.txt, line 131):
+Source: MEXT 2018-02-05, Tohoku OPERA slide (source id ``mext-2018-tohoku-opera``, docs/sources.md):
 "共同研究費に対する企業負担に応じて、特許の利用権利をクラス化(無償又は安価実施)する知財Share制度".
 The thresholds used here are the illustrative preset's (A ≥ 20 %, B ≥ 10 %, C ≥ 1 %), not the source's.
 """

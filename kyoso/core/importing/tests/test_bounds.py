@@ -342,7 +342,7 @@ def test_imported_inventions_have_their_events_history_and_deadlines(user):
     verbs = sorted(Event.objects.filter(object_id=invention.pk, content_type__model="invention").values_list("verb", flat=True))
     assert verbs == ["disclosed", "filing-added", "filing-added", "inventors-changed", "owners-changed"]
     owners = Event.objects.get(object_id=invention.pk, content_type__model="invention", verb="owners-changed")
-    assert owners.summary == "Owners now: Kita-Nihon U (50.00%), Asahi Devices (50.00%)"
+    assert owners.summary == "Owners now: Kita-Nihon U 1/2 (50%), Asahi Devices 1/2 (50%)"
     jp = Filing.objects.get(family__invention=invention, office="JP")
     assert jp.deadlines.count() > 0
     # The bulk path computed exactly the deadlines the service's recomputation gives.

@@ -1,4 +1,4 @@
-"""``kyoso share classes --consortium SLUG [--fiscal-year FY] [--json]`` — the class table (S3).
+"""``kyoso share classes --consortium SLUG [--fiscal-year FY] [--json]`` — the class table.
 
 Computed live from the recorded contributions with the consortium's current scheme, exactly as
 the pages show it. ``--json`` prints one document::

@@ -24,7 +24,7 @@ OPERATOR = Actor(user_id=None, role=Role.IP_OFFICE)
 
 
 class Command(KyosoCommand):
-    help = "Portfolio review (S7): propose the agenda of a round, or open one."
+    help = "Portfolio review: propose the agenda of a round, or open one."
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{propose,open}")
