@@ -15,7 +15,10 @@ from kyoso.ip.choices import FilingKind, Office
 from kyoso.ip.models import Filing
 from kyoso.rules import deadlines as engine
 
-__all__ = ["rule_deadlines", "satisfied_by_facts"]
+__all__ = ["deemed_filing_date", "earliest_priority", "rule_deadlines", "satisfied_by_facts"]
+
+#: How far up a chain of divisionals (a divisional of a divisional …) the parent is followed.
+_MAX_GENERATIONS = 10
 
 
 def _international_filing_date(filing: Filing) -> date | None:
@@ -25,6 +28,31 @@ def _international_filing_date(filing: Filing) -> date | None:
     if filing.kind == FilingKind.NATIONAL_PHASE and parent is not None and parent.office == Office.PCT:
         return parent.filing_date
     return None
+
+
+def deemed_filing_date(filing: Filing) -> date | None:
+    """The date ``filing`` is deemed filed on: a divisional's is its original parent's (PA §44(2);
+    EPC Art. 76(1)), followed up a chain of divisionals; a national phase's is the international
+    filing date; any other filing's is its own."""
+    for _generation in range(_MAX_GENERATIONS):
+        if filing.kind != FilingKind.DIVISIONAL or filing.parent is None:
+            break
+        filing = filing.parent
+    return _international_filing_date(filing) or filing.filing_date
+
+
+def earliest_priority(filing: Filing) -> date | None:
+    """The earliest priority date the filing's matter claims: its own priority date, else (for an
+    application claiming priority, or a divisional) the one of its parent, whose filing date is
+    the priority of an application recorded as claiming it without a date."""
+    claimed = [filing.priority_date] if filing.priority_date else []
+    parent = filing.parent
+    if parent is not None and filing.kind in (FilingKind.DIVISIONAL, FilingKind.PRIORITY_CLAIM):
+        if parent.priority_date:
+            claimed.append(parent.priority_date)
+        if filing.kind == FilingKind.PRIORITY_CLAIM and parent.filing_date:
+            claimed.append(parent.filing_date)
+    return min(claimed) if claimed else None
 
 
 def applicants_abroad(filing: Filing) -> bool:
@@ -42,9 +70,11 @@ def rule_deadlines(filing: Filing) -> list[engine.Deadline]:
     if not filing.filing_date and filing.office != Office.PCT:
         return []
     filed = _international_filing_date(filing) or filing.filing_date
+    divisional = filing.kind == FilingKind.DIVISIONAL and filing.parent is not None
+    parent_filed = deemed_filing_date(filing) if divisional else None
     if filing.office == Office.JP:
-        priority = filing.priority_date if filing.priority_date and filing.priority_date < filed else None
-        parent_filed = filing.parent.filing_date if filing.kind == FilingKind.DIVISIONAL and filing.parent else None
+        earliest = earliest_priority(filing)
+        priority = earliest if earliest and earliest < (parent_filed or filed) else None
         examined = filing.office_action_on or filing.refusal_served_on
         return engine.jp_deadlines(
             filed, registered=filing.registered_on, grant_decision=filing.grant_decision_on,
@@ -63,15 +93,24 @@ def rule_deadlines(filing: Filing) -> list[engine.Deadline]:
     if filing.office == Office.US:
         return engine.us_deadlines(filing.registered_on) if filing.registered_on else []
     if filing.office == Office.EP:
-        return engine.ep_deadlines(filed, granted=filing.registered_on)
+        pct = filing.parent if filing.kind == FilingKind.NATIONAL_PHASE and filing.parent else None
+        pct_priority = (pct.priority_date or pct.filing_date) if pct and pct.office == Office.PCT else None
+        return engine.ep_deadlines(filed, granted=filing.registered_on, parent_filed=parent_filed, pct_priority=pct_priority)
     return []
 
 
-def satisfied_by_facts(filing: Filing, deadline: engine.Deadline, child_offices: set[str], has_children: bool) -> str:
+def satisfied_by_facts(
+    filing: Filing, deadline: engine.Deadline, child_offices: set[str], has_children: bool,
+    *, family_offices: set[str] = frozenset(), priority_children: bool | None = None,
+) -> str:
     """Why the filing's own data shows ``deadline`` was met (a note), or ``""`` if it does not.
 
     Recording the examination request or the registration on the filing closes the matching
     deadline without a second click; a national-phase entry closes the PCT's entry deadline.
+    The Paris year (filing abroad) is met by a filing of the family at another office – a later
+    JP application claiming priority is not one (Paris Convention Art. 4C(2)); the domestic-priority
+    year by a JP application claiming this one (``priority_children``; ``None`` = ``has_children``).
+    ``family_offices`` are the offices of the family's OTHER filings.
     """
     kind = deadline.kind
     if kind == "exam_request" and filing.exam_requested_on and deadline.office == filing.office:
@@ -82,6 +121,12 @@ def satisfied_by_facts(filing: Filing, deadline: engine.Deadline, child_offices:
         return _("Published on %(day)s") % {"day": filing.publication_date.isoformat()}
     if kind in ("national_phase", "exam_request") and filing.office == Office.PCT and deadline.office in child_offices:
         return _("Entered the %(office)s phase") % {"office": deadline.office}
+    if deadline.rule == "JP.domestic_priority":
+        claimed = has_children if priority_children is None else priority_children
+        return _("A later JP application claims this priority") if claimed else ""
+    if kind == "priority" and filing.office == Office.JP:
+        abroad = sorted(office for office in family_offices if office != Office.JP)
+        return _("Filed abroad: %(offices)s") % {"offices": ", ".join(abroad)} if abroad else ""
     if kind == "priority" and has_children:
         return _("Later filings claim this priority")
     return ""

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from kyoso.core.roles import CHANGE
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, record_event, save_object
-from kyoso.ip.choices import FilingStatusGroups
+from kyoso.ip.choices import FilingKind, FilingStatusGroups, Office
 from kyoso.ip.models import Filing
 from kyoso.rules.deadlines import rules as rule_table
 
@@ -75,14 +75,18 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
         for row in ended:
             row.state, row.completed_by, row.completed_at = DeadlineState.OPEN, None, None
     existing = {(d.rule, d.year): d for d in rows if not d.manual}
-    children = list(filing.children.values_list("office", flat=True))
+    child_rows = list(filing.children.values_list("office", "kind"))
+    children = [office for office, _kind in child_rows]
+    priority_children = any(office == Office.JP and kind == FilingKind.PRIORITY_CLAIM for office, kind in child_rows)
+    family_offices = set(Filing.objects.filter(family_id=filing.family_id).exclude(pk=filing.pk).values_list("office", flat=True))
     now, start = timezone.now(), _backfill_start(today)
     create, update, wanted = [], [], set()
     for computed in rule_deadlines(filing):
         key = (computed.rule, computed.year)
         wanted.add(key)
         row = existing.get(key)
-        met = satisfied_by_facts(filing, computed, set(children), bool(children))
+        met = satisfied_by_facts(filing, computed, set(children), bool(children),
+                                 family_offices=family_offices, priority_children=priority_children)
         if row is None:
             if computed.due < start:
                 continue
@@ -150,11 +154,15 @@ def recompute_invention(invention) -> None:
 
 
 def on_filing_changed(filing: Filing, *, user=None) -> None:
-    """The ``filing_changed`` hook: the filing's dates, claims or status changed."""
+    """The ``filing_changed`` hook: the filing's dates, claims or status changed.
+
+    Its family's other filings follow: a new national phase closes the PCT's entry deadline for
+    that office, a filing abroad closes the Paris year of every JP application of the family, a
+    later JP application claiming priority closes its parent's domestic-priority year, and a
+    divisional counts from its parent's date."""
     recompute_filing(filing)
-    if filing.parent_id:
-        # A new national phase closes the PCT's entry deadline for that office.
-        recompute_filing(Filing.objects.select_related("parent").get(pk=filing.parent_id))
+    for other in Filing.objects.filter(family_id=filing.family_id).exclude(pk=filing.pk).select_related("parent"):
+        recompute_filing(other)
 
 
 def deadlines_of_new_filings(filings: Iterable[Filing], *, today: date | None = None) -> int:

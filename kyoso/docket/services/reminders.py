@@ -4,7 +4,8 @@ For each open deadline someone must act on, the recipients are its responsible u
 CPOs of the filing's consortium and the IP office. Each recipient chooses lead times (e.g. 90,
 30 and 7 days); on a given day the *smallest* lead time not shorter than the days left applies
 (so a deadline first seen 20 days ahead is announced once at "30 days", not at 90 and 30), and
-an open deadline past its date gets one overdue notice (lead 0).
+an open deadline past its date gets one overdue notice (lead 0). A fee that may only be paid
+once its window opens (a US maintenance fee: 37 CFR 1.362(d)) is not reminded before that day.
 
 Idempotency: a :class:`~kyoso.docket.models.ReminderDispatch` row per (deadline, recipient,
 lead) is *claimed* (inserted under a unique constraint) before any mail leaves; a second run, or
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kyoso.core.roles import Role
+from kyoso.rules.deadlines import window_opening_rule
 
 from ..models import Deadline, ReminderDispatch, ReminderPreference
 
@@ -75,14 +77,17 @@ def plan_reminders(today: date) -> dict[int, Digest]:
     office, cpos = _office_and_cpos()
     prefs = {p.user_id: p for p in ReminderPreference.objects.all()}
     horizon = max([*default_leads(), *(max(p.leads) for p in prefs.values())])
-    deadlines = (
+    deadlines = list(
         Deadline.objects.open().actions()
         .filter(due__lte=today + timedelta(days=horizon))
         .select_related("filing__family__invention", "responsible")
     )
+    not_yet_open = _windows_not_yet_open(deadlines, today)
     users = {}
     digests: dict[int, Digest] = {}
     for deadline in deadlines:
+        if deadline.pk in not_yet_open:
+            continue
         consortium_id = deadline.filing.family.invention.consortium_id
         if deadline.responsible_id and deadline.responsible.is_active and deadline.responsible.email:
             recipients = [deadline.responsible_id]
@@ -100,6 +105,25 @@ def plan_reminders(today: date) -> dict[int, Digest]:
                 users[user_id] = User.objects.select_related("profile").get(pk=user_id)
             digests.setdefault(user_id, Digest(users[user_id])).items.append((deadline, lead))
     return digests
+
+
+def _windows_not_yet_open(deadlines: list[Deadline], today: date) -> set[int]:
+    """Ids of the ``deadlines`` whose payment window opens after ``today`` (one query)."""
+    opening_of = {d.rule: window_opening_rule(d.rule) for d in deadlines if d.rule}
+    opening_of = {rule: opening for rule, opening in opening_of.items() if opening}
+    if not opening_of:
+        return set()
+    waiting = [d for d in deadlines if d.rule in opening_of]
+    opens = {
+        (filing_id, rule): day
+        for filing_id, rule, day in Deadline.objects.filter(
+            filing_id__in={d.filing_id for d in waiting}, rule__in=set(opening_of.values()),
+        ).values_list("filing_id", "rule", "raw_due")
+    }
+    return {
+        d.pk for d in waiting
+        if (day := opens.get((d.filing_id, opening_of[d.rule]))) is not None and today < day
+    }
 
 
 def _claim(digest: Digest, run: str) -> list[tuple[Deadline, int]]:
