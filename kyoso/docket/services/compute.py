@@ -102,6 +102,7 @@ def rule_deadlines(filing: Filing) -> list[engine.Deadline]:
 def satisfied_by_facts(
     filing: Filing, deadline: engine.Deadline, child_offices: set[str], has_children: bool,
     *, family_offices: set[str] = frozenset(), priority_children: bool | None = None,
+    divisional_children: bool = False,
 ) -> str:
     """Why the filing's own data shows ``deadline`` was met (a note), or ``""`` if it does not.
 
@@ -110,7 +111,8 @@ def satisfied_by_facts(
     The Paris year (filing abroad) is met by a filing of the family at another office – a later
     JP application claiming priority is not one (Paris Convention Art. 4C(2)); the domestic-priority
     year by a JP application claiming this one (``priority_children``; ``None`` = ``has_children``).
-    ``family_offices`` are the offices of the family's OTHER filings.
+    ``family_offices`` are the offices of the family's OTHER filings; ``divisional_children``
+    whether a divisional of this filing is recorded (it meets the divisional deadlines).
     """
     kind = deadline.kind
     if kind == "exam_request" and filing.exam_requested_on and deadline.office == filing.office:
@@ -121,6 +123,8 @@ def satisfied_by_facts(
         return _("Published on %(day)s") % {"day": filing.publication_date.isoformat()}
     if kind in ("national_phase", "exam_request") and filing.office == Office.PCT and deadline.office in child_offices:
         return _("Entered the %(office)s phase") % {"office": deadline.office}
+    if kind == "divisional" and divisional_children:
+        return _("A divisional application was filed")
     if deadline.rule == "JP.domestic_priority":
         claimed = has_children if priority_children is None else priority_children
         return _("A later JP application claims this priority") if claimed else ""

@@ -78,6 +78,7 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
     child_rows = list(filing.children.values_list("office", "kind"))
     children = [office for office, _kind in child_rows]
     priority_children = any(office == Office.JP and kind == FilingKind.PRIORITY_CLAIM for office, kind in child_rows)
+    divisional_children = any(kind == FilingKind.DIVISIONAL for _office, kind in child_rows)
     family_offices = set(Filing.objects.filter(family_id=filing.family_id).exclude(pk=filing.pk).values_list("office", flat=True))
     now, start = timezone.now(), _backfill_start(today)
     create, update, wanted = [], [], set()
@@ -86,7 +87,8 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
         wanted.add(key)
         row = existing.get(key)
         met = satisfied_by_facts(filing, computed, set(children), bool(children),
-                                 family_offices=family_offices, priority_children=priority_children)
+                                 family_offices=family_offices, priority_children=priority_children,
+                                 divisional_children=divisional_children)
         if row is None:
             if computed.due < start:
                 continue

@@ -69,7 +69,7 @@ def test_year_end_closure_rolls_the_exam_request_to_4_january():
     # §2.1: raw 2026-12-29 falls in the JPO's 29 Dec – 3 Jan closure, then a weekend.
     exam = only(deadlines("JP", "--filed", "2023-12-29"), "JP.exam_request")
     assert (exam["raw_due"], exam["due"]) == ("2026-12-29", "2027-01-04")
-    assert exam["source"].startswith("PA 48-3(1)")
+    assert exam["source"].split(";")[0] == "jp-pa-48-3"
 
 
 def test_substitute_holiday_rolls_to_the_next_day():

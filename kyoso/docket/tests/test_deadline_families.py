@@ -1,0 +1,128 @@
+"""Stored deadlines that depend on the filing's family: the Paris year of a domestic-priority pair,
+a divisional deemed filed on its parent's date, US maintenance windows and the demo's examples.
+
+Dates are worked by hand in each docstring (weekdays: 1 January 2026 is a Thursday, 2027 a Friday).
+"""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from kyoso.docket.models import Deadline, ReminderPreference
+from kyoso.docket.services.reminders import plan_reminders
+from kyoso.ip.models import Filing
+from kyoso.ip.services import save_filing
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(filing, **filters):
+    return {d.rule: d for d in Deadline.objects.filter(filing=filing, **filters)}
+
+
+def test_a_domestic_priority_application_does_not_close_or_restart_the_paris_year(jp_filing, user):
+    """JP1 filed 2026-03-10, JP2 filed 2026-11-16 claiming it (PA §41).
+
+    Paris year (Art. 4C(2), PCT R.80.2): 12 months from JP1 → 2027-03-10 (Wednesday) on BOTH
+    applications; JP2 does not close JP1's, and JP2 does not show 2027-11-16. JP1's
+    domestic-priority year (PA §3: from 2026-03-11, ends the day before 2027-03-11 = 2027-03-10)
+    is met by JP2. A PCT filed 2026-11-20 then closes the Paris year of both.
+    """
+    office = user("ipoffice")
+    jp_filing.filing_date = date(2026, 3, 10)
+    save_filing(jp_filing, user=office)
+    later = save_filing(Filing(
+        family=jp_filing.family, parent=jp_filing, office="JP", kind="priority_claim", status="filed",
+        application_number="特願2026-411160", filing_date=date(2026, 11, 16), priority_date=date(2026, 3, 10),
+    ), user=office)
+    first = rows(jp_filing)
+    assert (first["JP.paris_priority"].due, first["JP.paris_priority"].state) == (date(2027, 3, 10), "open")
+    assert (first["JP.domestic_priority"].due, first["JP.domestic_priority"].state) == (date(2027, 3, 10), "done")
+    assert first["JP.domestic_priority"].note == "A later JP application claims this priority"
+    second = rows(later)
+    assert (second["JP.paris_priority"].due, second["JP.paris_priority"].state) == (date(2027, 3, 10), "open")
+    assert second["JP.domestic_priority"].due == date(2027, 11, 16)  # PA §3: 2026-11-17 → day before 2027-11-17
+
+    save_filing(Filing(
+        family=jp_filing.family, parent=later, office="PCT", kind="pct", status="filed",
+        application_number="PCT/JP2026/041120", filing_date=date(2026, 11, 20), priority_date=date(2026, 3, 10),
+    ), user=office)
+    for filing in (jp_filing, later):
+        paris = Deadline.objects.get(filing=filing, rule="JP.paris_priority")
+        assert (paris.state, paris.note) == ("done", "Filed abroad: PCT"), filing
+
+
+def test_a_divisional_counts_from_its_parents_date_and_recompute_all_repairs_a_stored_one(jp_filing, user):
+    """Parent filed 2024-02-05 (jp_filing), divisional filed 2026-11-20.
+
+    Examination request (PA §48-3(2)): later of 3 years from the parent (PA §3: 2027-02-05, a
+    Friday) and 30 days from the divisional (2026-12-20) → 2027-02-05; no "3 years from the
+    divisional" (2029-11-20). Term (PA §67(1), §44(2)): 2044-02-05, not 2046-11-20.
+    """
+    office = user("ipoffice")
+    divisional = save_filing(Filing(
+        family=jp_filing.family, parent=jp_filing, office="JP", kind="divisional", status="filed",
+        application_number="特願2026-411200", filing_date=date(2026, 11, 20),
+    ), user=office)
+    found = rows(divisional)
+    assert found["JP.exam_request_divisional"].due == date(2027, 2, 5)
+    assert found["JP.expiry"].due == date(2044, 2, 5)
+    assert "JP.exam_request" not in found and "JP.domestic_priority" not in found
+
+    # As stored by the old rules: 20 years from the divisional's own date. The command repairs it.
+    Deadline.objects.filter(filing=divisional, rule="JP.expiry").update(due=date(2046, 11, 20), raw_due=date(2046, 11, 20))
+    Deadline.objects.create(filing=divisional, rule="JP.exam_request", kind="exam_request", office="JP",
+                            due=date(2029, 11, 20), raw_due=date(2029, 11, 20), label="Examination request")
+    out = StringIO()
+    call_command("docket", "recompute", "--all", stdout=out)
+    found = rows(divisional)
+    assert found["JP.expiry"].due == date(2044, 2, 5) and "JP.exam_request" not in found
+
+
+def test_no_maintenance_reminder_before_its_window_opens(jp_filing, user):
+    """US patent granted Monday 2024-05-20: the 3.5-year window opens Thursday 2027-05-20 (3 years),
+    the fee is due 2027-11-20, a Saturday → Monday 2027-11-22. With a 365-day lead the reminder
+    would be due from 2026-11-22; it waits until the window opens."""
+    office = user("ipoffice")
+    us = save_filing(Filing(
+        family=jp_filing.family, office="US", kind="national", status="registered",
+        application_number="17/411,520", filing_date=date(2022, 3, 1), registered_on=date(2024, 5, 20),
+        registration_number="US 11,411,520 B2",
+    ), user=office)
+    found = rows(us)
+    assert (found["US.maintenance_3_5_window_opens"].due, found["US.maintenance_3_5"].due) == (date(2027, 5, 20), date(2027, 11, 22))
+    ReminderPreference.objects.update_or_create(user=office, defaults={"lead_days": "365,90"})
+
+    def reminded(day):
+        digest = plan_reminders(day).get(office.pk)
+        return {d.rule for d, _lead in digest.items if d.filing_id == us.pk} if digest else set()
+
+    assert reminded(date(2027, 1, 10)) == set()  # 316 days to go, window not open
+    assert reminded(date(2027, 5, 19)) == set()
+    assert reminded(date(2027, 5, 20)) == {"US.maintenance_3_5"}  # the opening itself is never reminded
+
+
+def test_the_demo_shows_a_domestic_priority_pair_and_a_divisional_computed_correctly():
+    """The demo's examples (kyoso.demo.build.DemoBuilder.build_deadline_cases):
+
+    - 特願2026-230310 (2026-03-10) and 特願2026-311160 (2026-11-16, claiming it): filing abroad by
+      2027-03-10 on both; the later application's domestic-priority year ends 2027-11-16;
+    - 特願2026-310200, divisional (2026-11-02) of 特願2023-261500 (2023-06-15, refused 2026-09-01):
+      examination request 2026-12-02 (30 days from the divisional, later than 2026-06-15), term
+      2043-06-15; the parent's divisional period after refusal (to 2026-12-01) is met.
+    """
+    first = Filing.objects.get(application_number="特願2026-230310")
+    later = Filing.objects.get(application_number="特願2026-311160")
+    assert rows(first)["JP.paris_priority"].due == rows(later)["JP.paris_priority"].due == date(2027, 3, 10)
+    assert rows(later)["JP.domestic_priority"].due == date(2027, 11, 16)
+    assert rows(first)["JP.domestic_priority"].state == "done"
+
+    divisional = Filing.objects.get(application_number="特願2026-310200")
+    found = rows(divisional)
+    assert found["JP.exam_request_divisional"].due == date(2026, 12, 2)
+    assert found["JP.expiry"].due == date(2043, 6, 15)
+    assert "JP.exam_request" not in found
+    parent_divisional = rows(divisional.parent)["JP.divisional_after_refusal"]
+    assert (parent_divisional.due, parent_divisional.state) == (date(2026, 12, 1), "done")
