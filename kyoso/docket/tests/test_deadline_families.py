@@ -126,3 +126,35 @@ def test_the_demo_shows_a_domestic_priority_pair_and_a_divisional_computed_corre
     assert "JP.exam_request" not in found
     parent_divisional = rows(divisional.parent)["JP.divisional_after_refusal"]
     assert (parent_divisional.due, parent_divisional.state) == (date(2026, 12, 1), "done")
+
+
+def test_an_ep_divisionals_renewal_years_count_from_its_parent_in_the_docket_and_the_forecast(jp_filing, user, today):
+    """EP parent filed 2020-03-10, divisional filed 2026-11-20 (EPC Art. 76(1), R.51(3)).
+
+    Docket: years 3–7 (due 2022-03-31 … 2026-03-31, all before the divisional) are payable until
+    4 months after 2026-11-20 = Saturday 2027-03-20 → Monday 2027-03-22; year 8 falls due
+    2027-03-31, after those 4 months: an ordinary fee (Wednesday).
+    Forecast from 2026-11-26 (10 years): years 8–17 due on 31 March 2027–2036, rolled by R.134(1):
+    2027-03-31 Wed (FY2026), 2028-03-31 Fri (FY2027), 2029-03-31 Sat → 04-02 (FY2029), 2030-03-31
+    Sun → 04-01 and 2031-03-31 Mon (FY2030), 2032 Wed (FY2031), 2033 Thu (FY2032), 2034 Fri
+    (FY2033), 2035-03-31 Sat → 04-02 and 2036-03-31 Mon (FY2035). FY2026 holds the year-8 fee,
+    EUR 1,465 (the EPO's schedule from 2024-04-01), where counting from the divisional's own date
+    would have given nothing before a year-3 fee of EUR 690 in FY2028.
+    """
+    from kyoso.docket.services.forecast import portfolio_forecast, read_portfolio
+
+    office = user("ipoffice")
+    parent = save_filing(Filing(
+        family=jp_filing.family, office="EP", kind="national", status="examination",
+        application_number="EP 20650001.3", filing_date=date(2020, 3, 10),
+    ), user=office)
+    divisional = save_filing(Filing(
+        family=jp_filing.family, parent=parent, office="EP", kind="divisional", status="filed",
+        application_number="EP 26650002.1", filing_date=date(2026, 11, 20),
+    ), user=office)
+    found = {(d.rule, d.year): d.due for d in Deadline.objects.filter(filing=divisional, kind="ep_renewal")}
+    assert {found[("EP.renewal_divisional", year)] for year in range(3, 8)} == {date(2027, 3, 22)}
+    assert found[("EP.renewal", 8)] == date(2027, 3, 31) and ("EP.renewal_divisional", 8) not in found
+    rows = portfolio_forecast(read_portfolio(Filing.objects.filter(pk=divisional.pk)), today, 10)
+    assert sorted({row.fiscal_year for row in rows}) == [2026, 2027, 2029, 2030, 2031, 2032, 2033, 2035]
+    assert sum(row.amount for row in rows if row.fiscal_year == 2026) == 1465
