@@ -179,7 +179,7 @@ def test_manual_deadline_through_the_form_and_computed_ones_are_not_editable(jp_
     assert login("company-a").get(f"/docket/deadlines/add/?filing={jp_filing.pk}").status_code == 403
 
 
-# --- office actions (PA 50 / 121(1); fees-and-deadlines.md §2.2) -----------------------------------
+# --- office actions (PA 50 / 121(1)) -----------------------------------------------------------------
 
 
 def test_a_notice_of_reasons_for_refusal_opens_its_reply_deadline(jp_filing, user):
@@ -219,7 +219,7 @@ def test_a_decision_of_refusal_opens_the_appeal_and_divisional_deadlines(jp_fili
 
 
 def test_foreign_applicants_get_the_longer_reply_period(jp_filing, user):
-    """在外者: 3 months instead of 60 days (JPO practice; fees-and-deadlines.md §2.2)."""
+    """在外者: 3 months instead of 60 days (JPO practice on designated periods)."""
     from decimal import Decimal
 
     from kyoso.ip.services import set_owners
