@@ -41,18 +41,20 @@ def deemed_filing_date(filing: Filing) -> date | None:
     return _international_filing_date(filing) or filing.filing_date
 
 
-def earliest_priority(filing: Filing) -> date | None:
-    """The earliest priority date the filing's matter claims: its own priority date, else (for an
-    application claiming priority, or a divisional) the one of its parent, whose filing date is
-    the priority of an application recorded as claiming it without a date."""
-    claimed = [filing.priority_date] if filing.priority_date else []
+def earliest_priority(filing: Filing, _generation: int = 0) -> date | None:
+    """The earliest priority date of the filing's matter (Paris Convention Art. 4C(2)): its own
+    priority date, or what its parent gives when the priority date was not recorded – a later
+    application claiming priority and a PCT claim their parent (its filing date and its own
+    earliest priority); a divisional and a national phase take their parent's earliest priority."""
+    dates = [filing.priority_date]
     parent = filing.parent
-    if parent is not None and filing.kind in (FilingKind.DIVISIONAL, FilingKind.PRIORITY_CLAIM):
-        if parent.priority_date:
-            claimed.append(parent.priority_date)
-        if filing.kind == FilingKind.PRIORITY_CLAIM and parent.filing_date:
-            claimed.append(parent.filing_date)
-    return min(claimed) if claimed else None
+    if parent is not None and _generation < _MAX_GENERATIONS:
+        if filing.kind in (FilingKind.PRIORITY_CLAIM, FilingKind.PCT):
+            dates += [parent.filing_date, earliest_priority(parent, _generation + 1)]
+        elif filing.kind in (FilingKind.DIVISIONAL, FilingKind.NATIONAL_PHASE):
+            dates.append(earliest_priority(parent, _generation + 1))
+    found = [day for day in dates if day]
+    return min(found) if found else None
 
 
 def applicants_abroad(filing: Filing) -> bool:
@@ -83,7 +85,7 @@ def rule_deadlines(filing: Filing) -> list[engine.Deadline]:
             abroad=bool(examined) and applicants_abroad(filing),
         )
     if filing.office == Office.PCT:
-        priority = filing.priority_date or filing.filing_date
+        priority = earliest_priority(filing) or filing.filing_date
         if priority is None:
             return []
         found = engine.pct_deadlines(priority, international_filed=filing.filing_date)
@@ -94,7 +96,7 @@ def rule_deadlines(filing: Filing) -> list[engine.Deadline]:
         return engine.us_deadlines(filing.registered_on) if filing.registered_on else []
     if filing.office == Office.EP:
         pct = filing.parent if filing.kind == FilingKind.NATIONAL_PHASE and filing.parent else None
-        pct_priority = (pct.priority_date or pct.filing_date) if pct and pct.office == Office.PCT else None
+        pct_priority = (earliest_priority(pct) or pct.filing_date) if pct and pct.office == Office.PCT else None
         return engine.ep_deadlines(filed, granted=filing.registered_on, parent_filed=parent_filed, pct_priority=pct_priority)
     return []
 

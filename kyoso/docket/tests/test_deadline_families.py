@@ -28,7 +28,8 @@ def test_a_domestic_priority_application_does_not_close_or_restart_the_paris_yea
     Paris year (Art. 4C(2), PCT R.80.2): 12 months from JP1 → 2027-03-10 (Wednesday) on BOTH
     applications; JP2 does not close JP1's, and JP2 does not show 2027-11-16. JP1's
     domestic-priority year (PA §3: from 2026-03-11, ends the day before 2027-03-11 = 2027-03-10)
-    is met by JP2. A PCT filed 2026-11-20 then closes the Paris year of both.
+    is met by JP2. A PCT filed 2026-11-20 then closes the Paris year of both; recorded without a
+    priority date, it counts its 30 months from JP1's date, the earliest of the family chain.
     """
     office = user("ipoffice")
     jp_filing.filing_date = date(2026, 3, 10)
@@ -45,10 +46,12 @@ def test_a_domestic_priority_application_does_not_close_or_restart_the_paris_yea
     assert (second["JP.paris_priority"].due, second["JP.paris_priority"].state) == (date(2027, 3, 10), "open")
     assert second["JP.domestic_priority"].due == date(2027, 11, 16)  # PA §3: 2026-11-17 → day before 2027-11-17
 
-    save_filing(Filing(
+    pct = save_filing(Filing(  # recorded without its priority date: the family gives it
         family=jp_filing.family, parent=later, office="PCT", kind="pct", status="filed",
-        application_number="PCT/JP2026/041120", filing_date=date(2026, 11, 20), priority_date=date(2026, 3, 10),
+        application_number="PCT/JP2026/041120", filing_date=date(2026, 11, 20),
     ), user=office)
+    # JP national phase: 30 months from 2026-03-10 = Sunday 2028-09-10 → Monday 2028-09-11.
+    assert Deadline.objects.get(filing=pct, rule="PCT.national_phase_JP").due == date(2028, 9, 11)
     for filing in (jp_filing, later):
         paris = Deadline.objects.get(filing=filing, rule="JP.paris_priority")
         assert (paris.state, paris.note) == ("done", "Filed abroad: PCT"), filing
