@@ -7,6 +7,7 @@ expect, and says which computed deadlines the filing's own facts already satisfy
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -68,7 +69,19 @@ def applicants_abroad(filing: Filing) -> bool:
 
 
 def rule_deadlines(filing: Filing) -> list[engine.Deadline]:
-    """The deadlines the rules give for ``filing`` (past and future), without any state."""
+    """The deadlines the rules give for ``filing`` (past and future), without any state.
+
+    A divisional recorded without its parent cannot be dated from the parent's filing date (its
+    term, examination request and EP renewal years count from it): its deadlines are computed from
+    its own date and marked unconfirmed until the parent is recorded.
+    """
+    found = _rule_deadlines(filing)
+    if filing.kind == FilingKind.DIVISIONAL and filing.parent is None:
+        return [replace(deadline, status=engine.UNCONFIRMED) for deadline in found]
+    return found
+
+
+def _rule_deadlines(filing: Filing) -> list[engine.Deadline]:
     if not filing.filing_date and filing.office != Office.PCT:
         return []
     filed = _international_filing_date(filing) or filing.filing_date

@@ -82,6 +82,19 @@ def test_a_divisional_counts_from_its_parents_date_and_recompute_all_repairs_a_s
     call_command("docket", "recompute", "--all", stdout=out)
     found = rows(divisional)
     assert found["JP.expiry"].due == date(2044, 2, 5) and "JP.exam_request" not in found
+    assert {d.rule_status for d in found.values()} <= {"confirmed", "single-source"}
+
+
+def test_a_divisional_recorded_without_its_parent_is_marked_unconfirmed(jp_filing, user):
+    """Its dates can only be counted from its own filing (exam request 2029-11-20 raw, a Tuesday):
+    each is marked unconfirmed on the docket until the parent is recorded."""
+    orphan = save_filing(Filing(
+        family=jp_filing.family, office="JP", kind="divisional", status="filed",
+        application_number="特願2026-411300", filing_date=date(2026, 11, 20),
+    ), user=user("ipoffice"))
+    found = rows(orphan)
+    assert found["JP.exam_request"].due == date(2029, 11, 20)
+    assert {d.rule_status for d in found.values()} == {"unconfirmed"}
 
 
 def test_no_maintenance_reminder_before_its_window_opens(jp_filing, user):
