@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kyoso.rules import calendars
-from kyoso.rules.calendars import OFFICES, closure_reason, is_open, next_open_day, roll_status, unconfirmed_closure
+from kyoso.rules.calendars import (
+    OFFICES,
+    closure_reason,
+    is_open,
+    next_open_day,
+    roll_status,
+    unconfirmed_closure,
+)
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
 offices = st.sampled_from(OFFICES)
