@@ -302,6 +302,48 @@ class DemoBuilder:
                                claims=jp.claims, status="filed", searched_by="jpo_isr"), user=self.actor)
 
     # -- the second consortium --------------------------------------------------------------------
+    def build_deadline_cases(self):
+        """Two families whose deadlines an attorney checks first (the docket's worked examples):
+
+        - a first JP application (2026-03-10) and a later JP application claiming its priority
+          (domestic priority, 2026-11-16): both must be filed abroad by 2027-03-10 – 12 months from
+          the FIRST application (Paris Art. 4C(2)) – and the later one does not close that year;
+        - a JP application filed 2023-06-15, refused on 2026-09-01, and its divisional filed
+          2026-11-02: the divisional is deemed filed on 2023-06-15 (PA §44(2)), so its examination
+          request is due 2026-12-02 (30 days from its own filing, later than 2026-06-15: PA §48-3(2))
+          and its term ends 2043-06-15.
+        """
+        university = self.orgs[UNIVERSITY_KEYS[0]]
+        cases = []
+        for title, title_ja, disclosed in (
+            ("Sensor array with domestic priority claim", "国内優先権主張を伴うセンサアレイ", date(2026, 2, 2)),
+            ("Catalyst support with divisional application", "分割出願を伴う触媒担体", date(2023, 5, 8)),
+        ):
+            invention = save_invention(Invention(
+                title=title, title_ja=title_ja, abstract=f"{title} (docket example).", disclosed_on=disclosed,
+                consortium=self.consortium, ip_kind="foreground", status="filed",
+            ), user=self.actor)
+            set_owners(invention, [(university.pk, Decimal("100"))], user=self.actor)
+            cases.append(Family.objects.get(invention=invention))
+        pair, divided = cases
+        first = save_filing(Filing(
+            family=pair, office="JP", kind="national", application_number="特願2026-230310",
+            filing_date=date(2026, 3, 10), priority_date=date(2026, 3, 10), claims=6, status="filed",
+        ), user=self.actor)
+        save_filing(Filing(
+            family=pair, parent=first, office="JP", kind="priority_claim", application_number="特願2026-311160",
+            filing_date=date(2026, 11, 16), priority_date=date(2026, 3, 10), claims=9, status="filed",
+        ), user=self.actor)
+        parent = save_filing(Filing(
+            family=divided, office="JP", kind="national", application_number="特願2023-261500",
+            filing_date=date(2023, 6, 15), priority_date=date(2023, 6, 15), exam_requested_on=date(2024, 1, 15),
+            office_action_on=date(2025, 12, 1), refusal_served_on=date(2026, 9, 1), claims=12, status="examination",
+        ), user=self.actor)
+        save_filing(Filing(
+            family=divided, parent=parent, office="JP", kind="divisional", application_number="特願2026-310200",
+            filing_date=date(2026, 11, 2), claims=5, status="filed",
+        ), user=self.actor)
+
     def build_second_consortium(self):
         """``opera-second``: Chubu leads, Boso and Kiso Robotics fund, four inventions (one confidential)."""
         actor, orgs = self.actor, self.orgs
@@ -394,6 +436,7 @@ def build_demo(seed: int = 2018) -> DemoBuilder:
     builder.build_consortium()
     builder.build_agreements()
     builder.build_pool()
+    builder.build_deadline_cases()
     builder.build_second_consortium()
     for extend in _extensions():
         extend(builder)

@@ -733,7 +733,8 @@ def generate(scale: Scale | str = "small", *, seed: int = 2026, report: Callable
 
 
 #: Where each office's generated serials start (by the serial's key without its year): above the
-#: numbers the demo draws (kyoso.demo.build: JP and WO serials up to 199999 and divisionals
+#: numbers the demo draws (kyoso.demo.build: JP and WO serials up to 199999, the docket examples
+#: 2xxxxx–3xxxxx and divisionals
 #: 5xxxxx, PCT up to 099999, JP registrations 7000000–7799999), so a generated world that joins
 #: the demo never repeats an office's number — which the database refuses. EP serials stay
 #: below the demo's 700000–999999; US numbers differ by their ranges already.

@@ -39,6 +39,7 @@ class DeadlineKind(models.TextChoices):
     DEMAND = "demand", _("Demand for preliminary examination")
     IPRP = "iprp", _("Preliminary report on patentability")
     NATIONAL_PHASE = "national_phase", _("National / regional phase entry")
+    MAINTENANCE_WINDOW_OPENS = "maintenance_window_opens", _("Maintenance-fee payment window opens")
     US_MAINTENANCE = "us_maintenance", _("US maintenance fee")
     US_MAINTENANCE_LATE_END = "us_maintenance_late_end", _("End of US maintenance grace period")
     EP_RENEWAL = "ep_renewal", _("EP renewal fee")
@@ -46,9 +47,12 @@ class DeadlineKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-#: Milestones the office reaches by itself (or the end of the right): shown on the docket, never
-#: reminded, because nobody has to act on them.
-MILESTONE_KINDS = frozenset({DeadlineKind.PUBLICATION, DeadlineKind.SEARCH_REPORT, DeadlineKind.IPRP, DeadlineKind.EXPIRY})
+#: Milestones the office reaches by itself (or the end of the right, or the day a payment window
+#: opens): shown on the docket, never reminded, because nobody has to act on them.
+MILESTONE_KINDS = frozenset({
+    DeadlineKind.PUBLICATION, DeadlineKind.SEARCH_REPORT, DeadlineKind.IPRP, DeadlineKind.EXPIRY,
+    DeadlineKind.MAINTENANCE_WINDOW_OPENS,
+})
 
 #: Kinds that cost an official fee, for the fee schedule.
 FEE_KINDS = frozenset({

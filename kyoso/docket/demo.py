@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from kyoso.docket.services.compute import ANCESTORS
 from kyoso.ip.models import Filing
 
 from .choices import DeadlineKind, DeadlineState
@@ -25,7 +26,7 @@ def build_docket(builder) -> None:
     cpo_user = builder.users["cpo"][0]
     # Demo filings were saved in order; a parent saved before its children is recomputed once more
     # so that its national-phase and priority deadlines see every child.
-    recompute_filings(Filing.objects.select_related("parent"))
+    recompute_filings(Filing.objects.select_related(ANCESTORS))
     today = timezone.localdate()
     open_actions = Deadline.objects.open().actions().order_by("due")
     for deadline in open_actions.filter(due__lt=today)[:3]:

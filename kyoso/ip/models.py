@@ -317,7 +317,8 @@ class Filing(TrackedModel):
     family = models.ForeignKey(Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="filings")
     parent = models.ForeignKey(
         "self", verbose_name=_("parent filing"), on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-        help_text=_("The PCT application of a national phase, or the parent of a divisional"),
+        help_text=_("The PCT application of a national phase, the parent of a divisional (whose filing date the "
+                    "divisional is deemed to have), or the earlier application a later one claims priority from"),
     )
     office = models.CharField(_("office"), max_length=3, choices=Office.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=FilingKind.choices, default=FilingKind.NATIONAL)

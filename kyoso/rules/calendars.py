@@ -1,15 +1,19 @@
 """Office calendars: on which days can a procedure be done at the JPO, USPTO, EPO or WIPO (IB)?
 
-Closed days per office (fees-and-deadlines.md §2.1, §3.1, §3.3, §3.4, §5):
+Closed days per office:
 
 - ``JP`` (JPO): Saturdays, Sundays, national holidays including 振替休日 and 国民の休日, and
-  29 December – 3 January (行政機関の休日に関する法律 §1(1)). The ``holidays`` library knows the
-  national holidays but not the year-end closure, which is added here.
+  29 December – 3 January (Act on Holidays of Administrative Organs §1(1)). The ``holidays``
+  library knows the national holidays but not the year-end closure, which is added here.
 - ``US`` (USPTO): Saturdays, Sundays and federal holidays within the District of Columbia
   (35 USC 21(b)) – the federal holidays plus Inauguration Day.
-- ``EP`` (EPO) and ``IB`` (WIPO): Saturdays and Sundays.
+- ``EP`` (EPO, EPC R.134(1)) and ``IB`` (WIPO's International Bureau, PCT R.80.5): Saturdays,
+  Sundays and the published closing days kept as dated rows in ``data/closures.csv``.
 
-Every office also takes the extraordinary closures listed in ``data/closures.csv``.
+Every row of ``data/closures.csv`` has a status. ``confirmed`` and ``single-source`` rows close
+the office; an ``unconfirmed`` row (a day the office usually closes, not yet read in its list
+for that year) does not move a deadline – the earlier date is the safe one – but
+:func:`roll_status` marks a deadline that falls on it so a person checks the office's list.
 """
 
 from datetime import date, timedelta
@@ -19,13 +23,16 @@ import holidays
 
 from kyoso.rules.datafiles import read_rows
 
-__all__ = ["OFFICES", "closed_days", "closure_reason", "is_open", "next_open_day"]
+__all__ = [
+    "OFFICES", "closed_days", "closure_reason", "is_open", "next_open_day", "roll_status", "unconfirmed_closure",
+]
 
 OFFICES = ("JP", "US", "EP", "IB")
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
 # 29 Dec – 3 Jan: 行政機関の休日に関する法律 §1(1)(iii).
+CONFIRMED, SINGLE_SOURCE, UNCONFIRMED = "confirmed", "single-source", "unconfirmed"
 _JPO_YEAR_END = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
 _US_DC_ONLY_FEDERAL = "Inauguration Day"  # a federal holiday in DC only (5 USC 6103(c))
 
@@ -39,7 +46,10 @@ def closed_days(office: str, year: int) -> dict[date, str]:
     if office not in OFFICES:
         raise ValueError(f"unknown office {office!r}; expected one of {', '.join(OFFICES)}")
     days = dict(_statutory_closures(office, year))
-    days.update(_data_file_closures().get((office, year), {}))
+    days.update({
+        day: reason for day, (reason, status) in _data_file_closures().get((office, year), {}).items()
+        if status != UNCONFIRMED
+    })
     return days
 
 
@@ -59,12 +69,38 @@ def _statutory_closures(office: str, year: int) -> dict[date, str]:
 
 
 @cache
-def _data_file_closures() -> dict[tuple[str, int], dict[date, str]]:
-    closures: dict[tuple[str, int], dict[date, str]] = {}
+def _data_file_closures() -> dict[tuple[str, int], dict[date, tuple[str, str]]]:
+    """The rows of ``data/closures.csv``: (office, year) → day → (reason, status)."""
+    closures: dict[tuple[str, int], dict[date, tuple[str, str]]] = {}
     for row in read_rows("closures.csv"):
         day = date.fromisoformat(row["date"])
-        closures.setdefault((row["office"], day.year), {})[day] = row["reason"]
+        closures.setdefault((row["office"], day.year), {})[day] = (row["reason"], row["status"] or CONFIRMED)
     return closures
+
+
+def unconfirmed_closure(office: str, day: date) -> str | None:
+    """The reason of an unconfirmed closure row for ``office`` on ``day`` (it does not close the
+    office), or ``None``."""
+    reason, status = _data_file_closures().get((office, day.year), {}).get(day, ("", CONFIRMED))
+    return reason if status == UNCONFIRMED else None
+
+
+def roll_status(office: str | None, raw: date, due: date) -> str:
+    """How sure the roll from ``raw`` to ``due`` is: ``single-source`` when a day it passed over
+    is closed only on a single-source row, ``unconfirmed`` when ``due`` is a day the office
+    usually closes but kyoso has no published list for (the office may be closed: check it),
+    else ``confirmed``."""
+    if office is None:
+        return CONFIRMED
+    if unconfirmed_closure(office, due):
+        return UNCONFIRMED
+    rows = _data_file_closures()
+    day = raw
+    while day < due:
+        if rows.get((office, day.year), {}).get(day, ("", CONFIRMED))[1] == SINGLE_SOURCE:
+            return SINGLE_SOURCE
+        day += _ONE_DAY
+    return CONFIRMED
 
 
 def closure_reason(office: str, day: date) -> str | None:

@@ -12,6 +12,8 @@ their parser and print what :func:`render_fee` / :func:`render_deadlines` return
     kyoso fee PCT international-filing --filed DATE [--paper] [--owner KIND:SHARE]... [--json]
     kyoso deadlines JP --filed DATE [--registered DATE] [--grant-decision DATE] [--priority DATE] [--json]
     kyoso deadlines PCT --priority DATE [--json]
+    kyoso deadlines US --granted DATE [--json]
+    kyoso deadlines EP --filed DATE [--parent-filed DATE] [--pct-priority DATE] [--granted DATE] [--json]
 """
 
 import argparse
@@ -137,8 +139,21 @@ def add_deadline_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--filed", type=iso_date, help="filing date (JP, EP)")
     parser.add_argument("--registered", type=iso_date, help="registration date (JP annuities)")
     parser.add_argument("--grant-decision", type=iso_date, help="service of the decision to grant (JP)")
-    parser.add_argument("--priority", type=iso_date, help="earliest priority date (JP, PCT)")
-    parser.add_argument("--parent-filed", type=iso_date, help="parent's filing date of a divisional (JP)")
+    parser.add_argument(
+        "--priority", type=iso_date,
+        help="earliest priority date (JP: of a later application claiming priority, the first application's "
+             "filing date – the Paris year counts from it; PCT)",
+    )
+    parser.add_argument(
+        "--parent-filed", type=iso_date,
+        help="a divisional's original filing date (of a divisional of a divisional, the first parent's): "
+             "the divisional is deemed filed on it (JP, EP); --filed is the divisional's own date",
+    )
+    parser.add_argument(
+        "--pct-priority", type=iso_date,
+        help="Euro-PCT: the PCT's priority date (its filing date if none); --filed is then the international "
+             "filing date and a renewal fee due before the 31-month entry is due at entry (EP)",
+    )
     parser.add_argument("--office-action", type=iso_date, help="dispatch of reasons for refusal (JP)")
     parser.add_argument("--refusal", type=iso_date, help="service of the decision of refusal (JP)")
     parser.add_argument("--abroad", action="store_true", help="applicant resides abroad (在外者; JP)")
@@ -262,6 +277,7 @@ def compute_deadlines(options: Mapping[str, object]) -> list[Deadline]:
         ("priority", "filed"), ("parent_filed", "filed"), ("filed", "grant_decision"), ("filed", "registered"),
         ("grant_decision", "registered"), ("filed", "office_action"), ("office_action", "refusal"), ("filed", "refusal"),
         ("priority", "international_filed"), ("international_filed", "isr_transmitted"), ("filed", "granted"),
+        ("pct_priority", "filed"),
     )
     if jurisdiction == "JP":
         _require(options, "filed", context="deadlines JP")
@@ -286,7 +302,10 @@ def compute_deadlines(options: Mapping[str, object]) -> list[Deadline]:
         _require(options, "granted", context="deadlines US")
         return us_deadlines(options["granted"])
     _require(options, "filed", context="deadlines EP")
-    return ep_deadlines(options["filed"], granted=options.get("granted"))
+    return ep_deadlines(
+        options["filed"], granted=options.get("granted"),
+        parent_filed=options.get("parent_filed"), pct_priority=options.get("pct_priority"),
+    )
 
 
 def render_deadlines(options: Mapping[str, object]) -> str:

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
 
+from kyoso.rules.calendars import roll_status
 from kyoso.rules.datafiles import optional_int, read_rows
 from kyoso.rules.periods import period_end, roll_forward
 
@@ -27,6 +28,13 @@ __all__ = [
 ]
 
 UNCONFIRMED = "unconfirmed"
+#: Statuses from the surest to the least sure; a deadline takes the weakest of its rule and its roll.
+STATUS_ORDER = ("confirmed", "single-source", UNCONFIRMED)
+#: The kind of the deadline on which a payment window opens (US maintenance fees): shown, never
+#: reminded, and no reminder of the fee itself before it (37 CFR 1.362(d)).
+WINDOW_OPENS = "maintenance_window_opens"
+#: The rule of a fee's window opening is the fee's rule with this suffix (``US.maintenance_3_5_window_opens``).
+WINDOW_OPENS_SUFFIX = "_window_opens"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +153,10 @@ def _evaluate(alternatives: tuple[DeadlineRule, ...], events, resolve) -> Iterat
 
 
 def _deadline(rule: DeadlineRule, raw_due: date, year: int | None = None) -> Deadline:
+    due = roll_forward(rule.roll, raw_due)
     return Deadline(
         kind=rule.kind,
-        due=roll_forward(rule.roll, raw_due),
+        due=due,
         raw_due=raw_due,
         rule=rule.rule,
         source=rule.source,
@@ -155,8 +164,20 @@ def _deadline(rule: DeadlineRule, raw_due: date, year: int | None = None) -> Dea
         label_ja=rule.label_ja.format(year=year),
         office=rule.office,
         year=year,
-        status=rule.status,
+        status=weakest(rule.status, roll_status(rule.roll, raw_due, due)),
     )
+
+
+def weakest(*statuses: str) -> str:
+    """The least sure of ``statuses`` (confirmed < single-source < unconfirmed)."""
+    return max(statuses, key=STATUS_ORDER.index)
+
+
+def window_opening_rule(rule_id: str) -> str | None:
+    """The rule on whose date the payment window of ``rule_id`` opens (``US.maintenance_3_5`` →
+    ``US.maintenance_3_5_window_opens``), or ``None`` when the fee may be paid at any time."""
+    opening = f"{rule_id}{WINDOW_OPENS_SUFFIX}"
+    return opening if opening in rules() and rules()[opening][0].kind == WINDOW_OPENS else None
 
 
 def _follow_on(rule: DeadlineRule, predecessors: list[Deadline]) -> Iterator[Deadline]:
@@ -192,7 +213,6 @@ def _nth_end(rule: DeadlineRule, start: date, n: int) -> date:
 
 JP_RULES = (
     "JP.exam_request",
-    "JP.exam_request_divisional",
     "JP.publication",
     "JP.domestic_priority",
     "JP.paris_priority",
@@ -203,12 +223,18 @@ JP_RULES = (
     "JP.appeal",
     "JP.appeal_abroad",
     "JP.divisional_after_refusal",
+    "JP.divisional_after_refusal_abroad",
     "JP.divisional_after_grant",
     "JP.registration_fee",
     "JP.annuity",
     "JP.annuity_late_end",
     "JP.expiry",
 )
+#: A divisional is deemed filed on its parent's date (PA §44(2)): its only examination-request
+#: period is PA §48-3(2)'s, and it cannot found a domestic priority claim (PA §41(1)(ii)).
+JP_DIVISIONAL_RULES = tuple(
+    rule for rule in JP_RULES if rule not in ("JP.exam_request", "JP.domestic_priority")
+) + ("JP.exam_request_divisional",)
 PCT_RULES = (
     "PCT.international_filing",
     "PCT.search_report",
@@ -222,7 +248,9 @@ PCT_RULES = (
     "PCT.jp_exam_request",
 )
 US_RULES = tuple(
-    f"US.maintenance_{stage}{suffix}" for stage in ("3_5", "7_5", "11_5") for suffix in ("", "_grace_end")
+    f"US.maintenance_{stage}{suffix}"
+    for stage in ("3_5", "7_5", "11_5")
+    for suffix in ("_window_opens", "", "_grace_end")
 )
 EP_RULES = ("EP.renewal", "EP.renewal_grace_end", "EP.term_end")
 
@@ -238,17 +266,29 @@ def jp_deadlines(
     refusal: date | None = None,
     abroad: bool = False,
 ) -> list[Deadline]:
-    """Deadlines of a Japanese patent application (fees-and-deadlines.md §2.2).
+    """Deadlines of a Japanese patent application.
 
-    ``priority`` is the earliest priority date (publication counts from it); ``parent_filed``
-    marks a divisional; ``office_action`` is the dispatch of reasons for refusal and ``refusal``
-    the service of the decision of refusal; ``abroad`` selects the periods for 在外者.
-    Annuities are listed from year 4 up to expiry when ``registered`` is given.
+    ``priority`` is the earliest priority date – for a domestic-priority application (Patent Act
+    §41), the first application's filing date. The Paris year for filing abroad runs from the
+    earliest application of the matter (Paris Convention Art. 4C(2)), counted as the offices abroad
+    count it (PCT Rule 80.2): a later application claiming priority neither starts a new year nor
+    ends the first one. The domestic-priority year is the Patent Act's own, counted by §3.
+
+    ``parent_filed`` marks a divisional: the ORIGINAL application's filing date (of a divisional of
+    a divisional, the first parent's). The divisional is deemed filed on it (Patent Act §44(2)):
+    its term ends 20 years from it, publication and the Paris year count from it, and its only
+    examination-request period is the later of 3 years from it and 30 days from ``filed``, the
+    divisional's own date (§48-3(2)). ``office_action`` is the dispatch of reasons for refusal and
+    ``refusal`` the service of the decision of refusal; ``abroad`` selects the periods for 在外者,
+    the divisional period after refusal extended together with the appeal period (§44(6), §121(1),
+    §4). Annuities are listed from year 4 up to expiry when ``registered`` is given.
     """
     suffix = "_abroad" if abroad else ""
+    deemed = parent_filed or filed
     events = {
-        "filed": filed,
-        "earliest": min(filter(None, (filed, priority))),
+        "filed": deemed,
+        "divisional_filed": filed if parent_filed else None,
+        "earliest": min(filter(None, (deemed, priority))),
         "priority": priority,
         "parent_filed": parent_filed,
         "registered": registered,
@@ -256,7 +296,7 @@ def jp_deadlines(
         f"oa_dispatched{suffix}": office_action,
         f"refusal_served{suffix}": refusal,
     }
-    return compute_deadlines(JP_RULES, events)
+    return compute_deadlines(JP_DIVISIONAL_RULES if parent_filed else JP_RULES, events)
 
 
 def pct_deadlines(
@@ -265,7 +305,7 @@ def pct_deadlines(
     international_filed: date | None = None,
     isr_transmitted: date | None = None,
 ) -> list[Deadline]:
-    """International-phase milestones and national-phase entries of a PCT application (§3.1)."""
+    """International-phase milestones and national-phase entries of a PCT application."""
     events = {
         "priority": priority,
         "international_filed": international_filed,
@@ -275,10 +315,58 @@ def pct_deadlines(
 
 
 def us_deadlines(granted: date) -> list[Deadline]:
-    """US maintenance fees and their surcharge periods for a utility patent (§3.3)."""
+    """US maintenance fees of a utility patent: when each window opens (3, 7 and 11 years after
+    grant; an earlier payment is refused, 37 CFR 1.362(b), (d)), when the fee is due without
+    surcharge (3½, 7½, 11½ years) and when the surcharge period ends (35 U.S.C. 41(b))."""
     return compute_deadlines(US_RULES, {"granted": granted})
 
 
-def ep_deadlines(filed: date, *, granted: date | None = None) -> list[Deadline]:
-    """EP renewal fees of a pending application (stopping at the mention of grant) (§3.4)."""
-    return compute_deadlines(EP_RULES, {"filed": filed, "granted": granted})
+def ep_deadlines(
+    filed: date,
+    *,
+    granted: date | None = None,
+    parent_filed: date | None = None,
+    pct_priority: date | None = None,
+) -> list[Deadline]:
+    """EP renewal fees of a pending application (stopping at the mention of grant) and its term.
+
+    ``parent_filed`` marks a divisional: the original application's filing date, on which the
+    divisional is deemed filed (EPC Art. 76(1)). Its renewal years count from that date, and the
+    fees already due when the divisional is filed (``filed``) or falling due within 4 months of it
+    are payable within those 4 months (EPC R.51(3)); the 6-month surcharge period of a fee already
+    due runs from the divisional's filing (R.51(2) applied by R.51(3)).
+
+    ``pct_priority`` marks a Euro-PCT application (``filed`` = the international filing date): a
+    renewal fee falling due before the 31-month period for entry (counted from this priority date)
+    ends is due when that period ends (EPC R.159(1)(g)).
+    """
+    found = compute_deadlines(EP_RULES, {"filed": parent_filed or filed, "granted": granted})
+    if parent_filed:
+        four_months = period_end(filed, months=4, counting="same_day")
+        found = _payable_later(
+            found, "EP.renewal_divisional", "EP.renewal_divisional_grace_end", start=filed,
+            covered=lambda raw: raw <= four_months, grace_moves=lambda raw: raw < filed,
+        )
+    if pct_priority:
+        entry = period_end(pct_priority, months=31, counting="same_day")
+        found = _payable_later(
+            found, "EP.renewal_at_entry", "EP.renewal_at_entry_grace_end", start=entry,
+            covered=lambda raw: raw < entry, grace_moves=lambda raw: raw < entry,
+        )
+    return sorted(found, key=lambda d: (d.due, d.year or 0, d.rule))
+
+
+def _payable_later(found, rule_id, grace_rule_id, *, start, covered, grace_moves) -> list[Deadline]:
+    """Replace the renewal fees whose regular raw due date is ``covered`` by the deadline of
+    ``rule_id`` counted from ``start`` (the same for every year), and the surcharge period of those
+    whose due date ``grace_moves`` by ``grace_rule_id``'s."""
+    rule, grace_rule = rules()[rule_id][0], rules()[grace_rule_id][0]
+    moved = {d.year for d in found if d.kind == "ep_renewal" and covered(d.raw_due)}
+    grace_moved = {d.year for d in found if d.kind == "ep_renewal" and d.year in moved and grace_moves(d.raw_due)}
+    kept = [
+        d for d in found
+        if not (d.kind == "ep_renewal" and d.year in moved) and not (d.kind == "ep_renewal_late_end" and d.year in grace_moved)
+    ]
+    kept += [_deadline(rule, rule.end(start), year) for year in sorted(moved)]
+    kept += [_deadline(grace_rule, grace_rule.end(start), year) for year in sorted(grace_moved)]
+    return kept

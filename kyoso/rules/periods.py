@@ -3,7 +3,7 @@
 Four ways of counting, named by the rule data (``data/deadline_rules.csv``, column ``counting``):
 
 ``jp``
-    Patent Act §3(1) (fees-and-deadlines.md §2.1): the first day is not counted; a period in
+    Patent Act §3(1): the first day is not counted; a period in
     months or years ends on the day *before* the day that corresponds to its first counted day,
     or at the end of the last month when there is no such day. The first counted day is the day
     after the event, so a period usually ends on the event's own day number – except after a
@@ -11,9 +11,11 @@ Four ways of counting, named by the rule data (``data/deadline_rules.csv``, colu
     29 Feb + 6 months = 31 Aug (benrishikoza.com example), 30 Apr + 1 month = 31 May.
 ``same_day``
     PCT Rule 80.2, EPC Rule 131(4) and US practice: the day with the event's number in the last
-    month, or the last day of that month when there is none (30 Apr + 1 month = 30 May).
+    month, or the last day of that month when there is none (30 Apr + 1 month = 30 May). The
+    Paris priority year is counted so too (Paris Convention Art. 4C, as the offices abroad count
+    it): 28 Feb 2027 + 12 months = 28 Feb 2028, where Patent Act §3 gives 29 Feb 2028.
 ``anniversary``
-    The JPO states annuity due dates as the registration anniversary (fees-and-deadlines.md §2.2):
+    The JPO states annuity due dates as the registration anniversary (INPIT patent-fee FAQ):
     same month and day, 29 Feb falling back to 28 Feb.
 ``month_end``
     EPC Rule 51(1): the last day of the month containing the anniversary.

@@ -22,13 +22,13 @@ from django.utils.translation import gettext_lazy
 from kyoso.core.roles import CHANGE
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, record_event, save_object
-from kyoso.ip.choices import FilingStatusGroups
+from kyoso.ip.choices import FilingKind, FilingStatusGroups, Office
 from kyoso.ip.models import Filing, InventionOwner
 from kyoso.rules.deadlines import rules as rule_table
 
 from ..choices import CLOSING_STATES, DeadlineState
 from ..models import Deadline
-from .compute import rule_deadlines, satisfied_by_facts
+from .compute import ANCESTORS, rule_deadlines, satisfied_by_facts
 
 __all__ = [
     "recompute_filing", "recompute_filings", "recompute_invention", "complete_deadline", "reopen_deadline",
@@ -59,8 +59,9 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
     ``closed``), and opened again when the filing lives again. Returns counts for the command's report.
     """
     changes = _Changes()
-    rows, children = list(filing.deadlines.all()), list(filing.children.values_list("office", flat=True))
-    _plan(filing, rows, children, changes, today=today or timezone.localdate(), now=timezone.now())
+    rows, child_rows = list(filing.deadlines.all()), list(filing.children.values_list("office", "kind"))
+    family_offices = set(Filing.objects.filter(family_id=filing.family_id).exclude(pk=filing.pk).values_list("office", flat=True))
+    _plan(filing, rows, child_rows, family_offices, changes, today=today or timezone.localdate(), now=timezone.now())
     return changes.write()
 
 
@@ -93,9 +94,11 @@ class _Changes:
         return counts
 
 
-def _plan(filing: Filing, rows: list[Deadline], children: list[str], changes: _Changes, *, today: date, now) -> None:
+def _plan(filing: Filing, rows: list[Deadline], child_rows: list[tuple[str, str]], family_offices: set[str],
+          changes: _Changes, *, today: date, now) -> None:
     """Add to ``changes`` what brings ``filing``'s stored ``rows`` in line with the rules (see
-    :func:`recompute_filing`); ``children`` are the offices of the filings claiming it as parent."""
+    :func:`recompute_filing`); ``child_rows`` are the (office, kind) of the filings claiming it as
+    parent, ``family_offices`` the offices of its family's other filings."""
     if filing.status in FilingStatusGroups.DEAD:
         # Closed, not deleted: the docket keeps what the right owed, and a reopened right gets
         # exactly these back (rows done or waived before keep their state).
@@ -105,13 +108,18 @@ def _plan(filing: Filing, rows: list[Deadline], children: list[str], changes: _C
     for row in ended:  # the filing is pursued again: what its end closed is open again, then recomputed below
         row.state, row.completed_by, row.completed_at = DeadlineState.OPEN, None, None
     existing = {(d.rule, d.year): d for d in rows if not d.manual}
+    children = [office for office, _kind in child_rows]
+    priority_children = any(office == Office.JP and kind == FilingKind.PRIORITY_CLAIM for office, kind in child_rows)
+    divisional_children = any(kind == FilingKind.DIVISIONAL for _office, kind in child_rows)
     start = _backfill_start(today)
     wanted = set()
     for computed in rule_deadlines(filing):
         key = (computed.rule, computed.year)
         wanted.add(key)
         row = existing.get(key)
-        met = satisfied_by_facts(filing, computed, set(children), bool(children))
+        met = satisfied_by_facts(filing, computed, set(children), bool(children),
+                                 family_offices=family_offices, priority_children=priority_children,
+                                 divisional_children=divisional_children)
         if row is None:
             if computed.due < start:
                 continue
@@ -164,14 +172,19 @@ def _recompute_batch(filings: list[Filing], totals: dict[str, int], today: date)
     rows: dict[int, list[Deadline]] = defaultdict(list)
     for row in Deadline.objects.filter(filing_id__in=ids).order_by():
         rows[row.filing_id].append(row)
-    children: dict[int, list[str]] = defaultdict(list)
-    for parent_id, office in Filing.objects.filter(parent_id__in=ids).order_by().values_list("parent_id", "office"):
-        children[parent_id].append(office)
+    children: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for parent_id, office, kind in Filing.objects.filter(parent_id__in=ids).order_by().values_list("parent_id", "office", "kind"):
+        children[parent_id].append((office, kind))
+    members: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pk, family_id, office in Filing.objects.filter(family_id__in={f.family_id for f in filings}).order_by().values_list(
+            "pk", "family_id", "office"):
+        members[family_id].append((pk, office))
     abroad = _applicants_abroad(ids)
     changes, now = _Changes(), timezone.now()
     for filing in filings:
         filing.applicants_abroad = abroad.get(filing.pk, False)  # read by compute.applicants_abroad
-        _plan(filing, rows.get(filing.pk, []), children.get(filing.pk, []), changes, today=today, now=now)
+        family_offices = {office for pk, office in members.get(filing.family_id, ()) if pk != filing.pk}
+        _plan(filing, rows.get(filing.pk, []), children.get(filing.pk, []), family_offices, changes, today=today, now=now)
     with transaction.atomic():
         for name, value in changes.write().items():
             totals[name] += value
@@ -213,16 +226,20 @@ def _refresh(row: Deadline, computed) -> bool:
 
 def recompute_invention(invention) -> None:
     """All filings of an invention (its owners changed: payers and reductions follow)."""
-    for filing in Filing.objects.filter(family__invention=invention).select_related("parent"):
+    for filing in Filing.objects.filter(family__invention=invention).select_related(ANCESTORS):
         recompute_filing(filing)
 
 
 def on_filing_changed(filing: Filing, *, user=None) -> None:
-    """The ``filing_changed`` hook: the filing's dates, claims or status changed."""
+    """The ``filing_changed`` hook: the filing's dates, claims or status changed.
+
+    Its family's other filings follow: a new national phase closes the PCT's entry deadline for
+    that office, a filing abroad closes the Paris year of every JP application of the family, a
+    later JP application claiming priority closes its parent's domestic-priority year, and a
+    divisional counts from its parent's date."""
     recompute_filing(filing)
-    if filing.parent_id:
-        # A new national phase closes the PCT's entry deadline for that office.
-        recompute_filing(Filing.objects.select_related("parent").get(pk=filing.parent_id))
+    for other in Filing.objects.filter(family_id=filing.family_id).exclude(pk=filing.pk).select_related(ANCESTORS):
+        recompute_filing(other)
 
 
 def deadlines_of_new_filings(filings: Iterable[Filing], *, today: date | None = None) -> int:

@@ -161,13 +161,18 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
     payer_sets, groups = _Interned(), _Interned()
     derived = _per_invention(portfolio, _hook_payers(portfolio) if ask_payers else {}, payer_sets)
     no_owner = (None, payer_sets.id(()))
-    group_of, national_phase, variant_of = groups.get, FilingKind.NATIONAL_PHASE, portfolio.variants.get
+    group_of, national_phase, variant_of, divisional = groups.get, FilingKind.NATIONAL_PHASE, portfolio.variants.get, FilingKind.DIVISIONAL
     inputs = []
     for pk, office, kind, filed, parent_filed, registered, exam, claims, micro, invention_id, consortium_id in portfolio.filings:
         if filed is None:
             continue
         # A national phase counts its term, exam period and EP years from the PCT filing date.
         if kind == national_phase and parent_filed is not None:
+            filed = parent_filed
+        # A divisional is deemed filed on its parent's date (PA §44(2), EPC Art. 76(1)): its EP
+        # renewal years and its JP term count from it. A pending JP divisional keeps its own date:
+        # its examination request falls due 30 days after it at the earliest (PA §48-3(2)).
+        elif kind == divisional and parent_filed is not None and (office == "EP" or registered is not None):
             filed = parent_filed
         rule_owners, payer_set = derived.get(invention_id, no_owner)
         # EP micro-entities pay 70 % of the same fees: a group of their own, reduced in _split.

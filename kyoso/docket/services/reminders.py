@@ -4,7 +4,8 @@ For each open deadline someone must act on, the recipients are its responsible u
 CPOs of the filing's consortium and the IP office. Each recipient chooses lead times (e.g. 90,
 30 and 7 days); on a given day the *smallest* lead time not shorter than the days left applies
 (so a deadline first seen 20 days ahead is announced once at "30 days", not at 90 and 30), and
-an open deadline past its date gets one overdue notice (lead 0).
+an open deadline past its date gets one overdue notice (lead 0). A fee that may only be paid
+once its window opens (a US maintenance fee: 37 CFR 1.362(d)) is not reminded before that day.
 
 Idempotency: a :class:`~kyoso.docket.models.ReminderDispatch` row per (deadline, recipient,
 lead) is *claimed* (inserted under a unique constraint) before any mail leaves; a second run, or
@@ -24,7 +25,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +35,7 @@ from django.utils.translation import ngettext
 
 from kyoso.core.roles import Role
 from kyoso.core.sentences import ByLanguage
+from kyoso.rules.deadlines import WINDOW_OPENS_SUFFIX
 
 from ..choices import DeadlineKind, DeadlineState
 from ..models import Deadline, ReminderDispatch, ReminderPreference
@@ -155,11 +158,17 @@ def _due_for(user, leads: tuple[int, ...], is_office: bool, consortia: list[int]
     elif consortia:
         reaches |= nobody_responsible & Q(filing__family__invention__consortium_id__in=consortia)
     sent = ReminderDispatch.objects.filter(deadline_id=OuterRef("pk"), recipient_id=user.pk, lead_days=OuterRef("applicable"))
+    # A fee whose payment window has not opened yet (US maintenance: a payment before it is
+    # refused) is not reminded; the window's opening is the filing's ``<rule>_window_opens`` row.
+    window_closed = Deadline.objects.filter(
+        filing_id=OuterRef("filing_id"), raw_due__gt=today,
+        rule=Concat(OuterRef("rule"), Value(WINDOW_OPENS_SUFFIX), output_field=CharField()),
+    )
     return list(
         Deadline.objects.open().actions()
         .filter(reaches, due__lte=today + timedelta(days=ascending[-1]))
         .annotate(applicable=applicable)
-        .filter(~Exists(sent))
+        .filter(~Exists(sent), ~Exists(window_closed))
         .order_by("due", "pk")
         .values_list("pk", "applicable")
     )

@@ -67,14 +67,14 @@ def only(found: list[dict], rule: str, year: int | None = None) -> dict:
 
 
 def test_year_end_closure_rolls_the_exam_request_to_4_january():
-    # §2.1: raw 2026-12-29 falls in the JPO's 29 Dec – 3 Jan closure, then a weekend.
+    # raw 2026-12-29 falls in the JPO's 29 Dec – 3 Jan closure, then a weekend.
     exam = only(deadlines("JP", "--filed", "2023-12-29"), "JP.exam_request")
     assert (exam["raw_due"], exam["due"]) == ("2026-12-29", "2027-01-04")
-    assert exam["source"].startswith("PA 48-3(1)")
+    assert exam["source"].split(";")[0] == "jp-pa-48-3"
 
 
 def test_substitute_holiday_rolls_to_the_next_day():
-    # §2.1: 振替休日 – Sunday 2026-05-03 is made up on Wednesday 2026-05-06, so an examination
+    # 振替休日 – Sunday 2026-05-03 is made up on Wednesday 2026-05-06, so an examination
     # request whose period ends that day may still be filed on Thursday 2026-05-07.
     exam = only(deadlines("JP", "--filed", "2023-05-06"), "JP.exam_request")
     assert (exam["raw_due"], exam["due"]) == ("2026-05-06", "2026-05-07")
@@ -91,14 +91,27 @@ def test_annuity_examples_of_section_2_2():
 
 
 def test_inpit_worked_fee_example():
-    # §1.1 INPIT FAQ (N = 1, after 2022-04-01): exam 142,000 + years 1–3 13,800.
+    # INPIT FAQ (N = 1, after 2022-04-01): exam 142,000 + years 1–3 13,800.
     exam = json.loads(run("fee", "JP", "exam", "--claims", "1", "--filed", "2024-05-01", "--json"))
     years = json.loads(run("fee", "JP", "annual", "--claims", "1", "--year", "1", "--through", "3", "--paid-on", "2024-05-01", "--json"))
     assert (exam["amount"], years["amount"]) == (142_000, 13_800)
 
 
 def test_pct_national_phases_30_and_31_months():
-    # §3.1: 30 months (JP, US), 31 months (EP) from the priority date.
+    # 30 months (JP, US), 31 months (EP) from the priority date.
     found = deadlines("PCT", "--priority", "2024-04-30")
     assert only(found, "PCT.national_phase_US")["raw_due"] == "2026-10-30"
     assert only(found, "PCT.national_phase_EP")["raw_due"] == "2026-11-30"
+
+
+def test_new_deadline_kinds_and_flags_through_the_command():
+    # Granted 2021-08-31: the 3.5-year window opens 3 years later, Saturday 2024-08-31 (not rolled).
+    opens = only(deadlines("US", "--granted", "2021-08-31"), "US.maintenance_3_5_window_opens")
+    assert (opens["kind"], opens["due"], opens["raw_due"], opens["office"], opens["year"]) == (
+        "maintenance_window_opens", "2024-08-31", "2024-08-31", "US", None)
+    # Euro-PCT filed 2025-01-15 without priority: year 3 (2027-01-31) is due at the 31-month entry,
+    # Sunday 2027-08-15 → Monday 2027-08-16 (EPC R.159(1)(g)).
+    assert only(deadlines("EP", "--filed", "2025-01-15", "--pct-priority", "2025-01-15"), "EP.renewal_at_entry", 3)["due"] == "2027-08-16"
+    # A divisional filed 2026-12-01 of a 2022-06-15 parent: one examination request, 2027-01-04.
+    found = deadlines("JP", "--filed", "2026-12-01", "--parent-filed", "2022-06-15")
+    assert [d["due"] for d in found if d["kind"] == "exam_request"] == ["2027-01-04"]

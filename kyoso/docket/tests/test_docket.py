@@ -20,7 +20,7 @@ def exam(filing):
 def test_saving_a_filing_stores_its_deadlines_with_rule_and_source(jp_filing):
     deadline = exam(jp_filing)
     assert (deadline.raw_due, deadline.due, deadline.state) == (date(2027, 2, 5), date(2027, 2, 5), "open")
-    assert deadline.source.startswith("PA 48-3(1)") and not deadline.manual
+    assert deadline.source.split(";")[0] == "jp-pa-48-3" and not deadline.manual
 
 
 def test_changed_dates_move_the_deadline_and_keep_its_completion(jp_filing, user, today):
@@ -84,7 +84,7 @@ def test_manual_deadlines_survive_recomputation(jp_filing, user):
 def test_filing_page_lists_deadlines_with_rule_and_source_and_completing_updates_the_docket(jp_filing, login, today):
     web = login("cpo")
     page = web.get(jp_filing.get_absolute_url()).content.decode()
-    assert "JP.exam_request" in page and "PA 48-3(1)" in page and "2027-02-05" in page
+    assert "JP.exam_request" in page and "jp-pa-48-3" in page and "2027-02-05" in page
     deadline = exam(jp_filing)
     # The page's exam-request deadline is the one still open, due on the date it shows.
     assert (deadline.state, deadline.due) == ("open", date(2027, 2, 5))

@@ -1,4 +1,8 @@
-"""Deadline rules – fees-and-deadlines.md §2.1–§2.2 (JP), §3.1 (PCT), §3.3 (US), §3.4 (EP)."""
+"""Deadline rules – Patent Act (JP), PCT, 35 USC 41 / 37 CFR 1.362 (US), EPC (EP).
+
+The worked examples of issue 12 (Paris year, divisionals, the divisional period abroad, US
+maintenance windows, EPO/IB closing days, Euro-PCT renewal at entry) are in
+test_deadline_examples.py."""
 
 from datetime import date
 
@@ -28,9 +32,13 @@ def only(deadlines, rule, year=None):
 
 
 def test_every_rule_row_is_complete_and_cites_a_source():
+    from kyoso.rules.datafiles import read_rows
+
+    source_ids = {row["id"] for row in read_rows("sources/deadlines.csv")}
     for rule_id, alternatives in rules().items():
         for rule in alternatives:
             assert rule.source and rule.label and rule.kind, rule_id
+            assert set(rule.source.split(";")) <= source_ids, (rule_id, rule.source)
             assert rule.counting in COUNTINGS, rule_id
             assert rule.status in ("confirmed", "single-source", "unconfirmed"), rule_id
             assert rule.trigger or rule.follows, rule_id
@@ -50,23 +58,23 @@ def test_the_json_of_a_deadline_is_unchanged_by_its_japanese_name():
     assert set(deadline.as_json()) == {"kind", "due", "raw_due", "rule", "source", "label", "office", "year", "status"}
 
 
-# --- JP (§2.2) --------------------------------------------------------------------------------
+# --- JP ----------------------------------------------------------------------------------------
 
 
 def test_annuity_due_on_registration_anniversary_2012():
-    # §2.2 (INPIT FAQ 000217): registration 2012-02-24, paid to year 3 → year-4 due 2015-02-24.
+    # (INPIT FAQ 000217): registration 2012-02-24, paid to year 3 → year-4 due 2015-02-24.
     year4 = only(jp_deadlines(date(2010, 5, 10), registered=date(2012, 2, 24)), "JP.annuity", 4)
     assert (year4.raw_due, year4.due, year4.kind) == (date(2015, 2, 24), date(2015, 2, 24), "annuity")
 
 
 def test_annuity_due_on_registration_anniversary_2022():
-    # §2.2 (WIPO guide JP.12): registration 2022-04-01 → year-4 due 2025-04-01.
+    # (WIPO guide JP.12): registration 2022-04-01 → year-4 due 2025-04-01.
     year4 = only(jp_deadlines(date(2019, 6, 3), registered=date(2022, 4, 1)), "JP.annuity", 4)
     assert year4.due == date(2025, 4, 1)
 
 
 def test_annuity_rolled_and_late_window_counted_from_the_rolled_date():
-    # §2.1 (INPIT FAQ 000217): due Sat 2006-04-29 (holiday) → Mon 2006-05-01; the 6-month 追納
+    # (INPIT FAQ 000217): due Sat 2006-04-29 (holiday) → Mon 2006-05-01; the 6-month 追納
     # window starts the day after the rolled date (INPIT FAQ 000151 note 3) → ends 2006-11-01.
     deadlines = jp_deadlines(date(2001, 12, 3), registered=date(2003, 4, 29))
     year4, late = only(deadlines, "JP.annuity", 4), only(deadlines, "JP.annuity_late_end", 4)
@@ -75,7 +83,7 @@ def test_annuity_rolled_and_late_window_counted_from_the_rolled_date():
 
 
 def test_annuities_listed_from_year_4_up_to_expiry():
-    # §2.2: years counted from registration, term 20 years from filing (PA 67(1)).
+    # : years counted from registration, term 20 years from filing (PA 67(1)).
     deadlines = jp_deadlines(date(2008, 1, 16), registered=date(2012, 2, 24))
     years = [d.year for d in deadlines if d.kind == "annuity"]
     assert years == list(range(4, 17))  # year 17 would start on 2028-02-24, after expiry 2028-01-16
@@ -83,23 +91,19 @@ def test_annuities_listed_from_year_4_up_to_expiry():
 
 
 def test_examination_request_three_years_from_filing_rolled():
-    # §2.2 PA 48-3(1); 2011-01-16 is a Sunday → Monday 17th (PA §3(2)).
+    # PA 48-3(1); 2011-01-16 is a Sunday → Monday 17th (PA §3(2)).
     exam = only(jp_deadlines(date(2008, 1, 16)), "JP.exam_request")
-    assert (exam.raw_due, exam.due, exam.source.startswith("PA 48-3(1)")) == (
-        date(2011, 1, 16),
-        date(2011, 1, 17),
-        True,
-    )
+    assert (exam.raw_due, exam.due, exam.source.split(";")[0]) == (date(2011, 1, 16), date(2011, 1, 17), "jp-pa-48-3")
 
 
 def test_year_end_closure_rolls_a_procedural_deadline():
-    # §2.1: filed 2023-12-29 → exam request raw 2026-12-29 → JPO closed to 3 Jan, weekend → 2027-01-04.
+    # : filed 2023-12-29 → exam request raw 2026-12-29 → JPO closed to 3 Jan, weekend → 2027-01-04.
     exam = only(jp_deadlines(date(2023, 12, 29)), "JP.exam_request")
     assert (exam.raw_due, exam.due) == (date(2026, 12, 29), date(2027, 1, 4))
 
 
 def test_divisional_exam_request_is_the_later_of_parent_plus_3_years_and_30_days():
-    # §2.2 PA 48-3(2).
+    # PA 48-3(2).
     late_divisional = jp_deadlines(date(2026, 3, 2), parent_filed=date(2023, 3, 10))
     assert only(late_divisional, "JP.exam_request_divisional").raw_due == date(2026, 4, 1)
     early_divisional = jp_deadlines(date(2024, 3, 1), parent_filed=date(2023, 3, 10))
@@ -108,7 +112,7 @@ def test_divisional_exam_request_is_the_later_of_parent_plus_3_years_and_30_days
 
 
 def test_registration_fee_and_divisional_30_days_from_the_decision_to_grant():
-    # §2.2 PA 108(1), 44(1)(ii).
+    # PA 108(1), 44(1)(ii).
     deadlines = jp_deadlines(date(2022, 5, 9), grant_decision=date(2025, 12, 5))
     fee = only(deadlines, "JP.registration_fee")
     assert (fee.kind, fee.raw_due, fee.due) == ("registration_fee", date(2026, 1, 4), date(2026, 1, 5))
@@ -116,7 +120,7 @@ def test_registration_fee_and_divisional_30_days_from_the_decision_to_grant():
 
 
 def test_office_action_reply_60_days_or_3_months_abroad():
-    # §2.2: 60 days (domestic) / 3 months (在外者) from dispatch.
+    # : 60 days (domestic) / 3 months (在外者) from dispatch.
     domestic = only(jp_deadlines(date(2024, 1, 10), office_action=date(2026, 3, 31)), "JP.oa_reply")
     assert domestic.raw_due == date(2026, 5, 30) and domestic.due == date(2026, 6, 1)
     abroad = jp_deadlines(date(2024, 1, 10), office_action=date(2026, 3, 31), abroad=True)
@@ -125,7 +129,7 @@ def test_office_action_reply_60_days_or_3_months_abroad():
 
 
 def test_appeal_3_months_domestic_4_months_abroad():
-    # §2.2 PA 121(1), PA 4 附加期間 (one combined period, rolled once: INPIT FAQ note 2).
+    # PA 121(1), PA 4 附加期間 (one combined period, rolled once: INPIT FAQ note 2).
     domestic = jp_deadlines(date(2024, 1, 10), refusal=date(2026, 2, 10))
     assert only(domestic, "JP.appeal").raw_due == date(2026, 5, 10)
     assert only(domestic, "JP.appeal").due == date(2026, 5, 11)  # 10 May 2026 is a Sunday
@@ -135,7 +139,7 @@ def test_appeal_3_months_domestic_4_months_abroad():
 
 
 def test_priority_periods_and_publication():
-    # §2.2: domestic/Paris priority 12 months; statement later of 1 y 4 m / filing + 4 m;
+    # : domestic/Paris priority 12 months; statement later of 1 y 4 m / filing + 4 m;
     # publication 18 months from the earliest priority; the unconfirmed priority-document rule is skipped.
     deadlines = jp_deadlines(date(2025, 3, 14), priority=date(2024, 9, 2))
     assert only(deadlines, "JP.domestic_priority").raw_due == date(2026, 3, 14)
@@ -147,7 +151,7 @@ def test_priority_periods_and_publication():
 
 @given(days)
 def test_expiry_is_never_rolled(filed):
-    # §2.1 (INPIT FAQ 000151 note 1): the term of a right ends on its day even if a holiday.
+    # (INPIT FAQ 000151 note 1): the term of a right ends on its day even if a holiday.
     expiry = only(jp_deadlines(filed), "JP.expiry")
     assert expiry.due == expiry.raw_due
 
@@ -164,7 +168,7 @@ def test_procedural_deadlines_fall_on_open_days(filed, days_to_registration):
             assert deadline.due == deadline.raw_due
 
 
-# --- PCT (§3.1) -------------------------------------------------------------------------------
+# --- PCT ---------------------------------------------------------------------------------------
 
 
 def test_pct_milestones_and_national_phases():
@@ -180,13 +184,13 @@ def test_pct_milestones_and_national_phases():
 
 
 def test_pct_later_of_isr_based_limits():
-    # §3.1 R.46.1 and R.54bis.1: later of 16 / 22 months and 2 / 3 months from the ISR.
+    # R.46.1 and R.54bis.1: later of 16 / 22 months and 2 / 3 months from the ISR.
     deadlines = pct_deadlines(date(2024, 1, 15), isr_transmitted=date(2025, 4, 20))
     assert only(deadlines, "PCT.article_19").raw_due == date(2025, 6, 20)
     assert only(deadlines, "PCT.demand").raw_due == date(2025, 11, 15)
 
 
-# --- US (§3.3) and EP (§3.4) ------------------------------------------------------------------
+# --- US and EP ---------------------------------------------------------------------------------
 
 
 def test_us_maintenance_due_dates_and_grace_ends():
@@ -195,7 +199,7 @@ def test_us_maintenance_due_dates_and_grace_ends():
     assert due == [date(2025, 2, 28), date(2029, 2, 28), date(2033, 2, 28)]
     grace = [d.raw_due for d in deadlines if d.kind == "us_maintenance_late_end"]
     assert grace == [date(2025, 8, 31), date(2029, 8, 31), date(2033, 8, 31)]  # 4/8/12 years after grant
-    assert all(is_open("US", d.due) for d in deadlines)
+    assert all(is_open("US", d.due) for d in deadlines if d.kind != "maintenance_window_opens")
 
 
 def test_ep_renewals_from_year_3_at_month_end_with_grace_from_the_raw_date():
@@ -203,7 +207,7 @@ def test_ep_renewals_from_year_3_at_month_end_with_grace_from_the_raw_date():
     year3, year4 = only(deadlines, "EP.renewal", 3), only(deadlines, "EP.renewal", 4)
     assert year3.raw_due == date(2023, 8, 31)
     assert (year4.raw_due, year4.due) == (date(2024, 8, 31), date(2024, 9, 2))  # Saturday → Monday
-    # R.134(1) extends the end of a period, not the start of the grace period (§3.4).
+    # R.134(1) extends the end of a period, not the start of the grace period (EPO Guidelines).
     assert only(deadlines, "EP.renewal_grace_end", 4).raw_due == date(2025, 2, 28)
     assert [d.year for d in deadlines if d.kind == "ep_renewal"] == list(range(3, 21))
 

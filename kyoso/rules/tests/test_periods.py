@@ -1,5 +1,5 @@
-"""Period arithmetic – fees-and-deadlines.md §2.1 (PA §3, sources: benrishikoza.com, ja.wikibooks
-特許法第3条, INPIT FAQ 000151), §3.1 (PCT R.80.2), §3.4 (EPC R.51(1))."""
+"""Period arithmetic – Patent Act §3 (benrishikoza.com, ja.wikibooks 特許法第3条, INPIT FAQ 000151),
+PCT Rule 80.2 / EPC Rule 131(4), EPC Rule 51(1)."""
 
 from datetime import date
 
@@ -16,7 +16,7 @@ days = st.dates(min_value=date(1990, 1, 1), max_value=date(2080, 12, 31))
 @pytest.mark.parametrize(
     ("event", "months", "end"),
     [
-        # benrishikoza.com (cited in §2.1): 29 Feb + 6 months → counted from 1 Mar → ends 31 Aug.
+        # benrishikoza.com: 29 Feb + 6 months → counted from 1 Mar → ends 31 Aug.
         (date(2024, 2, 29), 6, date(2024, 8, 31)),
         # benrishikoza.com: 18 Apr + 3 months → counted from 19 Apr → ends 18 Jul.
         (date(2024, 4, 18), 3, date(2024, 7, 18)),
@@ -27,7 +27,7 @@ days = st.dates(min_value=date(1990, 1, 1), max_value=date(2080, 12, 31))
         (date(2023, 11, 29), 3, date(2024, 2, 29)),
         # A month-end event is counted from the 1st, so the period ends at a month end.
         (date(2020, 4, 30), 1, date(2020, 5, 31)),
-        # §2.2: examination request 3 years from filing ends on the filing day three years on.
+        # Patent Act §48-3(1): examination request 3 years from filing ends on the filing day three years on.
         (date(2020, 4, 10), 36, date(2023, 4, 10)),
     ],
 )
@@ -38,7 +38,7 @@ def test_jp_period_end_follows_patent_act_section_3(event, months, end):
 def test_jp_day_periods_do_not_count_the_first_day():
     # lhpat.com (PA §3 commentary): reasons for refusal received 31 Mar → 60th day is 30 May.
     assert period_end(date(2024, 3, 31), days=60) == date(2024, 5, 30)
-    # §2.2: 30 days from the decision to grant.
+    # Patent Act §108(1): 30 days from the decision to grant.
     assert period_end(date(2026, 1, 5), days=30) == date(2026, 2, 4)
 
 
@@ -49,7 +49,7 @@ def test_same_day_counting_differs_from_jp_after_a_month_end():
 
 
 def test_month_end_counting_for_ep_renewals():
-    # §3.4: due on the last day of the month containing the anniversary.
+    # EPC R.51(1): due on the last day of the month containing the anniversary.
     assert period_end(date(2021, 8, 3), months=24, counting="month_end") == date(2023, 8, 31)
 
 

@@ -2,6 +2,8 @@
 
 Every data file under ``kyoso/rules/data`` is read, whoever maintains it: a CSV with a ``source``
 column must name registry ids in every row, a JSON file every ``"source"`` value at any depth.
+The one exception is a row whose ``status`` is ``assumption`` (a planning figure such as an
+agent's fee, shown as an editable assumption): it has no source to cite, and may leave it blank.
 """
 
 import csv
@@ -39,6 +41,8 @@ def _csv_sources(path: Path):
             yield "header", "(a reference column instead of source ids)"
         return
     for number, row in enumerate(reader, 2):
+        if row.get("status") == "assumption" and not row["source"]:
+            continue
         yield f"data row {number - 1}", row["source"] or ""
 
 

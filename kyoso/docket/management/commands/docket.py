@@ -2,6 +2,7 @@
 
 from kyoso.core.commands import KyosoCommand, Progress, usage_error
 from kyoso.core.db import refresh_statistics
+from kyoso.docket.services.compute import ANCESTORS
 from kyoso.ip.models import Filing
 from kyoso.rules.cli_render import record_id
 
@@ -20,7 +21,7 @@ class Command(KyosoCommand):
     def handle(self, *args, action, filings, all, **options):
         if not all and not filings:
             raise usage_error("name filing ids or give --all")
-        queryset = Filing.objects.select_related("parent").order_by("pk")
+        queryset = Filing.objects.select_related(ANCESTORS).order_by("pk")
         if not all:
             queryset = queryset.filter(pk__in=filings)
         progress = Progress(self.stdout, queryset.count() if self.stdout.isatty() else None, "recompute")
