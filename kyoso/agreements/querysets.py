@@ -23,7 +23,7 @@ class ContractTypeQuerySet(ScopedQuerySet):
 class AgreementQuerySet(ScopedQuerySet):
     """IP office: all. CPO: their consortia's agreements. Company: agreements it is party to."""
 
-    surface = Surface(save="kyoso.agreements.services.save_agreement")
+    surface = Surface(save="kyoso.agreements.services.save_agreement", delete="kyoso.agreements.services.delete_agreement")
 
     writers = (Role.CPO,)
 
@@ -77,3 +77,18 @@ class ContributionQuerySet(AgreementPartQuerySet):
         if actor.role == Role.COMPANY:
             return self.filter(Q(contributor_id=actor.organisation_id)) if actor.organisation_id else self.none()
         return super().scope_view(actor)
+
+
+class ContributionTotalQuerySet(ScopedQuerySet):
+    """Sums of contributions, seen exactly as the contributions they sum (:class:`ContributionQuerySet`):
+    IP office and auditor all, a CPO their consortia's, a company only its own money. Nobody
+    changes them: the agreements services keep them (``kyoso.agreements.totals``)."""
+
+    writers = ()
+
+    def scope_view(self, actor):
+        if actor.role == Role.CPO:
+            return self.filter(consortium_id__in=actor.consortium_ids)
+        if actor.role == Role.COMPANY and actor.organisation_id:
+            return self.filter(contributor_id=actor.organisation_id)
+        return self.none()

@@ -15,9 +15,8 @@ from django.views.generic import TemplateView
 
 from kyoso.consortia.models import Consortium
 from kyoso.core.export import export_response
-from kyoso.ip.models import Filing
 
-from .services.forecast import portfolio_forecast, read_portfolio
+from .services.forecast import forecast_for
 
 DEFAULT_YEARS = 10
 
@@ -91,14 +90,11 @@ class ForecastView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         params = request.GET
         years = max(1, min(30, int(params.get("years") or DEFAULT_YEARS) if str(params.get("years", "")).isdigit() else DEFAULT_YEARS))
-        filings = Filing.objects.for_user(request.user)
         consortia = Consortium.objects.for_user(request.user).order_by("name")
         consortium = params.get("consortium") or ""
-        if consortium.isdigit():
-            filings = filings.filter(family__invention__consortium_id=int(consortium))
         rates = exchange_rates(params)
         start = timezone.localdate()
-        rows = portfolio_forecast(read_portfolio(filings), start, years, ask_payers=True)
+        rows = forecast_for(request.user, start=start, years=years, consortium=int(consortium) if consortium.isdigit() else None)
         records = [{**row._asdict(), "amount_jpy": int(Decimal(row.amount) * rates[row.currency])} for row in rows]
         table = ForecastTable(records)
         if export := params.get("export"):
