@@ -28,7 +28,7 @@ cards from :mod:`kyoso.core.figures`):
   budget: who pays a filing's fees; licensing answers from the consortium's cost-burden policy.
 - ``fee_payers_of(inventions)`` → ``{invention id: ((organisation id, share %), …)}`` or ``None`` —
   the same answer for many inventions in a constant number of queries (``inventions`` maps each
-  id to its consortium id, research class and ``(organisation id, kind, share %)`` owners); asked
+  id to its consortium id, research class and ``(organisation id, kind, …, share %)`` owners); asked
   by the fee forecast and the IP budget; licensing answers. An invention left out of the answer
   is one ``fee_payers`` answers ``None`` for.
 - ``asset_usage(inventions)`` → ``{invention id: {"licences", "income", "classes"}}`` or ``None`` —

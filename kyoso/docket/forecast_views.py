@@ -6,6 +6,7 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 import django_tables2 as tables
+from django_tables2 import RequestConfig
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -19,6 +20,8 @@ from kyoso.core.export import export_response
 from .services.forecast import forecast_for
 
 DEFAULT_YEARS = 10
+#: Rows of the table per page (the chart and the totals cover them all; the exports too).
+ROWS_PER_PAGE = 200
 
 
 class ForecastTable(tables.Table):
@@ -28,24 +31,33 @@ class ForecastTable(tables.Table):
     office = tables.Column(verbose_name=_("office"))
     currency = tables.Column(verbose_name=_("currency"))
     amount = tables.Column(verbose_name=_("amount"))
-    amount_jpy = tables.Column(verbose_name=_("amount in yen (converted)"))
+    amount_jpy = tables.Column(verbose_name=_("amount in yen (converted)"), empty_values=(), accessor="amount")
 
     class Meta:
         attrs = {"class": "table"}
         orderable = False
 
+    def __init__(self, rows, *, rates, **kwargs):
+        # The forecast rows themselves (tuples), converted to yen cell by cell: a national
+        # forecast has 100,000 rows and the page shows one page of them.
+        self.rates = rates
+        super().__init__(rows, **kwargs)
+
+    def _yen(self, record) -> int:
+        return int(Decimal(record.amount) * self.rates[record.currency])
+
     def render_amount(self, value):
         return intcomma(value)
 
-    def render_amount_jpy(self, value):
-        return intcomma(value)
+    def render_amount_jpy(self, record):
+        return intcomma(self._yen(record))
 
     # Exports keep plain numbers, so that spreadsheets can add them up.
     def value_amount(self, value):
         return value
 
-    def value_amount_jpy(self, value):
-        return value
+    def value_amount_jpy(self, record):
+        return self._yen(record)
 
 
 def exchange_rates(params) -> dict[str, Decimal]:
@@ -95,10 +107,10 @@ class ForecastView(LoginRequiredMixin, TemplateView):
         rates = exchange_rates(params)
         start = timezone.localdate()
         rows = forecast_for(request.user, start=start, years=years, consortium=int(consortium) if consortium.isdigit() else None)
-        records = [{**row._asdict(), "amount_jpy": int(Decimal(row.amount) * rates[row.currency])} for row in rows]
-        table = ForecastTable(records)
+        table = ForecastTable(rows, rates=rates)
         if export := params.get("export"):
             return export_response(table, export, filename=str(_("fee forecast")))
+        RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
         totals: dict[str, Decimal] = defaultdict(Decimal)
         for row in rows:
             totals[row.currency] += Decimal(row.amount)

@@ -76,8 +76,7 @@ def _fund_fractions(inventions: dict[int, tuple], owners: dict[int, list]) -> di
 
     ``inventions`` maps an id to ``(consortium id, research class)``. One hook call for all of them.
     """
-    facts = {pk: (consortium_id, research, tuple((org, kind, share) for org, kind, _size, share in owners.get(pk, ())))
-             for pk, (consortium_id, research) in inventions.items()}
+    facts = {pk: (consortium_id, research, tuple(owners.get(pk, ()))) for pk, (consortium_id, research) in inventions.items()}
     payers = hooks.first("fee_payers_of", facts) or {}
     kind_of = {org: kind for rows in owners.values() for org, kind, _size, _share in rows}
     shares: dict[int, Decimal] = {}

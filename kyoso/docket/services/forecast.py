@@ -91,14 +91,17 @@ def read_portfolio(filings=None) -> Portfolio:
 def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[int, int | Decimal], ...]]:
     """Per invention, who pays its fees: the ``fee_payers_of`` hook, asked once for the whole
     portfolio (the cost rules are read per consortium, never per invention)."""
-    facts = {}
-    for *_rest, invention_id, consortium_id, research in portfolio.filings:
-        if invention_id not in facts:
-            owners = tuple((org, kind, share) for org, kind, _size, share in portfolio.owners.get(invention_id, ()))
-            facts[invention_id] = (consortium_id, research, owners)
+    owners, no_owners = portfolio.owners, ()
+    facts = {row[9]: (row[10], row[11], owners.get(row[9], no_owners)) for row in portfolio.filings}
     answer = hooks.first("fee_payers_of", facts) or {}
-    return {invention_id: tuple((org, _percent(Decimal(share))) for org, share in payers)
-            for invention_id, payers in answer.items()}
+    converted: dict[tuple, tuple] = {}  # the hook answers equal payers with one tuple: convert each once
+    result = {}
+    for invention_id, payers in answer.items():
+        found = converted.get(payers)
+        if found is None:
+            found = converted[payers] = tuple((org, _percent(Decimal(share))) for org, share in payers)
+        result[invention_id] = found
+    return result
 
 
 def forecast_for(user, *, start: date, years: int, consortium: int | None = None) -> list[ForecastRow]:

@@ -109,33 +109,44 @@ def fee_payers_of(inventions: dict, cost: str = "filing") -> dict[int, tuple[tup
     """The ``fee_payers_of`` hook: :func:`fee_payers` for many inventions at once, without a query per invention.
 
     ``inventions`` maps an invention id to ``(consortium id, research class or None, owners)``
-    with ``owners`` a tuple of ``(organisation id, organisation kind, share %)``. The answer maps
-    each invention the rule names payers for to ``((organisation id, share %), …)``, the same
-    organisations and shares :func:`fee_payers` gives; an invention left out is one whose fees no
-    organisation pays directly (the IP fund or an individual agreement decides). Cost rules are read
-    once per consortium (:func:`cost_rules_of`) and decided once per (consortium, research, joint).
+    with ``owners`` a tuple of ``(organisation id, organisation kind, …, share %)`` (the share
+    last; anything between is ignored). The answer maps each invention the rule names payers for
+    to ``((organisation id, share %), …)``, the same organisations and shares :func:`fee_payers`
+    gives; an invention left out is one whose fees no organisation pays directly (the IP fund or
+    an individual agreement decides). Cost rules are read once per consortium
+    (:func:`cost_rules_of`); each (consortium, research, owners) is decided once.
     """
     rules = cost_rules_of({consortium_id for consortium_id, _research, _owners in inventions.values()})
     bearers: dict[tuple, str] = {}
     pro_rata: dict[tuple, tuple] = {}
+    decided: dict[tuple, tuple] = {}
     answers: dict[int, tuple[tuple[int, Decimal], ...]] = {}
-    for invention_id, (consortium_id, research, owners) in inventions.items():
-        policy = rules.get(consortium_id)
-        companies = tuple(o for o in owners if o[1] == OrganisationKind.COMPANY)
-        if policy is None:
-            paying = owners
-        else:
-            key = (consortium_id, research or ResearchClass.COOPERATIVE, bool(companies))
-            bearer = bearers.get(key)
-            if bearer is None:
-                bearer = bearers[key] = cost_burden(policy, FilingFacts(research=key[1], joint_with_company=key[2], cost=cost)).bearer
-            paying = {"co_owner_company": companies, "owner": owners}.get(bearer, ())
-        shares = pro_rata.get(paying)
+    for invention_id, facts in inventions.items():
+        shares = decided.get(facts)
         if shares is None:
-            total = sum((Decimal(share) for _org, _kind, share in paying), Decimal(0))
-            shares = pro_rata[paying] = tuple(
-                (org, (Decimal(share) * HUNDRED / total).quantize(Decimal("0.01"))) for org, _kind, share in paying
-            ) if total else ()
+            shares = decided[facts] = _decide(facts, rules, bearers, pro_rata, cost)
         if shares:
             answers[invention_id] = shares
     return answers
+
+
+def _decide(facts, rules, bearers, pro_rata, cost) -> tuple[tuple[int, Decimal], ...]:
+    """Who pays for one (consortium id, research class, owners): :func:`fee_payers_of`'s step."""
+    consortium_id, research, owners = facts
+    policy = rules.get(consortium_id)
+    if policy is None:
+        paying = owners
+    else:
+        companies = tuple(o for o in owners if o[1] == OrganisationKind.COMPANY)
+        key = (consortium_id, research or ResearchClass.COOPERATIVE, bool(companies))
+        bearer = bearers.get(key)
+        if bearer is None:
+            bearer = bearers[key] = cost_burden(policy, FilingFacts(research=key[1], joint_with_company=key[2], cost=cost)).bearer
+        paying = {"co_owner_company": companies, "owner": owners}.get(bearer, ())
+    shares = pro_rata.get(paying)
+    if shares is None:
+        total = sum((Decimal(o[-1]) for o in paying), Decimal(0))
+        shares = pro_rata[paying] = tuple(
+            (o[0], (Decimal(o[-1]) * HUNDRED / total).quantize(Decimal("0.01"))) for o in paying
+        ) if total else ()
+    return shares
