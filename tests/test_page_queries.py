@@ -103,3 +103,13 @@ def test_page_query_count_does_not_grow_with_the_portfolio(login, user, today, p
     large, large_page = _queries(web, url)
     assert large == small, f"{url} as {persona}: {small} queries, then {large} for a larger world"
     assert large_page != small_page  # the page did read the larger world
+
+
+@pytest.mark.parametrize("persona", ["ipoffice", "auditor", "cpo", "cpo-2", "company-a", "company-b", "company-c", "researcher"])
+def test_dashboard_tiles_count_exactly_what_the_lists_show(user, persona):
+    """The index-only counts of the dashboard's tiles (``count_for``) are the scoped counts."""
+    from django.apps import apps
+
+    for label in ("consortia.consortium", "agreements.agreement", "ip.invention", "ip.filing", "ip.family"):
+        model = apps.get_model(label)
+        assert model.objects.all().count_for(user(persona)) == model.objects.for_user(user(persona)).count(), label
