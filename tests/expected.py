@@ -188,7 +188,9 @@ SPECS = {spec.name: spec for spec in MODELS}
 # - ChangeProposal: a researcher's proposal; the demo holds none (only researchers make them, in one
 #   consortium), so its rules are checked by kyoso/ip/tests/test_change_proposals.py against worlds it
 #   builds itself (own proposals for the researcher, read-only for the CPO, nothing for companies).
-EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "PreparedExport"}
+# ContributionTotal: a summary of contributions with no page, form or endpoint of its own (scoped like
+# the contributions it sums; kyoso/agreements/tests/test_totals.py checks it per role).
+EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport"}
 
 
 # -- the rules ----------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from kyoso.rules.names import normalise_name
 from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass
 from .models import Agreement, AgreementParty, ContractType, Contribution
 from .services import save_agreement, save_contribution
+from .totals import key_of, refresh_totals
 
 __all__ = ["AgreementImporter"]
 
@@ -307,6 +308,7 @@ class AgreementImporter(Importer):
         for contribution in plan.changed_contributions:
             save_contribution(contribution, user=user)
         if plan.new_contributions:
+            refresh_totals({key_of(contribution) for contribution in plan.new_contributions})
             # Share classes and IP-fund accruals, once per consortium rather than once per row.
             hooks.run("contributions_imported", plan.new_contributions, user=user)
 

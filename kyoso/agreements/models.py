@@ -17,9 +17,15 @@ from kyoso.rules.fiscal import fiscal_year_of, split_contribution
 from kyoso.rules.funding import contribution_rates
 
 from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass
-from .querysets import AgreementPartQuerySet, AgreementQuerySet, ContractTypeQuerySet, ContributionQuerySet
+from .querysets import (
+    AgreementPartQuerySet,
+    AgreementQuerySet,
+    ContractTypeQuerySet,
+    ContributionQuerySet,
+    ContributionTotalQuerySet,
+)
 
-__all__ = ["ContractType", "Agreement", "AgreementParty", "Contribution"]
+__all__ = ["ContractType", "Agreement", "AgreementParty", "Contribution", "ContributionTotal"]
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -228,3 +234,42 @@ class Contribution(TrackedModel):
             raise ValidationError(errors)
         if self.agreement_id and self.direct_amount is not None:
             self.derive_amounts()
+
+
+class ContributionTotal(models.Model):
+    """The contributions of one contributor in one consortium, fiscal year and funding source, summed.
+
+    A summary kept by the services that change contributions (``kyoso.agreements.totals``): the
+    dashboard's money by fiscal year, a consortium's funding and the IP fund's check read these few
+    rows instead of summing millions of contributions. ``consortium`` is the agreement's (empty
+    for an agreement outside any consortium). Exact at every commit; ``kyoso budget sync`` (and
+    :func:`kyoso.agreements.totals.rebuild_totals`) recounts them from the contributions.
+    """
+
+    consortium = models.ForeignKey(Consortium, verbose_name=_("consortium"), on_delete=models.CASCADE, null=True,
+                                   related_name="+")
+    contributor = models.ForeignKey(Organisation, verbose_name=_("contributor"), on_delete=models.CASCADE, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
+    direct_amount = models.PositiveBigIntegerField(_("direct costs (yen)"), default=0)
+    indirect_amount = models.PositiveBigIntegerField(_("indirect costs (yen)"), default=0)
+    ip_amount = models.PositiveBigIntegerField(_("IP-earmarked (yen)"), default=0)
+    contributions = models.PositiveIntegerField(_("contributions"), default=0)
+
+    objects = ContributionTotalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution total")
+        verbose_name_plural = _("contribution totals")
+        indexes = [
+            models.Index(fields=["fiscal_year"], name="contribution_total_year"),
+            models.Index(fields=["consortium", "fiscal_year"], name="contribution_total_consortium"),
+            models.Index(fields=["contributor", "fiscal_year"], name="contribution_total_contributor"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["consortium", "contributor", "fiscal_year", "source"],
+                                    name="contribution_total_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{fiscal_year_label(self.fiscal_year)} {self.contributor_id}/{self.consortium_id} {self.source}: ¥{self.direct_amount:,}"

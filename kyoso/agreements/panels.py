@@ -19,21 +19,16 @@ __all__ = ["funding_by_year", "money_by_year", "register"]
 def funding_by_year(consortium, user) -> list[dict]:
     """Per fiscal year: totals by funding source and the matching ratio (private ÷ JST).
 
-    Summed over the contributions ``user`` may see, so a company sees only its own money.
+    Summed over the contribution totals ``user`` may see (:mod:`kyoso.agreements.totals`, scoped
+    like the contributions), so a company sees only its own money and the page reads a few rows
+    per member and year however many contributions there are.
     """
     from .choices import FundingSource
-    from .models import Agreement, Contribution
+    from .models import ContributionTotal
 
-    contributions = Contribution.objects.for_user(user)
-    if actor_of(user).role == Role.COMPANY:
-        # A company's contributions are scoped by contributor; starting from them and joining the
-        # agreement read all of its contributions (over a second at national scale). The
-        # consortium's agreements as a list to start from instead.
-        contributions = contributions.filter(agreement_id__in=Agreement.objects.filter(consortium=consortium).values("pk"))
-    else:
-        contributions = contributions.filter(agreement__consortium=consortium)
+    # The totals are scoped as the contributions they sum: a company's are its own money only.
     rows = (
-        contributions
+        ContributionTotal.objects.for_user(user).filter(consortium=consortium)
         .values("fiscal_year", "source")
         .annotate(direct=Sum("direct_amount"), indirect=Sum("indirect_amount"), ip=Sum("ip_amount"))
         .order_by("fiscal_year")
@@ -64,11 +59,14 @@ def funding_by_year(consortium, user) -> list[dict]:
 
 
 def money_by_year(user) -> list[dict]:
-    """The money ``user`` may see, by fiscal year (the latest six): direct, indirect and for IP."""
-    from .models import Contribution
+    """The money ``user`` may see, by fiscal year (the latest six): direct, indirect and for IP.
+
+    Summed over the contribution totals (a few rows per contributor and year), not the contributions.
+    """
+    from .models import ContributionTotal
 
     return list(
-        Contribution.objects.for_user(user).values("fiscal_year")
+        ContributionTotal.objects.for_user(user).values("fiscal_year")
         .annotate(direct=Sum("direct_amount"), indirect=Sum("indirect_amount"), ip=Sum("ip_amount"))
         .order_by("-fiscal_year")[:6]
     )

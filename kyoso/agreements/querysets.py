@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from kyoso.core.querysets import ScopedQuerySet, checked_in
-from kyoso.core.roles import Role
+from kyoso.core.roles import Actor, Role
 from kyoso.core.surface import Surface
 
 
@@ -23,7 +23,7 @@ class ContractTypeQuerySet(ScopedQuerySet):
 class AgreementQuerySet(ScopedQuerySet):
     """IP office: all. CPO: their consortia's agreements. Company: agreements it is party to."""
 
-    surface = Surface(save="kyoso.agreements.services.save_agreement")
+    surface = Surface(save="kyoso.agreements.services.save_agreement", delete="kyoso.agreements.services.delete_agreement")
 
     writers = (Role.CPO,)
 
@@ -42,6 +42,19 @@ class AgreementQuerySet(ScopedQuerySet):
 
     def scope_change(self, actor):
         return self.filter(consortium_id__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()
+
+    def count_for(self, user) -> int:
+        """A company's agreements counted from the covering index party_by_organisation (the
+        agreements it is a party to, as :meth:`scope_view` says) instead of testing every agreement."""
+        from kyoso.core.roles import actor_of
+
+        from .models import AgreementParty
+
+        actor = user if isinstance(user, Actor) else actor_of(user)
+        if actor.role == Role.COMPANY and actor.organisation_id and not self.query.where:
+            return (AgreementParty.objects.filter(organisation_id=actor.organisation_id)
+                    .order_by().values("agreement_id").distinct().count())
+        return super().count_for(user)
 
 
 class AgreementPartQuerySet(ScopedQuerySet):
@@ -77,3 +90,18 @@ class ContributionQuerySet(AgreementPartQuerySet):
         if actor.role == Role.COMPANY:
             return self.filter(Q(contributor_id=actor.organisation_id)) if actor.organisation_id else self.none()
         return super().scope_view(actor)
+
+
+class ContributionTotalQuerySet(ScopedQuerySet):
+    """Sums of contributions, seen exactly as the contributions they sum (:class:`ContributionQuerySet`):
+    IP office and auditor all, a CPO their consortia's, a company only its own money. Nobody
+    changes them: the agreements services keep them (``kyoso.agreements.totals``)."""
+
+    writers = ()
+
+    def scope_view(self, actor):
+        if actor.role == Role.CPO:
+            return self.filter(consortium_id__in=actor.consortium_ids)
+        if actor.role == Role.COMPANY and actor.organisation_id:
+            return self.filter(contributor_id=actor.organisation_id)
+        return self.none()

@@ -40,8 +40,9 @@ def _years_param(request, default: int = 5) -> int:
 class FundView(LoginRequiredMixin, TemplateView):
     """The fund of one consortium by fiscal year, with the first shortfall warned about.
 
-    Opening the page as the IP office or the consortium's CPO re-derives accruals from the
-    contributions first when they are out of step (idempotent: nothing is booked when in step).
+    A GET only reads: accruals follow the contributions when they change (the contribution
+    hooks), and ``kyoso budget sync`` or the page's button repairs them. When they are out of
+    step the page says so; it never books anything itself.
     """
 
     template_name = "budget/home.html"
@@ -62,11 +63,6 @@ class FundView(LoginRequiredMixin, TemplateView):
         if consortium is None or not may_see_fund(consortium, request.user):
             return self.render_to_response(context)
         in_sync = accruals_in_sync(consortium)
-        if not in_sync and may_book(consortium, request.user):
-            result = sync_accruals(consortium, user=request.user)
-            messages.info(request, _("Accruals re-derived from the contributions: %(posted)s posted, %(reversed)s reversed.")
-                          % {"posted": result.posted, "reversed": result.reversed})
-            in_sync = True
         years = fund_years(consortium, as_of=timezone.localdate(), years=_years_param(request))
         table = FundYearTable([y.as_json() for y in years])
         if export := request.GET.get("export"):

@@ -29,6 +29,11 @@ cards from :mod:`kyoso.core.figures`):
 - ``licensees(invention_ids)`` → ``{invention id: ((name, kind, size), …)}`` or ``None`` — asked
   by the docket and budget: who holds a licence in force over each invention (a licence to a
   large entity ends US small-entity status); licensing answers.
+- ``fee_payers_of(inventions)`` → ``{invention id: ((organisation id, share %), …)}`` or ``None`` —
+  the same answer for many inventions in a constant number of queries (``inventions`` maps each
+  id to its consortium id, research class and ``(organisation id, kind, …, share %)`` owners); asked
+  by the fee forecast and the IP budget; licensing answers. An invention left out of the answer
+  is one ``fee_payers`` answers ``None`` for.
 - ``asset_usage(inventions)`` → ``{invention id: {"licences", "income", "classes"}}`` or ``None`` —
   asked by the portfolio review; licensing answers.
 """

@@ -46,7 +46,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from kyoso.accounts.models import Profile
-from kyoso.agreements.models import Agreement, AgreementParty, ContractType, Contribution
+from kyoso.agreements.models import Agreement, AgreementParty, ContractType, Contribution, ContributionTotal
 from kyoso.consortia.models import Consortium, Membership, ResearchArea, ResearchTopic
 from kyoso.core.db import refresh_statistics
 from kyoso.ip.models import Family, Filing, Invention, InventionOwner, Inventor
@@ -481,6 +481,17 @@ class Generator:
                     f"{self.counts[Contribution._meta.label]:,} contributions  {elapsed:6.1f} s "
                     f"({timings['write']:.1f} s writing)")
 
+    def build_totals(self) -> None:
+        """The contribution totals the services would have kept (``kyoso.agreements.totals``): the
+        contributions were written around the services, so they are counted here once."""
+        from kyoso.agreements.totals import rebuild_totals
+
+        started = time.perf_counter()
+        rebuild_totals()
+        self.counts[ContributionTotal._meta.label] = ContributionTotal.objects.count()
+        self.report(f"  {'contribution totals':<22} {self.counts[ContributionTotal._meta.label]:>10,} rows "
+                    f"{time.perf_counter() - started:8.1f} s")
+
     # -- the IP pool ----------------------------------------------------------------------------
     def build_pool(self) -> None:
         scale, rng = self.scale, self.rng
@@ -709,6 +720,7 @@ def generate(scale: Scale | str = "small", *, seed: int = 2026, report: Callable
             generator.build_consortia()
             generator.build_agreements()
             generator.build_pool()
+            generator.build_totals()
             usernames = generator.build_users()
             if connection.vendor != "sqlite":
                 # Explicit ids leave PostgreSQL's sequences behind; SQLite's AUTOINCREMENT follows.

@@ -12,14 +12,16 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
 
 from kyoso.consortia.models import Consortium
 from kyoso.core.export import export_response
-from kyoso.ip.models import Filing
 
-from .services.forecast import portfolio_forecast, read_portfolio
+from .services.forecast import forecast_for
 
 DEFAULT_YEARS = 10
+#: Rows of the table per page (the chart and the totals cover them all; the exports too).
+ROWS_PER_PAGE = 200
 
 
 class ForecastTable(tables.Table):
@@ -29,24 +31,33 @@ class ForecastTable(tables.Table):
     office = tables.Column(verbose_name=_("office"))
     currency = tables.Column(verbose_name=_("currency"))
     amount = tables.Column(verbose_name=_("amount"))
-    amount_jpy = tables.Column(verbose_name=_("amount in yen (converted)"))
+    amount_jpy = tables.Column(verbose_name=_("amount in yen (converted)"), empty_values=(), accessor="amount")
 
     class Meta:
         attrs = {"class": "table"}
         orderable = False
 
+    def __init__(self, rows, *, rates, **kwargs):
+        # The forecast rows themselves (tuples), converted to yen cell by cell: a national
+        # forecast has 100,000 rows and the page shows one page of them.
+        self.rates = rates
+        super().__init__(rows, **kwargs)
+
+    def _yen(self, record) -> int:
+        return int(Decimal(record.amount) * self.rates[record.currency])
+
     def render_amount(self, value):
         return intcomma(value)
 
-    def render_amount_jpy(self, value):
-        return intcomma(value)
+    def render_amount_jpy(self, record):
+        return intcomma(self._yen(record))
 
     # Exports keep plain numbers, so that spreadsheets can add them up.
     def value_amount(self, value):
         return value
 
-    def value_amount_jpy(self, value):
-        return value
+    def value_amount_jpy(self, record):
+        return self._yen(record)
 
 
 def exchange_rates(params) -> dict[str, Decimal]:
@@ -61,11 +72,20 @@ def exchange_rates(params) -> dict[str, Decimal]:
     return rates
 
 
-def _bars(rows, rates) -> dict:
+def _sums(rows) -> dict[tuple[int, str, str], int | Decimal]:
+    """The rows summed per (fiscal year, office, currency): one pass, a few dozen sums for the chart
+    and the totals (a national forecast has 100,000 rows)."""
+    sums: dict[tuple[int, str, str], int | Decimal] = defaultdict(int)
+    for row in rows:
+        sums[row.fiscal_year, row.office, row.currency] += row.amount
+    return sums
+
+
+def _bars(sums, rates) -> dict:
     """Geometry of the chart: one stacked bar per fiscal year, a segment per office (in yen)."""
     per_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in rows:
-        per_year[row.fiscal_year][row.office] += Decimal(row.amount) * rates[row.currency]
+    for (fiscal_year, office, currency), amount in sums.items():
+        per_year[fiscal_year][office] += Decimal(amount) * rates[currency]
     if not per_year:
         return {"bars": [], "width": 0, "height": 0}
     highest = max(sum(offices.values()) for offices in per_year.values()) or Decimal(1)
@@ -91,23 +111,21 @@ class ForecastView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         params = request.GET
         years = max(1, min(30, int(params.get("years") or DEFAULT_YEARS) if str(params.get("years", "")).isdigit() else DEFAULT_YEARS))
-        filings = Filing.objects.for_user(request.user)
         consortia = Consortium.objects.for_user(request.user).order_by("name")
         consortium = params.get("consortium") or ""
-        if consortium.isdigit():
-            filings = filings.filter(family__invention__consortium_id=int(consortium))
         rates = exchange_rates(params)
         start = timezone.localdate()
-        rows = portfolio_forecast(read_portfolio(filings), start, years, ask_payers=True)
-        records = [{**row._asdict(), "amount_jpy": int(Decimal(row.amount) * rates[row.currency])} for row in rows]
-        table = ForecastTable(records)
+        rows = forecast_for(request.user, start=start, years=years, consortium=int(consortium) if consortium.isdigit() else None)
+        table = ForecastTable(rows, rates=rates)
         if export := params.get("export"):
             return export_response(table, export, filename=str(_("fee forecast")))
+        RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+        sums = _sums(rows)
         totals: dict[str, Decimal] = defaultdict(Decimal)
-        for row in rows:
-            totals[row.currency] += Decimal(row.amount)
+        for (_fy, _office, currency), amount in sums.items():
+            totals[currency] += Decimal(amount)
         return self.render_to_response({
-            "table": table, "rows": rows, "chart": _bars(rows, rates), "rates": rates, "years": years, "start": start,
+            "table": table, "rows": rows, "chart": _bars(sums, rates), "rates": rates, "years": years, "start": start,
             "consortia": consortia, "consortium": consortium, "totals": dict(totals),
-            "total_jpy": int(sum(Decimal(r.amount) * rates[r.currency] for r in rows)),
+            "total_jpy": int(sum(amount * rates[currency] for currency, amount in totals.items())),
         })

@@ -58,7 +58,14 @@ class Deadline(TrackedModel):
         ordering = ["due", "filing_id", "pk"]
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
-        indexes = [models.Index(fields=["state", "due"]), models.Index(fields=["filing", "due"])]
+        indexes = [
+            models.Index(fields=["state", "due"]),
+            models.Index(fields=["filing", "due"]),
+            # The docket home counts open deadlines by due date, kind, office and (for a scoped
+            # reader) filing from these two indexes, never from the 1.5 M rows themselves.
+            models.Index(fields=["state", "due", "kind", "office", "filing"], name="docket_open_window"),
+            models.Index(fields=["state", "kind"], name="docket_open_kind"),
+        ]
         constraints = [
             # Recomputation upserts on (filing, rule, year); SQL treats NULL years as distinct, so
             # non-recurring rules get their own partial constraint.

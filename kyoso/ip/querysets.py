@@ -41,7 +41,35 @@ def company_sees(organisation_id: int, invention: str = "") -> Q:
     return pooled | Q(checked_in(f"{prefix}id" if prefix else "pk", owned))
 
 
-class InventionQuerySet(ScopedQuerySet):
+def company_count(queryset, organisation_id: int, invention: str = "") -> int:
+    """How many rows of ``queryset`` a company sees (:func:`company_sees`), as two index counts:
+    the pooled ones per member consortium, then the co-owned ones outside the pool. The same set
+    as the scope, counted without testing each of the portfolio's rows (a dashboard tile)."""
+    from .models import InventionOwner
+
+    prefix = f"{invention}__" if invention else ""
+    pooled = Q(**{f"{prefix}confidential": False, f"{prefix}consortium_id__in": _member_consortia(organisation_id)})
+    owned = InventionOwner.objects.filter(organisation_id=organisation_id).values("invention_id")
+    queryset = queryset.order_by()
+    return (queryset.filter(pooled).count()
+            + queryset.filter(**{f"{prefix}id__in" if prefix else "pk__in": owned}).exclude(pooled).count())
+
+
+class _CompanyCount:
+    """``count_for`` of the pool's querysets: a company's tile from :func:`company_count`."""
+
+    invention_path = ""
+
+    def count_for(self, user):
+        from kyoso.core.roles import Actor, actor_of
+
+        actor = user if isinstance(user, Actor) else actor_of(user)
+        if actor.role == Role.COMPANY and actor.organisation_id and not self.query.where:
+            return company_count(self, actor.organisation_id, self.invention_path)
+        return super().count_for(user)
+
+
+class InventionQuerySet(_CompanyCount, ScopedQuerySet):
     """A researcher changes the description of their inventions; deleting is the IP office's and the CPO's."""
 
     writers = (Role.CPO, Role.RESEARCHER)
@@ -69,7 +97,7 @@ class InventionQuerySet(ScopedQuerySet):
         return self.filter(consortium_id__in=actor.consortium_ids) if actor.role == Role.CPO else self.none()
 
 
-class InventionPartQuerySet(ScopedQuerySet):
+class InventionPartQuerySet(_CompanyCount, ScopedQuerySet):
     """Inventors, owners, families: seen and changed with their invention."""
 
     writers = (Role.CPO, Role.RESEARCHER)

@@ -14,7 +14,13 @@ class LicensingConfig(AppConfig):
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 
         from . import panels
-        from .services import contribution_removed, contributions_changed, contributions_imported, fee_payers
+        from .services import (
+            contribution_removed,
+            contributions_changed,
+            contributions_imported,
+            fee_payers,
+            fee_payers_of,
+        )
         from .services.usage import asset_usage, licensees
 
         # Lower apps announce changes through kyoso.core.hooks; they never import licensing.
@@ -22,6 +28,7 @@ class LicensingConfig(AppConfig):
         hooks.register("contribution_removed", contribution_removed)
         hooks.register("contributions_imported", contributions_imported)
         hooks.register("fee_payers", fee_payers)
+        hooks.register("fee_payers_of", fee_payers_of)  # the same answer for a whole portfolio at once
         hooks.register("asset_usage", asset_usage)  # the portfolio review reads licence use
         hooks.register("licensees", licensees)  # US small-entity status (docket, budget)
         panels.register()

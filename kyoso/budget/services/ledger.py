@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kyoso.agreements.models import Contribution
+from kyoso.agreements.models import Contribution, ContributionTotal
 from kyoso.core.roles import Role, actor_of
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, record_event
@@ -129,10 +129,19 @@ def sync_accruals(consortium, *, user, check_scope: bool = True) -> SyncResult:
     for entry in _live_generated().filter(consortium=consortium):
         live.setdefault(entry.contribution_id, []).append(entry)
     posted = reversed_ = 0
+    missing = []  # owed and never booked: posted in bulk below (a first sync of many contributions)
     contributions = Contribution.objects.filter(agreement__consortium=consortium).select_related("agreement")
-    for contribution in contributions:
-        result = _sync_one(contribution, live.pop(contribution.pk, []), user=user)
+    for contribution in contributions.iterator(chunk_size=5000):
+        entries = live.pop(contribution.pk, [])
+        if not entries:
+            if contribution.ip_amount:
+                missing.append(contribution)
+            continue
+        result = _sync_one(contribution, entries, user=user)
         posted, reversed_ = posted + result.posted, reversed_ + result.reversed
+    if missing:
+        contributions_imported(missing, user=user)
+        posted += len(missing)
     for entries in live.values():  # contributions deleted or moved out of the consortium
         result = _sync_one(None, entries, user=user, reason=_("contribution deleted"))
         reversed_ += result.reversed
@@ -150,9 +159,10 @@ def may_book(consortium, user) -> bool:
 
 
 def accruals_in_sync(consortium) -> bool:
-    """Cheap check (two sums) that the generated accruals match the contributions."""
+    """Cheap check (two sums) that the generated accruals match the contributions: what is owed
+    comes from the contribution totals (a few rows per member and year), not the contributions."""
     booked = _live_generated().filter(consortium=consortium).aggregate(s=Sum("amount"))["s"] or 0
-    owed = Contribution.objects.filter(agreement__consortium=consortium).aggregate(s=Sum("ip_amount"))["s"] or 0
+    owed = ContributionTotal.objects.filter(consortium=consortium).aggregate(s=Sum("ip_amount"))["s"] or 0
     return booked == owed
 
 

@@ -225,3 +225,28 @@ def test_other_sources_are_booked_as_accruals_on_the_page(login, consortium):
                                                "source": "ip_earmark", "amount": 1, "description": "x"})
     assert refused.status_code == 200 and b"derived from the contributions" in refused.content
     assert login("company-a").get("/budget/ledger/add/").status_code == 403
+
+
+def test_opening_the_budget_page_books_nothing_and_says_when_accruals_are_out_of_step(login, consortium):
+    """Accruals follow the contributions through the services; a page view never writes. A row
+    written around them shows as a warning until someone syncs."""
+    entry = LedgerEntry.objects.filter(consortium=consortium, generated=True, reverses__isnull=True,
+                                       reversed_by__isnull=True).order_by("pk").first()
+    assert LedgerEntry.objects.filter(contribution=entry.contribution).count() == 1
+    LedgerEntry.objects.filter(pk=entry.pk).delete()  # as if never booked (written around the services)
+    entries = LedgerEntry.objects.count()
+    page = login("cpo").get("/budget/?consortium=opera-demo")
+    assert page.status_code == 200 and b"not in step" in page.content
+    assert LedgerEntry.objects.count() == entries
+    call_command("budget", "sync", "--consortium", "opera-demo", stdout=StringIO())
+    assert LedgerEntry.objects.count() == entries + 1
+    assert b"not in step" not in login("cpo").get("/budget/?consortium=opera-demo").content
+
+
+def test_budget_sync_cli_json_contract():
+    out = StringIO()
+    call_command("budget", "sync", "--json", stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["totals_recounted"] is False
+    assert {row["consortium"] for row in document["consortia"]} == set(Consortium.objects.values_list("slug", flat=True))
+    assert all(row["posted"] == row["reversed"] == 0 for row in document["consortia"])  # services kept them in step

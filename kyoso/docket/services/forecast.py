@@ -31,7 +31,7 @@ from kyoso.rules.owners import owner_kind, us_entity
 
 from .fees import large_licensees
 
-__all__ = ["ForecastRow", "read_portfolio", "portfolio_forecast", "CURRENCY", "fiscal_year"]
+__all__ = ["ForecastRow", "read_portfolio", "portfolio_forecast", "forecast_for", "CURRENCY", "fiscal_year"]
 
 FORECAST_OFFICES = ("JP", "US", "EP")
 CURRENCY = {"JP": "JPY", "US": "USD", "EP": "EUR"}
@@ -57,7 +57,8 @@ class ForecastRow(NamedTuple):
 
 @dataclass
 class Portfolio:
-    """What :func:`read_portfolio` read: filing tuples and each invention's owners."""
+    """What :func:`read_portfolio` read: filing tuples (the last three: invention id, consortium id and
+    the research class of the invention's agreement) and each invention's owners."""
 
     filings: list[tuple]
     owners: dict[int, tuple[tuple[int, str, str, int | Fraction], ...]]  # invention → (org id, kind, size, share %)
@@ -80,6 +81,7 @@ def read_portfolio(filings=None) -> Portfolio:
     rows = list(queryset.order_by().values_list(
         "pk", "office", "kind", "filing_date", "parent__filing_date", "registered_on", "exam_requested_on", "claims",
         "ep_micro_entity", "family__invention_id", "family__invention__consortium_id",
+        "family__invention__agreement__research_class",
     ))
     owners: dict[int, list] = defaultdict(list)
     owner_rows = InventionOwner.objects.order_by().values_list(
@@ -115,17 +117,34 @@ def fee_variants(queryset, owners) -> dict[int, str]:
     return variants
 
 
-def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[int, int | Decimal], ...]]:
-    """Per invention, the ``fee_payers`` hook's answer (one call per invention, not per fee)."""
-    answers = {}
-    seen = {}
-    for filing_id, *_rest, invention_id, _consortium in portfolio.filings:
-        seen.setdefault(invention_id, filing_id)
-    for filing in Filing.objects.filter(pk__in=seen.values()).select_related("family__invention"):
-        answer = hooks.first("fee_payers", filing)
-        if answer:
-            answers[filing.family.invention_id] = tuple((org.pk, _percent(share)) for org, share in answer)
-    return answers
+def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[int, int | Fraction], ...]]:
+    """Per invention, who pays its fees: the ``fee_payers_of`` hook, asked once for the whole
+    portfolio (the cost rules are read per consortium, never per invention)."""
+    owners, no_owners = portfolio.owners, ()
+    facts = {row[9]: (row[10], row[11], owners.get(row[9], no_owners)) for row in portfolio.filings}
+    answer = hooks.first("fee_payers_of", facts) or {}
+    converted: dict[tuple, tuple] = {}  # the hook answers equal payers with one tuple: convert each once
+    result = {}
+    for invention_id, payers in answer.items():
+        found = converted.get(payers)
+        if found is None:
+            found = converted[payers] = tuple((org, share) for org, share in payers)  # exact share %
+        result[invention_id] = found
+    return result
+
+
+def forecast_for(user, *, start: date, years: int, consortium: int | None = None) -> list[ForecastRow]:
+    """The fee forecast ``user`` may see: what the fee-forecast page shows and ``make bench`` measures.
+
+    The live filings of ``Filing.objects.for_user(user)`` (of one consortium when ``consortium`` is
+    an id), read in two queries (:func:`read_portfolio`), who pays asked once for all of them
+    (``fee_payers_of``: the consortia's cost rules), and :func:`portfolio_forecast` over them. The
+    number of queries does not grow with the portfolio.
+    """
+    filings = Filing.objects.for_user(user)
+    if consortium is not None:
+        filings = filings.filter(family__invention__consortium_id=consortium)
+    return portfolio_forecast(read_portfolio(filings), start, years, ask_payers=True)
 
 
 class _Interned(dict):
@@ -155,7 +174,7 @@ def _per_invention(portfolio: Portfolio, hook_payers, payer_sets: _Interned) -> 
 def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_payers: bool = False) -> list[ForecastRow]:
     """Fees due in ``[start, start + years)`` summed by fiscal year × consortium × payer × office.
 
-    ``ask_payers`` asks the ``fee_payers`` hook per invention (the cost-burden rule); without it
+    ``ask_payers`` asks the ``fee_payers_of`` hook (the cost-burden rule) once; without it
     (and for inventions the hook does not answer) the owners pay pro rata to their shares.
     """
     payer_sets, groups = _Interned(), _Interned()
@@ -163,7 +182,7 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
     no_owner = (None, payer_sets.id(()))
     group_of, national_phase, variant_of, divisional = groups.get, FilingKind.NATIONAL_PHASE, portfolio.variants.get, FilingKind.DIVISIONAL
     inputs = []
-    for pk, office, kind, filed, parent_filed, registered, exam, claims, micro, invention_id, consortium_id in portfolio.filings:
+    for pk, office, kind, filed, parent_filed, registered, exam, claims, micro, invention_id, consortium_id, _r in portfolio.filings:
         if filed is None:
             continue
         # A national phase counts its term, exam period and EP years from the PCT filing date.

@@ -17,14 +17,14 @@ from .classes import (
     current_class,
     recompute_classes,
 )
-from .costs import PayerDecision, fee_payers, payer_for
+from .costs import PayerDecision, fee_payers, fee_payers_of, payer_for
 from .distribution import run_distribution
 from .licences import licence_money, save_invoice, save_licence, save_royalty_report
 from .requests import committee_decide, decide_request, issue_licence, request_facts, submit_request
 
 __all__ = [
     "class_table", "contribution_removed", "contributions_changed", "contributions_imported", "current_class", "recompute_classes",
-    "PayerDecision", "fee_payers", "payer_for",
+    "PayerDecision", "fee_payers", "fee_payers_of", "payer_for",
     "run_distribution",
     "licence_money", "save_invoice", "save_licence", "save_royalty_report",
     "committee_decide", "decide_request", "issue_licence", "request_facts", "submit_request",

@@ -19,9 +19,9 @@ from kyoso.parties.models import Organisation
 from kyoso.rules.policy import Filing as FilingFacts
 from kyoso.rules.policy import cost_burden
 
-from ..models import LicensingPolicy
+from ..models import LicensingPolicy, ShareClassScheme
 
-__all__ = ["Payer", "PayerDecision", "payer_for", "fee_payers", "cost_policy"]
+__all__ = ["Payer", "PayerDecision", "payer_for", "fee_payers", "fee_payers_of", "cost_policy", "cost_rules_of"]
 
 @dataclass(frozen=True)
 class Payer:
@@ -79,3 +79,77 @@ def fee_payers(filing) -> list[tuple[Organisation, Fraction]] | None:
     ``None`` when no organisation pays directly (the IP fund or an individual agreement decides)."""
     decision = payer_for(filing)
     return [(p.organisation, p.share) for p in decision.payers] or None
+
+
+def cost_rules_of(consortium_ids) -> dict[int, object]:
+    """``consortium id → its cost policy as pure rules`` for many consortia, in three queries.
+
+    The same policy :func:`cost_policy` picks (the active one marked ``governs_costs``, latest
+    ``effective_from`` then version), with the consortium's active class table when the policy
+    is class-based (read here in bulk instead of once per policy).
+    """
+    ids = {pk for pk in consortium_ids if pk is not None}
+    if not ids:
+        return {}
+    policies: dict[int, LicensingPolicy] = {}
+    for policy in (LicensingPolicy.objects.filter(consortium_id__in=ids, active=True, governs_costs=True)
+                   .order_by("consortium_id", "-effective_from", "-version")):
+        policies.setdefault(policy.consortium_id, policy)
+    schemes: dict[int, ShareClassScheme] = {}
+    wanting = {pk for pk, policy in policies.items() if policy.body.get("share_classes")}
+    if wanting:
+        for scheme in (ShareClassScheme.objects.filter(consortium_id__in=wanting, active=True)
+                       .order_by("consortium_id", "-effective_from", "-version").prefetch_related("classes")):
+            schemes.setdefault(scheme.consortium_id, scheme)
+    return {pk: policy.as_rules(share_classes=schemes[pk].as_rules() if pk in schemes else None)
+            for pk, policy in policies.items()}
+
+
+def fee_payers_of(inventions: dict, cost: str = "filing") -> dict[int, tuple[tuple[int, int | Fraction], ...]]:
+    """The ``fee_payers_of`` hook: :func:`fee_payers` for many inventions at once, without a query per invention.
+
+    ``inventions`` maps an invention id to ``(consortium id, research class or None, owners)``
+    with ``owners`` a tuple of ``(organisation id, organisation kind, …, share %)`` (the share
+    last; anything between is ignored). The answer maps each invention the rule names payers for
+    to ``((organisation id, share %), …)``, the same organisations and shares :func:`fee_payers`
+    gives; an invention left out is one whose fees no organisation pays directly (the IP fund or
+    an individual agreement decides). Cost rules are read once per consortium
+    (:func:`cost_rules_of`); each (consortium, research, owners) is decided once.
+    """
+    rules = cost_rules_of({consortium_id for consortium_id, _research, _owners in inventions.values()})
+    bearers: dict[tuple, str] = {}
+    pro_rata: dict[tuple, tuple] = {}
+    decided: dict[tuple, tuple] = {}
+    answers: dict[int, tuple[tuple[int, int | Fraction], ...]] = {}
+    for invention_id, facts in inventions.items():
+        shares = decided.get(facts)
+        if shares is None:
+            shares = decided[facts] = _decide(facts, rules, bearers, pro_rata, cost)
+        if shares:
+            answers[invention_id] = shares
+    return answers
+
+
+def _decide(facts, rules, bearers, pro_rata, cost) -> tuple[tuple[int, int | Fraction], ...]:
+    """Who pays for one (consortium id, research class, owners): :func:`fee_payers_of`'s step."""
+    consortium_id, research, owners = facts
+    policy = rules.get(consortium_id)
+    if policy is None:
+        paying = owners
+    else:
+        companies = tuple(o for o in owners if o[1] == OrganisationKind.COMPANY)
+        key = (consortium_id, research or ResearchClass.COOPERATIVE, bool(companies))
+        bearer = bearers.get(key)
+        if bearer is None:
+            bearer = bearers[key] = cost_burden(policy, FilingFacts(research=key[1], joint_with_company=key[2], cost=cost)).bearer
+        paying = {"co_owner_company": companies, "owner": owners}.get(bearer, ())
+    shares = pro_rata.get(paying)
+    if shares is None:
+        total = sum((Fraction(o[-1]) for o in paying), Fraction(0))
+        shares = pro_rata[paying] = tuple((o[0], _exact_percent(Fraction(o[-1]) * 100 / total)) for o in paying) if total else ()
+    return shares
+
+
+def _exact_percent(percent: Fraction) -> int | Fraction:
+    """A share % exactly, as an int when whole (two companies of ⅓ each pay 50 % each)."""
+    return percent.numerator if percent.denominator == 1 else percent

@@ -1,0 +1,115 @@
+"""Pages whose work must not grow with the portfolio: the fee forecast, the IP budget, the docket
+home and the dashboard read the same number of queries for the demo world and for the demo world
+grown by more consortia (each with its cost rule and members), inventions, filings and
+contributions — every one added through the services, and every one visible to the persona.
+
+Timings belong to ``make bench``; what a test can hold fixed is the number of queries: a query per
+invention, consortium or contribution shows up here as a count that grows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+TODAY = date(2026, 11, 26)
+PAGES = ["/docket/forecast/", "/budget/?consortium=opera-demo", "/docket/", "/"]
+PERSONAS = ["ipoffice", "cpo", "company-a"]
+
+
+@pytest.fixture
+def today():
+    with time_machine.travel(TODAY, tick=False):
+        yield TODAY
+
+
+def _grow(user, steps: range) -> None:
+    """More of everything the four pages read, through the services, seen by each persona.
+
+    Per step: a new consortium with a cost rule (nagoya-hmhs) whose members are the demo's
+    university and Asahi Devices (company-a), run by the demo CPO; in it and in opera-demo an
+    invention co-owned by the university and Asahi with a registered JP patent (annuities ahead, so
+    docket rows and forecast fees), a pending EP application and a US patent; an agreement with
+    Asahi's contribution in each.
+    """
+    from kyoso.agreements.models import Agreement, AgreementParty, Contribution
+    from kyoso.agreements.services import save_agreement, save_contribution
+    from kyoso.consortia.models import Consortium, Membership
+    from kyoso.consortia.services import save_consortium, save_membership
+    from kyoso.core.services import save_object
+    from kyoso.ip.models import Filing, Invention
+    from kyoso.ip.services import save_filing, save_invention, set_owners
+    from kyoso.licensing.presets import install_policy
+
+    office = user("ipoffice")
+    demo = Consortium.objects.get(slug="opera-demo")
+    asahi = user("company-a").profile.organisation
+    university = demo.lead_institution
+    cpo = user("cpo").profile
+    for i in steps:
+        consortium = save_consortium(Consortium(
+            slug=f"grown-{i}", name=f"Grown consortium {i}", lead_institution=university,
+            first_fiscal_year=2024, last_fiscal_year=2028), user=office)
+        for organisation, role in ((university, "lead"), (asahi, "company")):
+            save_membership(Membership(consortium=consortium, organisation=organisation, role=role,
+                                       joined=date(2024, 4, 1)), user=office)
+        install_policy(consortium, "nagoya-hmhs", effective_from=date(2024, 4, 1), user=office, governs_costs=True)
+        cpo.consortia.add(consortium)
+        for where in (consortium, demo):
+            agreement = save_agreement(Agreement(
+                number=f"GROWN-{where.slug}-{i}", title=f"Grown agreement {i}", consortium=where, kind="bilateral",
+                start=date(2024, 4, 1), end=date(2027, 3, 31), indirect_rate=Decimal(30), ip_earmark_rate=Decimal(10)),
+                user=office)
+            for organisation, role in ((university, "university"), (asahi, "company")):
+                save_object(AgreementParty(agreement=agreement, organisation=organisation, role=role), user=office)
+            save_contribution(Contribution(agreement=agreement, contributor=asahi, fiscal_year=2025, source="company",
+                                           direct_amount=10_000_000), user=office)
+            invention = save_invention(Invention(title=f"Grown invention {where.slug} {i}", disclosed_on=date(2020, 1, 10),
+                                                 consortium=where, agreement=agreement), user=office)
+            set_owners(invention, [(university.pk, Decimal(50)), (asahi.pk, Decimal(50))], user=office)
+            family = invention.families.get()
+            save_filing(Filing(family=family, office="JP", kind="national", status="registered", claims=5,
+                               application_number=f"特願2020-{900000 + i * 2 + (where == demo):06d}",
+                               filing_date=date(2020, 2, 5), exam_requested_on=date(2020, 3, 1),
+                               registered_on=date(2022, 6, 1)), user=office)
+            save_filing(Filing(family=family, office="EP", kind="national", status="examination", claims=5,
+                               filing_date=date(2021, 2, 5)), user=office)
+            save_filing(Filing(family=family, office="US", kind="national", status="registered", claims=5,
+                               filing_date=date(2021, 2, 5), registered_on=date(2023, 8, 1)), user=office)
+
+
+def _queries(web, url) -> tuple[int, bytes]:
+    cache.clear()  # the dashboard's figures are cached: count a cold visit each time
+    with CaptureQueriesContext(connection) as captured:
+        response = web.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url", PAGES)
+def test_page_query_count_does_not_grow_with_the_portfolio(login, user, today, persona, url):
+    web = login(persona)
+    web.get(url)  # warm what every page reads once per process (content types, the session)
+    _grow(user, range(0, 1))
+    small, small_page = _queries(web, url)
+    _grow(user, range(1, 11))  # ten more consortia, twenty more inventions, sixty more filings…
+    large, large_page = _queries(web, url)
+    assert large == small, f"{url} as {persona}: {small} queries, then {large} for a larger world"
+    assert large_page != small_page  # the page did read the larger world
+
+
+@pytest.mark.parametrize("persona", ["ipoffice", "auditor", "cpo", "cpo-2", "company-a", "company-b", "company-c", "researcher"])
+def test_dashboard_tiles_count_exactly_what_the_lists_show(user, persona):
+    """The index-only counts of the dashboard's tiles (``count_for``) are the scoped counts."""
+    from django.apps import apps
+
+    for label in ("consortia.consortium", "agreements.agreement", "ip.invention", "ip.filing", "ip.family"):
+        model = apps.get_model(label)
+        assert model.objects.all().count_for(user(persona)) == model.objects.for_user(user(persona)).count(), label
