@@ -8,6 +8,7 @@ one ``INSERT`` per table, inside the import's transaction.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models, router
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from ..models import Audience, Event
@@ -68,19 +70,29 @@ def _converter(field, connection):
     if connection.vendor == "sqlite" and kind == "DateField":
         return datetime.date.isoformat
     if connection.vendor == "sqlite" and kind == "DateTimeField" and settings.USE_TZ:
+        last: list = [None, None]  # the rows of one insert share a few timestamps: convert each once
+
         def as_utc_text(value):
-            if value.tzinfo is not None:
-                value = value.astimezone(datetime.UTC).replace(tzinfo=None)
-            return value.isoformat(" ")
+            if value is last[0]:
+                return last[1]
+            text = value
+            if text.tzinfo is not None:
+                text = text.astimezone(datetime.UTC).replace(tzinfo=None)
+            last[:] = [value, text.isoformat(" ")]
+            return last[1]
         return as_utc_text
+    if connection.vendor == "sqlite" and kind == "JSONField":
+        encoder = field.encoder
+        return lambda value: "{}" if value == {} else json.dumps(value, cls=encoder)
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _insert(model, items, value) -> None:
+def _insert(model, items, value, *, with_pk: bool = False) -> None:
     if not items:
         return
     connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))]
+    fields = [f for f in model._meta.concrete_fields
+              if with_pk or not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))]
     converters = [_converter(f, connection) for f in fields]
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
@@ -98,12 +110,70 @@ def _insert(model, items, value) -> None:
             cursor.executemany(sql, rows[start:start + BATCH * 10])
 
 
+def _numbered(model) -> bool:
+    """Whether the database numbers ``model``'s rows (an auto-incremented integer key)."""
+    return isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField)
+
+
+def _reserve_pks(model, instances, connection) -> bool:
+    """Give ``instances`` the primary keys the database would give them, before the insert
+    (PostgreSQL: taken from the key's sequence in one query). False where not done this way."""
+    if connection.vendor != "postgresql":
+        return False
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(model._meta.db_table), model._meta.pk.column, len(instances)],
+        )
+        keys = [key for (key,) in cursor.fetchall()]
+    for instance, key in zip(instances, keys, strict=True):
+        instance.pk = key
+    return True
+
+
+def _insert_instances(model, instances) -> None:
+    """Insert unsaved ``instances`` and give each its primary key, without ``bulk_create``'s
+    per-value compiler work: one prepared statement run over them all. On SQLite the rows of one
+    statement, inside the write lock the transaction holds, take consecutive keys ending at
+    ``last_insert_rowid()``; on PostgreSQL the keys are taken from the sequence first."""
+    connection = connections[router.db_for_write(model)]
+    alias = router.db_for_write(model)
+    if not _numbered(model) or any(i.pk is not None for i in instances) or connection.vendor not in ("sqlite", "postgresql"):
+        model._default_manager.bulk_create(list(instances), batch_size=BATCH)
+        return
+    for instance in instances:
+        for field in model._meta.concrete_fields:
+            if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+                field.pre_save(instance, True)
+
+    def value(instance, field):
+        return getattr(instance, field.attname)
+
+    if _reserve_pks(model, instances, connection):
+        _insert(model, instances, value, with_pk=True)
+    else:  # SQLite
+        step = BATCH * 10
+        for start in range(0, len(instances), step):
+            chunk = instances[start:start + step]
+            _insert(model, chunk, value)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT last_insert_rowid()")
+                last = cursor.fetchone()[0]
+            for key, instance in enumerate(chunk, start=last - len(chunk) + 1):
+                instance.pk = key
+    for instance in instances:
+        instance._state.adding = False
+        instance._state.db = alias
+
+
 def create_with_history(model: type[models.Model], instances: Sequence[models.Model], *, user) -> list[models.Model]:
-    """``bulk_create`` ``instances`` (they get their pks) with one historical row each naming
+    """Insert ``instances`` (they get their pks) with one historical row each naming
     ``user``, as simple-history writes on a save ("+" created, now, by the acting user)."""
     if not instances:
         return []
-    model._default_manager.bulk_create(list(instances), batch_size=BATCH)
+    instances = list(instances)
+    _insert_instances(model, instances)
     history = model.history.model
     acting = getattr(user, "pk", None)
     now = timezone.now()
@@ -113,7 +183,9 @@ def create_with_history(model: type[models.Model], instances: Sequence[models.Mo
          **{name: getattr(instance, name) for name in tracked}}
         for instance in instances
     ])
-    return list(instances)
+    return instances
+
+
 def ensure_all_may_change(model: type[models.Model], instances: Sequence[models.Model], *, user) -> None:
     """The bulk form of ``save_object``'s check after a create: every new record lands inside what
     its author may change (a CPO's own consortium, a company's own agreement). One query."""
@@ -170,13 +242,51 @@ def _verbose_name(model) -> ByLanguage:
 
 def in_every_language_at_once(messages: Sequence) -> list[dict[str, str]]:
     """:func:`~kyoso.core.sentences.in_every_language` of many messages, switching language once
-    per language rather than once per message."""
+    per language rather than once per message, and looking each catalogue message up once per
+    language (thousands of events share a few sentences)."""
     texts: list[dict[str, str]] = [{} for _m in messages]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
+            render = _Renderer(code)
             for text, message in zip(texts, messages, strict=True):
-                text[code] = str(message)
+                text[code] = render(message)
     return texts
+
+
+class _Renderer:
+    """``str()`` of sentences in one language, as :class:`~kyoso.core.sentences.Sentence` renders
+    them, with each lazily translated message translated once."""
+
+    def __init__(self, language: str):
+        self.language = language.split("-")[0]
+        self.translated: dict = {}
+
+    def __call__(self, value) -> str:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, Sentence):
+            text = self(value.text)
+            if not value.values:
+                return text
+            return text % {name: self.value(v) for name, v in value.values.items()}
+        if isinstance(value, ByLanguage):
+            return value.texts.get(self.language) or next(iter(value.texts.values()), "")
+        if isinstance(value, Promise):
+            try:
+                func, args, kwargs = value.__reduce__()[1][:3]
+                key = (func, args, tuple(sorted(kwargs.items())))
+                hash(key)
+            except (TypeError, ValueError):
+                return str(value)
+            if key not in self.translated:
+                self.translated[key] = str(value)
+            return self.translated[key]
+        return str(value)
+
+    def value(self, value) -> str:
+        if isinstance(value, list | tuple):
+            return ", ".join(self.value(v) for v in value)
+        return self(value)
 
 
 def render_events(events: Iterable[PendingEvent]) -> list[PendingEvent]:
@@ -198,14 +308,18 @@ def save_events(events: Iterable[PendingEvent]) -> None:
     texts = [e.texts for e in events]
     now = timezone.now()
     rows = []
+    content_types: dict[type, int] = {}  # a few kinds of subject among thousands of events
     for pending, by_language in zip(events, texts, strict=True):
         user, acting = pending.user, getattr(pending.user, "pk", None)
         text = by_language.get(settings.LANGUAGE_CODE) or str(pending.summary)
+        kind = type(pending.subject)
+        if kind not in content_types:
+            content_types[kind] = ContentType.objects.get_for_model(pending.subject, for_concrete_model=True).pk
         rows.append({
             "occurred_at": now, "actor_id": acting, "actor_name": user.get_username() if acting else "system",
             "verb": pending.verb, "summary": text[:500],
             "summary_by_language": {code: value[:500] for code, value in by_language.items()},
-            "content_type_id": ContentType.objects.get_for_model(pending.subject, for_concrete_model=True).pk,
+            "content_type_id": content_types[kind],
             "object_id": pending.subject.pk, "data": pending.data or {}, "audience": pending.audience,
             "audience_organisation_id": pending.organisation_id if pending.audience == Audience.ORGANISATION else None,
         })
