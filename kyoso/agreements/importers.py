@@ -34,6 +34,7 @@ from kyoso.core.importing.bulk import (
     render_events,
     save_events,
 )
+from kyoso.core.importing.importer import CREATED, UNCHANGED, UPDATED
 from kyoso.core.roles import CHANGE
 from kyoso.core.services import ensure_may_change, save_object
 from kyoso.parties.choices import OrganisationKind
@@ -195,7 +196,7 @@ class AgreementImporter(Importer):
                 if values.get(column) is not None and getattr(agreement, field_name) != values[column]:
                     raise RowError(_("Differs from row %(row)s, which gives this agreement's %(column)s.") % {
                         "row": first, "column": column}, column)
-            return agreement, [_("%(model)s %(key)s unchanged") % {"model": label, "key": key}]
+            return agreement, [self.outcome(Agreement, UNCHANGED, key)]
         self._agreements[key] = (None, number)
         agreement = self._stored.get(key)
         if agreement is not None and agreement.pk not in self._changeable:
@@ -219,31 +220,31 @@ class AgreementImporter(Importer):
         self._agreements[key] = (agreement, number)
         if creating:
             self._plan.new_agreements.append(agreement)
-            return agreement, [_("%(model)s %(key)s created") % {"model": label, "key": key}]
+            return agreement, [self.outcome(Agreement, CREATED, key)]
         if any(getattr(agreement, name) != value for name, value in before.items() if name != "modified"):
             self._plan.changed_agreements.append(agreement)
-            return agreement, [_("%(model)s %(key)s updated") % {"model": label, "key": key}]
-        return agreement, [_("%(model)s %(key)s unchanged") % {"model": label, "key": key}]
+            return agreement, [self.outcome(Agreement, UPDATED, key)]
+        return agreement, [self.outcome(Agreement, UNCHANGED, key)]
 
     def prepared_party(self, agreement, organisation, role) -> str:
-        label, key = AgreementParty._meta.verbose_name, f"“{organisation}” ({agreement.number})"
+        key = f"“{organisation}” ({agreement.number})"
         party = self._parties.get((agreement.pk, organisation.pk)) if agreement.pk else None
         if party is None:
             party = self._new_parties.get((agreement.number, organisation.pk))
             if party is not None:
-                return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+                return self.outcome(AgreementParty, UNCHANGED, key)
             party = AgreementParty(agreement=agreement, organisation=organisation,
                                    role=role or DEFAULT_PARTY_ROLE.get(organisation.kind, PartyRole.OTHER))
             self.clean_new(party, errors_to={"role": "party_role"})
             self._new_parties[(agreement.number, organisation.pk)] = party
             self._plan.new_parties.append(party)
-            return _("%(model)s %(key)s created") % {"model": label, "key": key}
+            return self.outcome(AgreementParty, CREATED, key)
         if role and party.role != role and party not in self._plan.changed_parties:
             party.role = role
             self.clean_new(party, errors_to={"role": "party_role"})
             self._plan.changed_parties.append(party)
-            return _("%(model)s %(key)s updated") % {"model": label, "key": key}
-        return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+            return self.outcome(AgreementParty, UPDATED, key)
+        return self.outcome(AgreementParty, UNCHANGED, key)
 
     def prepared_contribution(self, agreement, organisation, values) -> str:
         kind = values.get("contribution_kind") or ContributionKind.CASH
@@ -253,7 +254,7 @@ class AgreementImporter(Importer):
         if stored is not None:
             changed = any(values.get(f) is not None and getattr(stored, f) != values[f] for f in self.CONTRIBUTION_FIELDS)
             if not changed:
-                return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+                return self.outcome(Contribution, UNCHANGED, key)
             try:
                 ensure_may_change(stored, user=self.user)
             except PermissionDenied:
@@ -262,7 +263,7 @@ class AgreementImporter(Importer):
             stored.agreement = agreement
             self.clean_new(stored, errors_to={"kind": "contribution_kind", "contributor": "organisation"})
             self._plan.changed_contributions.append(stored)
-            return _("%(model)s %(key)s updated") % {"model": label, "key": key}
+            return self.outcome(Contribution, UPDATED, key)
         contribution = Contribution(agreement=agreement, contributor=organisation, fiscal_year=values["fiscal_year"],
                                     kind=kind, source=values["source"])
         self.assign(contribution, values, {f: f for f in self.CONTRIBUTION_FIELDS})
@@ -274,7 +275,7 @@ class AgreementImporter(Importer):
                 "fy": contribution.fiscal_year, "first": first, "last": last}, "fiscal_year")
         contribution.derive_amounts()  # the model's own arithmetic, as its clean() does
         self._plan.new_contributions.append(contribution)
-        return _("%(model)s %(key)s created") % {"model": label, "key": key}
+        return self.outcome(Contribution, CREATED, key)
 
     def clean_new(self, instance, *, errors_to) -> None:
         """The model's field validation (ranges, choices, lengths), without the per-row queries:

@@ -39,6 +39,7 @@ from kyoso.core.importing.bulk import (
     render_events,
     save_events,
 )
+from kyoso.core.importing.importer import CREATED
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import changed_fields
 from kyoso.parties.importers import PersonReference, organisation_column
@@ -206,9 +207,8 @@ class InventionImporter(Importer):
             family = invention._import_family
         else:
             invention, family = self.new_invention(values)
-            changes.append(_("%(model)s %(key)s created") % {"model": Invention._meta.verbose_name, "key": reference})
-            changes.extend(_("%(what)s of %(key)s set") % {"what": what, "key": reference}
-                           for what, column in ((_("owners"), "owners"), (_("inventors"), "inventors")) if values.get(column))
+            changes.append(self.outcome(Invention, CREATED, reference))
+            changes.extend(self.shares_set(column, reference) for column in ("owners", "inventors") if values.get(column))
         if values.get("office"):
             changes.append(self.new_filing(invention, family, values))
         elif any(values.get(f) for f in FILING_NUMBERS + FILING_DATES):
@@ -297,8 +297,15 @@ class InventionImporter(Importer):
             raise self.relabel(error, filing, {"kind": "filing_kind", "status": "filing_status"}) from None
         self._plan.filings.append(filing)
         number = filing.application_number or _("(no number yet)")
-        return _("%(model)s %(key)s created") % {"model": Filing._meta.verbose_name,
-                                                 "key": f"{filing.office} {number} ({invention.reference})"}
+        return self.outcome(Filing, CREATED, f"{filing.office} {number} ({invention.reference})")
+
+    def shares_set(self, column: str, reference: str) -> str:
+        """"owners of INV-1 set" (or inventors), its words translated once per file."""
+        patterns = self.__dict__.setdefault("_shares_set", {})
+        if column not in patterns:
+            what = _("owners") if column == "owners" else _("inventors")
+            patterns[column] = _("%(what)s of %(key)s set") % {"what": what, "key": "\x00"}
+        return patterns[column].replace("\x00", reference)
 
     def events(self, plan: InventionPlan) -> list:
         """The events the services write for new inventions, owners, inventors and filings."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from django.conf import settings
@@ -40,11 +42,9 @@ _AS_IS = {
 def insert_rows(model: type[models.Model], instances: Sequence[models.Model]) -> None:
     """Insert unsaved ``instances`` whose primary keys nobody needs back (deadlines): one prepared
     statement run over them all, several times faster than ``bulk_create``."""
-    def value(instance, field):
-        automatic = getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
-        return field.pre_save(instance, True) if automatic else getattr(instance, field.attname)
-
-    _insert(model, instances, value)
+    for instance in instances:
+        _stamp(model, instance)
+    _insert(model, instances, _getter(attrgetter, _columns(model, with_pk=False)))
 
 
 def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
@@ -58,7 +58,30 @@ def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
             defaults[field.attname] = now
         elif field.has_default() or not field.null:
             defaults[field.attname] = field.get_default()
-    _insert(model, rows, lambda row, field: row[field.attname] if field.attname in row else defaults.get(field.attname))
+        else:
+            defaults[field.attname] = None
+    pick = _getter(itemgetter, _columns(model, with_pk=False))
+    _insert(model, rows, lambda row: pick({**defaults, **row}))
+
+
+def _columns(model, *, with_pk: bool) -> list:
+    """The fields an insert names: all but a database-numbered key, unless the keys are given."""
+    return [f for f in model._meta.concrete_fields
+            if with_pk or not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))]
+
+
+def _getter(kind, fields):
+    """A function from an instance (``attrgetter``) or a row dict (``itemgetter``) to its values in
+    the order of ``fields``, always a tuple."""
+    get = kind(*(f.attname for f in fields))
+    return (lambda item: (get(item),)) if len(fields) == 1 else get
+
+
+def _stamp(model, instance) -> None:
+    """Set the automatic timestamps (``auto_now``/``auto_now_add``) as a save would."""
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+            field.pre_save(instance, True)
 
 
 def _converter(field, connection):
@@ -70,40 +93,48 @@ def _converter(field, connection):
     if connection.vendor == "sqlite" and kind == "DateField":
         return datetime.date.isoformat
     if connection.vendor == "sqlite" and kind == "DateTimeField" and settings.USE_TZ:
-        last: list = [None, None]  # the rows of one insert share a few timestamps: convert each once
+        texts: dict = {}  # the rows of one insert share a few timestamps: convert each once
 
         def as_utc_text(value):
-            if value is last[0]:
-                return last[1]
+            try:
+                return texts[value]
+            except KeyError:
+                pass
             text = value
             if text.tzinfo is not None:
                 text = text.astimezone(datetime.UTC).replace(tzinfo=None)
-            last[:] = [value, text.isoformat(" ")]
-            return last[1]
+            if len(texts) > 1000:
+                texts.clear()
+            texts[value] = text = text.isoformat(" ")
+            return text
         return as_utc_text
+    if connection.vendor == "sqlite" and kind == "DecimalField":
+        # SQLite stores the text of a Decimal (Django's adapter); an import's shares already are.
+        return lambda value: value if isinstance(value, Decimal) else field.get_db_prep_save(value, connection)
     if connection.vendor == "sqlite" and kind == "JSONField":
         encoder = field.encoder
         return lambda value: "{}" if value == {} else json.dumps(value, cls=encoder)
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _insert(model, items, value, *, with_pk: bool = False) -> None:
+def _insert(model, items, values, *, with_pk: bool = False) -> None:
+    """Insert ``items``, each turned into its column values by ``values(item)``, converting only
+    the columns whose values the driver does not take as they are."""
     if not items:
         return
     connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields
-              if with_pk or not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))]
-    converters = [_converter(f, connection) for f in fields]
+    fields = _columns(model, with_pk=with_pk)
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    pairs = list(zip(fields, converters, strict=True))
+    converted = [(index, converter) for index, converter in enumerate(_converter(f, connection) for f in fields)
+                 if converter is not None]
     rows = []
     for item in items:
-        row = []
-        for field, converter in pairs:
-            found = value(item, field)
-            row.append(found if converter is None or found is None else converter(found))
+        row = list(values(item))
+        for index, converter in converted:
+            if row[index] is not None:
+                row[index] = converter(row[index])
         rows.append(row)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH * 10):
@@ -143,20 +174,15 @@ def _insert_instances(model, instances) -> None:
         model._default_manager.bulk_create(list(instances), batch_size=BATCH)
         return
     for instance in instances:
-        for field in model._meta.concrete_fields:
-            if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
-                field.pre_save(instance, True)
-
-    def value(instance, field):
-        return getattr(instance, field.attname)
-
+        _stamp(model, instance)
     if _reserve_pks(model, instances, connection):
-        _insert(model, instances, value, with_pk=True)
+        _insert(model, instances, _getter(attrgetter, _columns(model, with_pk=True)), with_pk=True)
     else:  # SQLite
         step = BATCH * 10
+        values = _getter(attrgetter, _columns(model, with_pk=False))
         for start in range(0, len(instances), step):
             chunk = instances[start:start + step]
-            _insert(model, chunk, value)
+            _insert(model, chunk, values)
             with connection.cursor() as cursor:
                 cursor.execute("SELECT last_insert_rowid()")
                 last = cursor.fetchone()[0]

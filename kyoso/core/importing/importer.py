@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..services import changed_fields, ensure_may_change, save_object
 from .columns import Column, ReferenceColumn
@@ -14,6 +15,12 @@ from .columns import Column, ReferenceColumn
 __all__ = ["Importer", "RowError", "CREATED", "UPDATED", "UNCHANGED"]
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+_OUTCOMES = {
+    CREATED: gettext_lazy("%(model)s %(key)s created"),
+    UPDATED: gettext_lazy("%(model)s %(key)s updated"),
+    UNCHANGED: gettext_lazy("%(model)s %(key)s unchanged"),
+}
 
 
 class RowError(Exception):
@@ -88,6 +95,14 @@ class Importer:
         left out of the file leaves the stored value alone.
         """
         raise NotImplementedError
+
+    def outcome(self, model: type[models.Model], what: str, key: str) -> str:
+        """"<record> <key> created" (``what``: CREATED, UPDATED or UNCHANGED) in the user's
+        language, its words translated once per file rather than once per row."""
+        patterns = self.__dict__.setdefault("_outcomes", {})
+        if (model, what) not in patterns:
+            patterns[(model, what)] = str(_OUTCOMES[what]) % {"model": model._meta.verbose_name, "key": "\x00"}
+        return patterns[(model, what)].replace("\x00", key)
 
     # -- helpers for import_row -----------------------------------------------------------
     @staticmethod

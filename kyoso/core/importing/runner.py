@@ -115,8 +115,9 @@ class ImportRun:
             report.rows = []
             return report
         _preload(importer, columns, report.rows)
+        parsed_cells: dict[str, dict] = {name: {} for name in columns}
         for row in report.rows:
-            _parse_row(importer, row, columns)
+            _parse_row(importer, row, columns, parsed_cells)
         parsed = [row for row in report.rows if not row.errors]
         importer.check_rows(parsed)
         good = [row for row in parsed if not row.errors]
@@ -193,17 +194,38 @@ def _preload(importer: Importer, columns: dict[str, str], rows: list[RowReport])
             column.preload({row.values.get(header) for row in rows}, importer)
 
 
-def _parse_row(importer: Importer, row: RowReport, columns: dict[str, str]) -> None:
-    """Replace the row's raw cells by the parsed values of the known columns, noting cell errors."""
+def _parse_row(importer: Importer, row: RowReport, columns: dict[str, str], parsed: dict[str, dict]) -> None:
+    """Replace the row's raw cells by the parsed values of the known columns, noting cell errors.
+
+    A file repeats cells (an agreement's columns on each of its rows, the same owners on every
+    filing): each distinct cell of a column is parsed once, its value or its errors kept in
+    ``parsed`` (parsing reads nothing but the cell and the file's preloaded names).
+    """
     cells, values = row.values, {}
     for column in importer.columns:
         if column.name not in columns:
             continue
+        raw = cells.get(columns[column.name])
+        seen = parsed[column.name]
         try:
-            values[column.name] = column.clean(cells.get(columns[column.name]), importer)
-        except ValidationError as error:
-            row.errors.extend(CellError(column.name, message) for message in error.messages)
+            value, messages = seen[raw]
+        except KeyError:
+            value, messages = _parse_cell(column, raw, importer)
+            seen[raw] = (value, messages)
+        except TypeError:  # a cell value that cannot be a key
+            value, messages = _parse_cell(column, raw, importer)
+        if messages:
+            row.errors.extend(CellError(column.name, message) for message in messages)
+        else:
+            values[column.name] = list(value) if isinstance(value, list) else value
     row.values = values
+
+
+def _parse_cell(column, raw, importer) -> tuple[object, list[str]]:
+    try:
+        return column.clean(raw, importer), []
+    except ValidationError as error:
+        return None, error.messages
 
 
 def _import_row(importer: Importer, row: RowReport) -> None:
