@@ -1,6 +1,6 @@
 """``make bench`` (imports): rows per second, the write lock and the readers' memory, beside their budgets.
 
-    python -m kyoso.import_bench [--rows 10000] [--rebuild]
+    python -m kyoso.import_bench [--rows 10000] [--rebuild] [--postgresql URL]
 
 1. A scratch SQLite database ``<var>/bench/import.sqlite3`` is copied afresh from a template
    holding the demo (``kyoso.demo.build.build_demo``), built once and reused while its marker says
@@ -9,6 +9,8 @@
    contributions (four contributions per agreement) and inventions with filings (a JP and a PCT
    filing per invention). Each is previewed (validation only), then imported; rows per second
    are reported for both, and the time the write transaction — SQLite's write lock — was held.
+   With ``--postgresql URL`` the same is measured on PostgreSQL, in a scratch database created
+   for each run from a template holding the demo.
 3. A 10 MB CSV and a 10 MB XLSX are read with the streaming readers under ``tracemalloc`` (and
    a 1 MB CSV, to show the peak does not grow with the file).
 
@@ -69,6 +71,55 @@ def _setup(var_dir: Path, rebuild: bool) -> None:
         marker.write_text(str(BENCH_VERSION))
         shutil.copyfile(template, db)
         connections["default"].settings_dict["NAME"] = str(db)
+
+
+def _setup_postgresql(url: str, rebuild: bool) -> None:
+    """The scratch database ``<name>`` is created afresh for each run from ``<name>_template``,
+    which holds the demo and is built once (again with ``--rebuild``)."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    template = f"{name}_template"
+    server = parts._replace(path="/postgres").geturl()
+
+    def admin(*statements: str) -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            for statement in statements:
+                connection.execute(statement)
+
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyoso.settings")
+    if rebuild or not exists:
+        admin(f'DROP DATABASE IF EXISTS "{template}"', f'CREATE DATABASE "{template}"')
+        os.environ["DATABASE_URL"] = parts._replace(path=f"/{template}").geturl()
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0, skip_checks=True)
+        from kyoso.demo.build import build_demo
+
+        print("building the demo template (once)…", flush=True)
+        build_demo()
+        connections.close_all()
+    admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    os.environ["DATABASE_URL"] = url
+    import django
+    from django.apps import apps
+
+    if apps.ready:  # set up on the template just now: point the connection at the scratch copy
+        from django.db import connections
+
+        connections.close_all()
+        connections["default"].settings_dict["NAME"] = name
+    else:
+        django.setup()
 
 
 def _csv(rows) -> bytes:
@@ -183,11 +234,17 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--postgresql", metavar="URL",
+                        help="measure on PostgreSQL: the scratch database this URL names (dropped and created from "
+                             "<name>_template each run), e.g. postgresql://postgres@127.0.0.1:5432/kyoso_bench")
     args = parser.parse_args(argv)
     var_dir = Path(os.environ.get("KYOSO_VAR_DIR", Path(__file__).resolve().parents[1] / "var"))
-    _setup(var_dir, args.rebuild)
+    if args.postgresql:
+        _setup_postgresql(args.postgresql, args.rebuild)
+    else:
+        _setup(var_dir, args.rebuild)
     broken = []
-    print(f"\nImports ({args.rows:,} rows each, SQLite)")
+    print(f"\nImports ({args.rows:,} rows each, {'PostgreSQL' if args.postgresql else 'SQLite'})")
     print(f"{'file':<34}{'preview rows/s':>16}{'commit rows/s':>15}{'preview s':>11}{'write lock s':>14}   budget")
     for kind, content in (("agreements", agreements_file(args.rows)), ("inventions", inventions_file(args.rows))):
         result = measure_import(kind, content, args.rows)

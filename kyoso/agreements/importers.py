@@ -28,6 +28,7 @@ from kyoso.core.importing import (
     register,
 )
 from kyoso.core.importing.bulk import (
+    build,
     create_with_history,
     created_event,
     ensure_all_may_change,
@@ -202,7 +203,7 @@ class AgreementImporter(Importer):
         if agreement is not None and agreement.pk not in self._changeable:
             raise RowError(_("You may not change %(model)s %(key)s.") % {"model": label, "key": key}, "number")
         creating = agreement is None
-        agreement = agreement or Agreement(number=key)
+        agreement = agreement or build(Agreement, number=key)
         before = {f.attname: getattr(agreement, f.attname) for f in Agreement._meta.concrete_fields}
         self.assign(agreement, values, self.AGREEMENT_FIELDS)
         if creating and values.get("kind") is None and agreement.consortium_id:
@@ -213,8 +214,7 @@ class AgreementImporter(Importer):
             # The form's validation (fields and clean()). Foreign keys were resolved among the user's
             # records and the number's uniqueness checked above in one query; the database enforces
             # its constraints at the write.
-            agreement.full_clean(exclude=[f.name for f in Agreement._meta.concrete_fields if f.is_relation],
-                                 validate_unique=False, validate_constraints=False)
+            self.validate(agreement, full=True)
         except ValidationError as error:
             raise self.relabel(error, agreement, {}) from None
         self._agreements[key] = (agreement, number)
@@ -233,7 +233,7 @@ class AgreementImporter(Importer):
             party = self._new_parties.get((agreement.number, organisation.pk))
             if party is not None:
                 return self.outcome(AgreementParty, UNCHANGED, key)
-            party = AgreementParty(agreement=agreement, organisation=organisation,
+            party = build(AgreementParty, agreement=agreement, organisation=organisation,
                                    role=role or DEFAULT_PARTY_ROLE.get(organisation.kind, PartyRole.OTHER))
             self.clean_new(party, errors_to={"role": "party_role"})
             self._new_parties[(agreement.number, organisation.pk)] = party
@@ -264,7 +264,7 @@ class AgreementImporter(Importer):
             self.clean_new(stored, errors_to={"kind": "contribution_kind", "contributor": "organisation"})
             self._plan.changed_contributions.append(stored)
             return self.outcome(Contribution, UPDATED, key)
-        contribution = Contribution(agreement=agreement, contributor=organisation, fiscal_year=values["fiscal_year"],
+        contribution = build(Contribution, agreement=agreement, contributor=organisation, fiscal_year=values["fiscal_year"],
                                     kind=kind, source=values["source"])
         self.assign(contribution, values, {f: f for f in self.CONTRIBUTION_FIELDS})
         self.clean_new(contribution, errors_to={"kind": "contribution_kind", "contributor": "organisation"})
@@ -280,9 +280,8 @@ class AgreementImporter(Importer):
     def clean_new(self, instance, *, errors_to) -> None:
         """The model's field validation (ranges, choices, lengths), without the per-row queries:
         its foreign keys were resolved from the user's records and its uniqueness checked in bulk."""
-        exclude = [f.name for f in instance._meta.concrete_fields if f.is_relation]
         try:
-            instance.clean_fields(exclude=exclude)
+            self.validate(instance)
         except ValidationError as error:
             raise self.relabel(error, instance, errors_to) from None
 

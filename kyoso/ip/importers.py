@@ -32,6 +32,7 @@ from kyoso.core.importing import (
     register,
 )
 from kyoso.core.importing.bulk import (
+    build,
     create_with_history,
     created_event,
     ensure_all_may_change,
@@ -72,10 +73,6 @@ class InventionPlan:
     inventors: dict = field(default_factory=dict)  # invention reference → [Inventor]
     filings: list = field(default_factory=list)
     events: list = field(default_factory=list)  # rendered before the write transaction
-
-
-def _relations(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if f.is_relation]
 
 
 @register
@@ -222,20 +219,20 @@ class InventionImporter(Importer):
     def new_invention(self, values) -> tuple[Invention, Family]:
         """The invention, its first family and its owners and inventors, validated as the services would."""
         reference = values["reference"]
-        invention = Invention(reference=reference)
+        invention = build(Invention, reference=reference)
         self.assign(invention, values, self.INVENTION_FIELDS)
         if code := values.get("topic"):
             invention.topic = self.find("topic", code, consortium_id=invention.consortium_id)
         try:
-            invention.full_clean(exclude=_relations(Invention), validate_unique=False, validate_constraints=False)
+            self.validate(invention, full=True)
         except ValidationError as error:
             raise self.relabel(error, invention, {"status": "invention_status"}) from None
         if not values.get("owners"):
             raise RowError(_("An invention needs its owners (shares totalling 100%)."), "owners")
-        family = Family(invention=invention, reference=f"F-{reference}", title=invention.title)
+        family = build(Family, invention=invention, reference=f"F-{reference}", title=invention.title)
         if family.reference in self._taken_families:
             raise RowError(_("Family %(reference)s already exists.") % {"reference": family.reference}, "reference")
-        family.clean_fields(exclude=_relations(Family))
+        self.validate(family)
         invention._import_family = family
         for kind, column, model, key, share in (
             (ProposalKind.OWNERS, "owners", InventionOwner, "organisation", "share"),
@@ -245,7 +242,7 @@ class InventionImporter(Importer):
                 continue
             rows = [(record.pk, amount) for record, amount in values[column]]
             self.check_shares(kind, rows)
-            made = [model(invention=invention, **{key: record, share: amount.quantize(CENT)}) for record, amount in values[column]]
+            made = [build(model, invention=invention, **{key: record, share: amount.quantize(CENT)}) for record, amount in values[column]]
             getattr(self._plan, column)[reference] = sorted(made, key=lambda m: -getattr(m, share))
         return invention, family
 
@@ -284,14 +281,14 @@ class InventionImporter(Importer):
             raise self._checked[key]
 
     def new_filing(self, invention, family, values) -> str:
-        filing = Filing(family=family, office=values["office"])
+        filing = build(Filing, family=family, office=values["office"])
         self.assign(filing, values, self.FILING_FIELDS)
         for name in FILING_NUMBERS:
             if getattr(filing, name) is None:
                 setattr(filing, name, "")
         filing._numbers_checked_in_bulk = True  # compared with the stored numbers below, one query per office
         try:
-            filing.full_clean(exclude=_relations(Filing), validate_unique=False, validate_constraints=False)
+            self.validate(filing, full=True)
             self.check_numbers_written_otherwise(filing)
         except ValidationError as error:
             raise self.relabel(error, filing, {"kind": "filing_kind", "status": "filing_status"}) from None

@@ -171,7 +171,7 @@ def contributions_imported(contributions, *, user) -> None:
     an IP amount within the contribution's, a description within its length from an agreement
     number of at most 40 characters), so :func:`post`'s field check is not repeated per entry.
     """
-    from kyoso.core.importing.bulk import create_with_history, event, save_events
+    from kyoso.core.importing.bulk import build, create_with_history, event, save_events
 
     description = _("IP-earmarked indirect costs of %(agreement)s, FY%(fy)s")  # translated once
     booked_on: dict[int, object] = {}
@@ -181,7 +181,8 @@ def contributions_imported(contributions, *, user) -> None:
             continue
         if c.fiscal_year not in booked_on:
             booked_on[c.fiscal_year] = _booking_date(c.fiscal_year)
-        entries.append(LedgerEntry(
+        entries.append(build(
+            LedgerEntry,
             consortium_id=c.agreement.consortium_id, fiscal_year=c.fiscal_year, booked_on=booked_on[c.fiscal_year],
             kind=EntryKind.ACCRUAL, source=Source.IP_EARMARK, amount=c.ip_amount, organisation_id=c.contributor_id,
             contribution=c, generated=True,

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models, router
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
@@ -26,7 +28,7 @@ from ..models import Audience, Event
 from ..roles import CHANGE
 from ..sentences import ByLanguage, Sentence
 
-__all__ = ["create_with_history", "event", "created_event", "save_events", "ensure_all_may_change", "insert_rows", "insert_values", "render_events",
+__all__ = ["Prepared", "build", "create_with_history", "event", "created_event", "save_events", "ensure_all_may_change", "insert_rows", "insert_values", "render_events",
            "in_every_language_at_once"]
 
 BATCH = 500  # rows per statement
@@ -63,6 +65,71 @@ def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
             defaults[field.attname] = None
     pick = _getter(itemgetter, _columns(model, with_pk=False))
     _insert(model, rows, lambda row: pick({**defaults, **row}))
+
+
+_BLANKS: dict = {}  # model → (its blank instance's values, the fields whose default is made afresh)
+
+
+def build(model: type[models.Model], **values) -> models.Model:
+    """An unsaved ``model(**values)``, made from a copy of a blank instance: ``Model.__init__``
+    works out every field's default on each call, thousands of times over in an import. Fields
+    whose default is made by a callable (a fresh dict or list) get their own; a model with
+    ``pre_init``/``post_init`` receivers is made the ordinary way."""
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return model(**values)
+    if model not in _BLANKS:
+        blank = model()
+        fresh = [f for f in model._meta.concrete_fields if f.has_default() and callable(f.default)]
+        _BLANKS[model] = ({k: v for k, v in blank.__dict__.items() if k != "_state"}, fresh)
+    state, fresh = _BLANKS[model]
+    instance = model.__new__(model)
+    instance.__dict__.update(state)
+    instance._state = ModelState()
+    for field in fresh:
+        instance.__dict__[field.attname] = field.get_default()
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return instance
+
+
+class Prepared:
+    """Rows of one model turned into the database's values ahead of the insert (:func:`prepare_row`),
+    so that many rows sharing most of their values (the deadlines of filings with the same dates)
+    are converted once and copied."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.connection = connections[router.db_for_write(model)]
+        self.fields = _columns(model, with_pk=False)
+        self.names = [f.attname for f in self.fields]
+        self.converters = [_converter(f, self.connection) for f in self.fields]
+        now = timezone.now()
+        self.defaults = {}
+        for field in self.fields:
+            if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+                self.defaults[field.attname] = now
+            elif field.has_default() or not field.null:
+                self.defaults[field.attname] = field.get_default()
+            else:
+                self.defaults[field.attname] = None
+
+    def row(self, values: dict) -> list:
+        """``values`` (``{attname: value}``, the rest defaults) as the database takes them."""
+        full = {**self.defaults, **values}
+        row = [full[name] for name in self.names]
+        for index, converter in enumerate(self.converters):
+            if converter is not None and row[index] is not None:
+                row[index] = converter(row[index])
+        return row
+
+    def index(self, attname: str) -> int:
+        return self.names.index(attname)
+
+    def insert(self, rows: Sequence[Sequence]) -> None:
+        """Insert rows made by :meth:`row` (copied and changed as the caller likes)."""
+        if not rows:
+            return
+        _run_insert(self.connection, self.model, self.fields, rows)
 
 
 def _columns(model, *, with_pk: bool) -> list:
@@ -130,9 +197,6 @@ def _insert(model, items, values, *, with_pk: bool = False, fields: Sequence | N
         return
     connection = connections[router.db_for_write(model)]
     fields = list(fields) if fields is not None else _columns(model, with_pk=with_pk)
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
     converted = [(index, converter) for index, converter in enumerate(_converter(f, connection) for f in fields)
                  if converter is not None]
     rows = []
@@ -142,9 +206,27 @@ def _insert(model, items, values, *, with_pk: bool = False, fields: Sequence | N
             if row[index] is not None:
                 row[index] = converter(row[index])
         rows.append(row)
+    _run_insert(connection, model, fields, rows)
+
+
+def _run_insert(connection, model, fields, rows) -> None:
+    """The insert itself. SQLite: one prepared statement run over every row (``executemany``,
+    in C). PostgreSQL: statements of many rows each (``VALUES (…), (…)``), since a statement
+    per row would be a round trip per row."""
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    one = f"({', '.join(['%s'] * len(fields))})"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH * 10):
-            cursor.executemany(sql, rows[start:start + BATCH * 10])
+        if connection.vendor != "postgresql":
+            for start in range(0, len(rows), BATCH * 10):
+                cursor.executemany(head + one, rows[start:start + BATCH * 10])
+            return
+        size = max(1, min(1000, 30_000 // len(fields)))  # well within the driver's 65,535 parameters
+        full = head + ", ".join([one] * size)
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            sql = full if len(chunk) == size else head + ", ".join([one] * len(chunk))
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def _numbered(model) -> bool:
@@ -258,8 +340,11 @@ def event(subject: models.Model, verb: str, summary: Sentence, *, user, data: di
 
 def created_event(instance: models.Model, *, user) -> PendingEvent:
     """The "created" event ``save_object`` writes for a new record."""
-    summary = Sentence(gettext_lazy("%(what)s “%(name)s” created"), what=_verbose_name(type(instance)), name=instance)
+    summary = Sentence(_CREATED, what=_verbose_name(type(instance)), name=instance)
     return event(instance, "created", summary, user=user)
+
+
+_CREATED = gettext_lazy("%(what)s “%(name)s” created")
 
 
 _VERBOSE_NAMES: dict = {}
@@ -296,6 +381,8 @@ class _Renderer:
     def __init__(self, language: str):
         self.language = language.split("-")[0]
         self.translated: dict = {}
+        self.by_id: dict[int, str] = {}
+        self.keep: list = []
 
     def __call__(self, value) -> str:
         if isinstance(value, str):
@@ -308,6 +395,8 @@ class _Renderer:
         if isinstance(value, ByLanguage):
             return value.texts.get(self.language) or next(iter(value.texts.values()), "")
         if isinstance(value, Promise):
+            if id(value) in self.by_id:  # the same message object on many events
+                return self.by_id[id(value)]
             try:
                 func, args, kwargs = value.__reduce__()[1][:3]
                 key = (func, args, tuple(sorted(kwargs.items())))
@@ -316,6 +405,8 @@ class _Renderer:
                 return str(value)
             if key not in self.translated:
                 self.translated[key] = str(value)
+            self.by_id[id(value)] = self.translated[key]
+            self.keep.append(value)  # its id stays its own while this renderer lives
             return self.translated[key]
         return str(value)
 

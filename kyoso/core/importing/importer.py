@@ -104,6 +104,34 @@ class Importer:
             patterns[(model, what)] = str(_OUTCOMES[what]) % {"model": model._meta.verbose_name, "key": "\x00"}
         return patterns[(model, what)].replace("\x00", key)
 
+    def validate(self, instance: models.Model, *, full: bool = False) -> None:
+        """(Bulk importers) The model's field validation — and with ``full`` its ``clean()`` — as
+        ``full_clean`` runs it, without the per-row queries (foreign keys are resolved among the
+        user's records, uniqueness is checked in bulk, constraints hold at the write). A field's
+        check reads only its value, so each distinct value of a field is checked once per file:
+        a file repeats kinds, years and sources on every row."""
+        model = type(instance)
+        passed = self.__dict__.setdefault("_valid_values", set())
+        skip, fresh = [], []
+        for field in model._meta.concrete_fields:
+            if field.is_relation:
+                skip.append(field.name)
+                continue
+            key = (model, field.name, getattr(instance, field.attname))
+            try:
+                seen = key in passed
+            except TypeError:  # a value that cannot be a key (a list): checked every time
+                continue
+            if seen:
+                skip.append(field.name)
+            else:
+                fresh.append(key)
+        if full:
+            instance.full_clean(exclude=skip, validate_unique=False, validate_constraints=False)
+        else:
+            instance.clean_fields(exclude=skip)
+        passed.update(fresh)
+
     # -- helpers for import_row -----------------------------------------------------------
     @staticmethod
     def assign(instance: models.Model, values: dict, fields: dict[str, str]) -> None:

@@ -161,10 +161,12 @@ def deadlines_of_new_filings(filings: Iterable[Filing], *, today: date | None = 
     """The deadlines of filings just created, in one bulk insert: what :func:`recompute_filing`
     gives a filing with no deadlines and no later filings yet, without its two queries per filing.
     Returns how many deadlines were created."""
-    from kyoso.core.importing.bulk import insert_values
+    from kyoso.core.importing.bulk import Prepared
 
     today = today or timezone.localdate()
     now, start = timezone.now(), _backfill_start(today)
+    prepared = Prepared(Deadline)
+    at = prepared.index("filing_id")
     create = []
     # Filings of one import share a few offices and dates: the rules run once per distinct set of
     # the facts they read (a filing with a parent or an examination, whose deadlines read other
@@ -178,11 +180,14 @@ def deadlines_of_new_filings(filings: Iterable[Filing], *, today: date | None = 
             key = (filing.office, filing.kind, *(getattr(filing, name) for name in _FACTS))
         rows = computed_for.get(key) if key is not None else None
         if rows is None:
-            rows = _deadline_rows(filing, start, now)
+            rows = [prepared.row(row) for row in _deadline_rows(filing, start, now)]
             if key is not None:
                 computed_for[key] = rows
-        create.extend({**row, "filing_id": filing.pk} for row in rows)
-    insert_values(Deadline, create)
+        for row in rows:
+            row = row.copy()
+            row[at] = filing.pk
+            create.append(row)
+    prepared.insert(create)
     return len(create)
 
 
