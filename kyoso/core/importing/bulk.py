@@ -210,23 +210,22 @@ def _insert(model, items, values, *, with_pk: bool = False, fields: Sequence | N
 
 
 def _run_insert(connection, model, fields, rows) -> None:
-    """The insert itself. SQLite: one prepared statement run over every row (``executemany``,
-    in C). PostgreSQL: statements of many rows each (``VALUES (…), (…)``), since a statement
-    per row would be a round trip per row."""
+    """The insert itself: one prepared statement run over every row. SQLite: ``executemany``, in
+    C. PostgreSQL: on a cursor binding its parameters on the server, whose ``executemany`` sends
+    the rows in one pipeline (Django's cursor binds them in Python, a round trip per row)."""
     quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-    one = f"({', '.join(['%s'] * len(fields))})"
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.executemany(sql, rows)
+        return
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            for start in range(0, len(rows), BATCH * 10):
-                cursor.executemany(head + one, rows[start:start + BATCH * 10])
-            return
-        size = max(1, min(1000, 30_000 // len(fields)))  # well within the driver's 65,535 parameters
-        full = head + ", ".join([one] * size)
-        for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
-            sql = full if len(chunk) == size else head + ", ".join([one] * len(chunk))
-            cursor.execute(sql, [value for row in chunk for value in row])
+        for start in range(0, len(rows), BATCH * 10):
+            cursor.executemany(sql, rows[start:start + BATCH * 10])
 
 
 def _numbered(model) -> bool:
