@@ -47,6 +47,9 @@ def _setup(var_dir: Path, rebuild: bool) -> None:
     template, marker, db = folder / "import-template.sqlite3", folder / "import-template.version", folder / "import.sqlite3"
     fresh = rebuild or not template.exists() or not marker.exists() or marker.read_text() != str(BENCH_VERSION)
     target = template if fresh else db
+    for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        # A write-ahead log left by an earlier run would be replayed into the fresh copy.
+        stale.unlink(missing_ok=True)
     if fresh:
         template.unlink(missing_ok=True)
     else:
@@ -162,13 +165,14 @@ def measure_import(kind: str, content: bytes, rows: int) -> dict:
     preview_seconds = time.perf_counter() - started
     if not preview.ok:
         raise SystemExit(f"{kind}: the generated file does not validate: {preview.file_errors or preview.bad_rows[:3]}")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     done = run_import(importer_class(kind)(user), content, f"{kind}.csv")
-    commit_seconds = time.perf_counter() - started
+    commit_seconds, commit_cpu = time.perf_counter() - started, time.process_time() - cpu
     if not done.committed:
         raise SystemExit(f"{kind}: the import failed: {done.file_errors}")
     return {"preview_s": preview_seconds, "preview_rps": rows / preview_seconds,
-            "commit_s": commit_seconds, "commit_rps": rows / commit_seconds, "lock_s": done.write_seconds}
+            "commit_s": commit_seconds, "commit_rps": rows / commit_seconds, "lock_s": done.write_seconds,
+            "commit_cpu_rps": rows / commit_cpu}
 
 
 def web_preview_seconds(content: bytes) -> float:
@@ -245,11 +249,14 @@ def main(argv=None) -> int:
         _setup(var_dir, args.rebuild)
     broken = []
     print(f"\nImports ({args.rows:,} rows each, {'PostgreSQL' if args.postgresql else 'SQLite'})")
-    print(f"{'file':<34}{'preview rows/s':>16}{'commit rows/s':>15}{'preview s':>11}{'write lock s':>14}   budget")
+    # The budget is on the clock; "CPU" (this process's CPU time) shows what the code costs when
+    # the machine is shared (on PostgreSQL the server's own work is not in it).
+    print(f"{'file':<34}{'preview rows/s':>16}{'commit rows/s':>15}{'(CPU)':>9}{'preview s':>11}{'write lock s':>14}   budget")
     for kind, content in (("agreements", agreements_file(args.rows)), ("inventions", inventions_file(args.rows))):
         result = measure_import(kind, content, args.rows)
         label = {"agreements": "agreements with contributions", "inventions": "inventions with filings"}[kind]
-        print(f"{label:<34}{result['preview_rps']:>16,.0f}{result['commit_rps']:>15,.0f}{result['preview_s']:>11.2f}"
+        print(f"{label:<34}{result['preview_rps']:>16,.0f}{result['commit_rps']:>15,.0f}{result['commit_cpu_rps']:>9,.0f}"
+              f"{result['preview_s']:>11.2f}"
               f"{result['lock_s']:>14.2f}   ≥ {ROWS_PER_SECOND:,} rows/s; preview ≤ {PREVIEW_SECONDS:g} s; lock ≤ {WRITE_LOCK_SECONDS:g} s")
         if min(result["preview_rps"], result["commit_rps"]) < ROWS_PER_SECOND:
             broken.append(f"{kind}: below {ROWS_PER_SECOND:,} rows/s")
@@ -258,7 +265,7 @@ def main(argv=None) -> int:
         if result["lock_s"] > WRITE_LOCK_SECONDS:
             broken.append(f"{kind}: write lock over {WRITE_LOCK_SECONDS:g} s")
     web = web_preview_seconds(agreements_file(args.rows).replace(b"BENCH-", b"WEB-"))
-    print(f"{'web preview page (agreements)':<34}{args.rows / web:>16,.0f}{'':>15}{web:>11.2f}{'':>14}   preview ≤ {PREVIEW_SECONDS:g} s")
+    print(f"{'web preview page (agreements)':<34}{args.rows / web:>16,.0f}{'':>24}{web:>11.2f}{'':>14}   preview ≤ {PREVIEW_SECONDS:g} s")
     if web > PREVIEW_SECONDS:
         broken.append(f"web preview over {PREVIEW_SECONDS:g} s")
     print(f"\nReader memory (tracemalloc peak), budget ≤ {READER_PEAK_MB:g} MB on a 10 MB file")
