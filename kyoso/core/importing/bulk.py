@@ -17,7 +17,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import connections, models, router
+from django.db import DatabaseError, connections, models, router
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.utils import timezone, translation
@@ -255,9 +255,9 @@ def _reserve_pks(model, instances, connection) -> bool:
 
 def _insert_instances(model, instances) -> None:
     """Insert unsaved ``instances`` and give each its primary key, without ``bulk_create``'s
-    per-value compiler work: one prepared statement run over them all. On SQLite the rows of one
-    statement, inside the write lock the transaction holds, take consecutive keys ending at
-    ``last_insert_rowid()``; on PostgreSQL the keys are taken from the sequence first."""
+    per-value compiler work (see :func:`_run_insert`). On SQLite the rows of one statement,
+    inside the write lock the transaction holds, take consecutive keys ending at
+    ``last_insert_rowid()`` (checked); on PostgreSQL the keys are taken from the sequence first."""
     connection = connections[router.db_for_write(model)]
     alias = router.db_for_write(model)
     if not _numbered(model) or any(i.pk is not None for i in instances) or connection.vendor not in ("sqlite", "postgresql"):
@@ -277,7 +277,12 @@ def _insert_instances(model, instances) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT last_insert_rowid()")
                 last = cursor.fetchone()[0]
-            for key, instance in enumerate(chunk, start=last - len(chunk) + 1):
+                first = last - len(chunk) + 1
+                table, key = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
+                cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {key} BETWEEN %s AND %s", [first, last])
+                if cursor.fetchone()[0] != len(chunk):  # never seen: the keys were not consecutive
+                    raise DatabaseError(f"{model._meta.db_table}: inserted rows did not take consecutive keys")
+            for key, instance in enumerate(chunk, start=first):
                 instance.pk = key
     for instance in instances:
         instance._state.adding = False
