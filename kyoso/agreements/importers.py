@@ -28,12 +28,14 @@ from kyoso.core.importing import (
     register,
 )
 from kyoso.core.importing.bulk import (
+    build,
     create_with_history,
     created_event,
     ensure_all_may_change,
     render_events,
     save_events,
 )
+from kyoso.core.importing.importer import CREATED, UNCHANGED, UPDATED
 from kyoso.core.roles import CHANGE
 from kyoso.core.services import ensure_may_change, save_object
 from kyoso.parties.choices import OrganisationKind
@@ -196,13 +198,13 @@ class AgreementImporter(Importer):
                 if values.get(column) is not None and getattr(agreement, field_name) != values[column]:
                     raise RowError(_("Differs from row %(row)s, which gives this agreement's %(column)s.") % {
                         "row": first, "column": column}, column)
-            return agreement, [_("%(model)s %(key)s unchanged") % {"model": label, "key": key}]
+            return agreement, [self.outcome(Agreement, UNCHANGED, key)]
         self._agreements[key] = (None, number)
         agreement = self._stored.get(key)
         if agreement is not None and agreement.pk not in self._changeable:
             raise RowError(_("You may not change %(model)s %(key)s.") % {"model": label, "key": key}, "number")
         creating = agreement is None
-        agreement = agreement or Agreement(number=key)
+        agreement = agreement or build(Agreement, number=key)
         before = {f.attname: getattr(agreement, f.attname) for f in Agreement._meta.concrete_fields}
         self.assign(agreement, values, self.AGREEMENT_FIELDS)
         if creating and values.get("kind") is None and agreement.consortium_id:
@@ -213,38 +215,37 @@ class AgreementImporter(Importer):
             # The form's validation (fields and clean()). Foreign keys were resolved among the user's
             # records and the number's uniqueness checked above in one query; the database enforces
             # its constraints at the write.
-            agreement.full_clean(exclude=[f.name for f in Agreement._meta.concrete_fields if f.is_relation],
-                                 validate_unique=False, validate_constraints=False)
+            self.validate(agreement, full=True)
         except ValidationError as error:
             raise self.relabel(error, agreement, {}) from None
         self._agreements[key] = (agreement, number)
         if creating:
             self._plan.new_agreements.append(agreement)
-            return agreement, [_("%(model)s %(key)s created") % {"model": label, "key": key}]
+            return agreement, [self.outcome(Agreement, CREATED, key)]
         if any(getattr(agreement, name) != value for name, value in before.items() if name != "modified"):
             self._plan.changed_agreements.append(agreement)
-            return agreement, [_("%(model)s %(key)s updated") % {"model": label, "key": key}]
-        return agreement, [_("%(model)s %(key)s unchanged") % {"model": label, "key": key}]
+            return agreement, [self.outcome(Agreement, UPDATED, key)]
+        return agreement, [self.outcome(Agreement, UNCHANGED, key)]
 
     def prepared_party(self, agreement, organisation, role) -> str:
-        label, key = AgreementParty._meta.verbose_name, f"“{organisation}” ({agreement.number})"
+        key = f"“{organisation}” ({agreement.number})"
         party = self._parties.get((agreement.pk, organisation.pk)) if agreement.pk else None
         if party is None:
             party = self._new_parties.get((agreement.number, organisation.pk))
             if party is not None:
-                return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
-            party = AgreementParty(agreement=agreement, organisation=organisation,
+                return self.outcome(AgreementParty, UNCHANGED, key)
+            party = build(AgreementParty, agreement=agreement, organisation=organisation,
                                    role=role or DEFAULT_PARTY_ROLE.get(organisation.kind, PartyRole.OTHER))
             self.clean_new(party, errors_to={"role": "party_role"})
             self._new_parties[(agreement.number, organisation.pk)] = party
             self._plan.new_parties.append(party)
-            return _("%(model)s %(key)s created") % {"model": label, "key": key}
+            return self.outcome(AgreementParty, CREATED, key)
         if role and party.role != role and party not in self._plan.changed_parties:
             party.role = role
             self.clean_new(party, errors_to={"role": "party_role"})
             self._plan.changed_parties.append(party)
-            return _("%(model)s %(key)s updated") % {"model": label, "key": key}
-        return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+            return self.outcome(AgreementParty, UPDATED, key)
+        return self.outcome(AgreementParty, UNCHANGED, key)
 
     def prepared_contribution(self, agreement, organisation, values) -> str:
         kind = values.get("contribution_kind") or ContributionKind.CASH
@@ -254,7 +255,7 @@ class AgreementImporter(Importer):
         if stored is not None:
             changed = any(values.get(f) is not None and getattr(stored, f) != values[f] for f in self.CONTRIBUTION_FIELDS)
             if not changed:
-                return _("%(model)s %(key)s unchanged") % {"model": label, "key": key}
+                return self.outcome(Contribution, UNCHANGED, key)
             try:
                 ensure_may_change(stored, user=self.user)
             except PermissionDenied:
@@ -263,8 +264,8 @@ class AgreementImporter(Importer):
             stored.agreement = agreement
             self.clean_new(stored, errors_to={"kind": "contribution_kind", "contributor": "organisation"})
             self._plan.changed_contributions.append(stored)
-            return _("%(model)s %(key)s updated") % {"model": label, "key": key}
-        contribution = Contribution(agreement=agreement, contributor=organisation, fiscal_year=values["fiscal_year"],
+            return self.outcome(Contribution, UPDATED, key)
+        contribution = build(Contribution, agreement=agreement, contributor=organisation, fiscal_year=values["fiscal_year"],
                                     kind=kind, source=values["source"])
         self.assign(contribution, values, {f: f for f in self.CONTRIBUTION_FIELDS})
         self.clean_new(contribution, errors_to={"kind": "contribution_kind", "contributor": "organisation"})
@@ -275,14 +276,13 @@ class AgreementImporter(Importer):
                 "fy": contribution.fiscal_year, "first": first, "last": last}, "fiscal_year")
         contribution.derive_amounts()  # the model's own arithmetic, as its clean() does
         self._plan.new_contributions.append(contribution)
-        return _("%(model)s %(key)s created") % {"model": label, "key": key}
+        return self.outcome(Contribution, CREATED, key)
 
     def clean_new(self, instance, *, errors_to) -> None:
         """The model's field validation (ranges, choices, lengths), without the per-row queries:
         its foreign keys were resolved from the user's records and its uniqueness checked in bulk."""
-        exclude = [f.name for f in instance._meta.concrete_fields if f.is_relation]
         try:
-            instance.clean_fields(exclude=exclude)
+            self.validate(instance)
         except ValidationError as error:
             raise self.relabel(error, instance, errors_to) from None
 

@@ -11,7 +11,7 @@ from rest_framework import exceptions, permissions, serializers, viewsets
 from .conflicts import conflict_as_validation
 from .roles import CHANGE, VIEW, actor_of
 from .services import delete_with_surface, save_with_surface
-from .surface import hidden_on
+from .surface import hidden_on, surface_of
 
 __all__ = ["ScopedModelViewSet", "ServiceModelSerializer", "Conflict", "service_call"]
 
@@ -21,6 +21,12 @@ class ServiceModelSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
+        # A field the model's surface hides from some readers comes back ``null`` to them: the
+        # field (and so the OpenAPI schema, which reads it) says it may be null.
+        for name in {name for rule in surface_of(self.Meta.model).hidden for name in rule.fields}:
+            for key in (name, f"{name}_id"):
+                if key in fields:
+                    fields[key].allow_null = True
         request = self.context.get("request")
         if request is None:
             return fields

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +17,8 @@ from kyoso.rules.limits import FIRST_YEAR, LAST_YEAR, MAX_YEN
 from .querysets import PreparedExportQuerySet
 
 __all__ = ["TrackedModel", "Event", "Audience", "PreparedExport"]
+
+_CHOICE_LABELS: dict = {}  # (field, language) → {value: label}
 
 
 class TrackedModel(models.Model):
@@ -39,6 +42,20 @@ class TrackedModel(models.Model):
             return reverse(f"{meta.app_label}:{meta.model_name}_detail", args=[self.pk])
         except NoReverseMatch:
             return ""
+
+    def _get_FIELD_display(self, field):
+        """``get_<field>_display()``: Django's, with each field's labels translated once per
+        language instead of on every call (an import renders thousands of them)."""
+        value = getattr(self, field.attname)
+        key = (field, translation.get_language())
+        labels = _CHOICE_LABELS.get(key)
+        if labels is None:
+            labels = _CHOICE_LABELS[key] = {choice: str(label) for choice, label in field.flatchoices
+                                            if not isinstance(choice, list | dict | set)}
+        try:
+            return labels[value]
+        except (KeyError, TypeError):  # not a choice (or not hashable): Django's answer
+            return super()._get_FIELD_display(field)
 
     def clean_fields(self, exclude=None):
         """Django's field checks, then the plausible ranges every path shares (kyoso.rules.limits).

@@ -32,6 +32,7 @@ from kyoso.core.importing import (
     register,
 )
 from kyoso.core.importing.bulk import (
+    build,
     create_with_history,
     created_event,
     ensure_all_may_change,
@@ -39,6 +40,7 @@ from kyoso.core.importing.bulk import (
     render_events,
     save_events,
 )
+from kyoso.core.importing.importer import CREATED
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import changed_fields
 from kyoso.parties.importers import PersonReference, organisation_column
@@ -87,10 +89,6 @@ class InventionPlan:
     inventors: dict = field(default_factory=dict)  # invention reference → [Inventor]
     filings: list = field(default_factory=list)
     events: list = field(default_factory=list)  # rendered before the write transaction
-
-
-def _relations(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if f.is_relation]
 
 
 @register
@@ -226,9 +224,8 @@ class InventionImporter(Importer):
             family = invention._import_family
         else:
             invention, family = self.new_invention(values)
-            changes.append(_("%(model)s %(key)s created") % {"model": Invention._meta.verbose_name, "key": reference})
-            changes.extend(_("%(what)s of %(key)s set") % {"what": what, "key": reference}
-                           for what, column in ((_("owners"), "owners"), (_("inventors"), "inventors")) if values.get(column))
+            changes.append(self.outcome(Invention, CREATED, reference))
+            changes.extend(self.shares_set(column, reference) for column in ("owners", "inventors") if values.get(column))
         if values.get("office"):
             changes.append(self.new_filing(invention, family, values))
         elif any(values.get(f) for f in FILING_NUMBERS + FILING_DATES):
@@ -242,20 +239,20 @@ class InventionImporter(Importer):
     def new_invention(self, values) -> tuple[Invention, Family]:
         """The invention, its first family and its owners and inventors, validated as the services would."""
         reference = values["reference"]
-        invention = Invention(reference=reference)
+        invention = build(Invention, reference=reference)
         self.assign(invention, values, self.INVENTION_FIELDS)
         if code := values.get("topic"):
             invention.topic = self.find("topic", code, consortium_id=invention.consortium_id)
         try:
-            invention.full_clean(exclude=_relations(Invention), validate_unique=False, validate_constraints=False)
+            self.validate(invention, full=True)
         except ValidationError as error:
             raise self.relabel(error, invention, {"status": "invention_status"}) from None
         if not values.get("owners"):
             raise RowError(_("An invention needs its owners (shares totalling 100%)."), "owners")
-        family = Family(invention=invention, reference=f"F-{reference}", title=invention.title)
+        family = build(Family, invention=invention, reference=f"F-{reference}", title=invention.title)
         if family.reference in self._taken_families:
             raise RowError(_("Family %(reference)s already exists.") % {"reference": family.reference}, "reference")
-        family.clean_fields(exclude=_relations(Family))
+        self.validate(family)
         invention._import_family = family
         for kind, column, model, key, share, stored in (
             (ProposalKind.OWNERS, "owners", InventionOwner, "organisation", "share", lambda exact: exact),
@@ -265,7 +262,7 @@ class InventionImporter(Importer):
                 continue
             rows = [(record.pk, amount) for record, amount in values[column]]
             self.check_shares(kind, rows)
-            made = [model(invention=invention, **{key: record, share: stored(amount)}) for record, amount in values[column]]
+            made = [build(model, invention=invention, **{key: record, share: stored(amount)}) for record, amount in values[column]]
             getattr(self._plan, column)[reference] = sorted(made, key=lambda m: -getattr(m, share))
         return invention, family
 
@@ -304,21 +301,28 @@ class InventionImporter(Importer):
             raise self._checked[key]
 
     def new_filing(self, invention, family, values) -> str:
-        filing = Filing(family=family, office=values["office"])
+        filing = build(Filing, family=family, office=values["office"])
         self.assign(filing, values, self.FILING_FIELDS)
         for name in FILING_NUMBERS:
             if getattr(filing, name) is None:
                 setattr(filing, name, "")
         filing._numbers_checked_in_bulk = True  # compared with the stored numbers below, one query per office
         try:
-            filing.full_clean(exclude=_relations(Filing), validate_unique=False, validate_constraints=False)
+            self.validate(filing, full=True)
             self.check_numbers_written_otherwise(filing)
         except ValidationError as error:
             raise self.relabel(error, filing, {"kind": "filing_kind", "status": "filing_status"}) from None
         self._plan.filings.append(filing)
         number = filing.application_number or _("(no number yet)")
-        return _("%(model)s %(key)s created") % {"model": Filing._meta.verbose_name,
-                                                 "key": f"{filing.office} {number} ({invention.reference})"}
+        return self.outcome(Filing, CREATED, f"{filing.office} {number} ({invention.reference})")
+
+    def shares_set(self, column: str, reference: str) -> str:
+        """"owners of INV-1 set" (or inventors), its words translated once per file."""
+        patterns = self.__dict__.setdefault("_shares_set", {})
+        if column not in patterns:
+            what = _("owners") if column == "owners" else _("inventors")
+            patterns[column] = _("%(what)s of %(key)s set") % {"what": what, "key": "\x00"}
+        return patterns[column].replace("\x00", reference)
 
     def events(self, plan: InventionPlan) -> list:
         """The events the services write for new inventions, owners, inventors and filings."""

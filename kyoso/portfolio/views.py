@@ -68,7 +68,11 @@ class OpenRoundView(ActionView):
             return HttpResponseRedirect(reverse_home())
         review = open_round(form.cleaned_data["consortium"], user=request.user, as_of=form.cleaned_data["as_of"],
                             within_months=form.cleaned_data["within_months"], title=form.cleaned_data["title"])
-        messages.success(request, _("Opened %(round)s with %(n)s rights.") % {"round": review, "n": review.items.count()})
+        if getattr(review, "already_open", False):
+            messages.info(request, _("%(round)s is already open for this date and window; it was not opened twice.") % {
+                "round": review})
+        else:
+            messages.success(request, _("Opened %(round)s with %(n)s rights.") % {"round": review, "n": review.items.count()})
         return HttpResponseRedirect(review.get_absolute_url())
 
 

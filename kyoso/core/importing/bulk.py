@@ -8,21 +8,27 @@ one ``INSERT`` per table, inside the import's transaction.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import connections, models, router
+from django.db import DatabaseError, connections, models, router
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from ..models import Audience, Event
 from ..roles import CHANGE
 from ..sentences import ByLanguage, Sentence
 
-__all__ = ["create_with_history", "event", "created_event", "save_events", "ensure_all_may_change", "insert_rows", "insert_values", "render_events",
+__all__ = ["Prepared", "build", "create_with_history", "event", "created_event", "save_events", "ensure_all_may_change", "insert_rows", "insert_values", "render_events",
            "in_every_language_at_once"]
 
 BATCH = 500  # rows per statement
@@ -38,11 +44,10 @@ _AS_IS = {
 def insert_rows(model: type[models.Model], instances: Sequence[models.Model]) -> None:
     """Insert unsaved ``instances`` whose primary keys nobody needs back (deadlines): one prepared
     statement run over them all, several times faster than ``bulk_create``."""
-    def value(instance, field):
-        automatic = getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
-        return field.pre_save(instance, True) if automatic else getattr(instance, field.attname)
-
-    _insert(model, instances, value)
+    now = timezone.now()
+    for instance in instances:
+        _stamp(model, instance, now)
+    _insert(model, instances, _getter(attrgetter, _columns(model, with_pk=False)))
 
 
 def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
@@ -56,7 +61,99 @@ def insert_values(model: type[models.Model], rows: Sequence[dict]) -> None:
             defaults[field.attname] = now
         elif field.has_default() or not field.null:
             defaults[field.attname] = field.get_default()
-    _insert(model, rows, lambda row, field: row[field.attname] if field.attname in row else defaults.get(field.attname))
+        else:
+            defaults[field.attname] = None
+    pick = _getter(itemgetter, _columns(model, with_pk=False))
+    _insert(model, rows, lambda row: pick({**defaults, **row}))
+
+
+_BLANKS: dict = {}  # model → (its blank instance's values, the fields whose default is made afresh)
+
+
+def build(model: type[models.Model], **values) -> models.Model:
+    """An unsaved ``model(**values)``, made from a copy of a blank instance: ``Model.__init__``
+    works out every field's default on each call, thousands of times over in an import. Fields
+    whose default is made by a callable (a fresh dict or list) get their own; a model with
+    ``pre_init``/``post_init`` receivers is made the ordinary way."""
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return model(**values)
+    if model not in _BLANKS:
+        blank = model()
+        fresh = [f for f in model._meta.concrete_fields if f.has_default() and callable(f.default)]
+        _BLANKS[model] = ({k: v for k, v in blank.__dict__.items() if k != "_state"}, fresh)
+    state, fresh = _BLANKS[model]
+    instance = model.__new__(model)
+    instance.__dict__.update(state)
+    instance._state = ModelState()
+    for field in fresh:
+        instance.__dict__[field.attname] = field.get_default()
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return instance
+
+
+class Prepared:
+    """Rows of one model turned into the database's values ahead of the insert (:func:`prepare_row`),
+    so that many rows sharing most of their values (the deadlines of filings with the same dates)
+    are converted once and copied."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.connection = connections[router.db_for_write(model)]
+        self.fields = _columns(model, with_pk=False)
+        self.names = [f.attname for f in self.fields]
+        self.converters = [_converter(f, self.connection) for f in self.fields]
+        now = timezone.now()
+        self.defaults = {}
+        for field in self.fields:
+            if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+                self.defaults[field.attname] = now
+            elif field.has_default() or not field.null:
+                self.defaults[field.attname] = field.get_default()
+            else:
+                self.defaults[field.attname] = None
+
+    def row(self, values: dict) -> list:
+        """``values`` (``{attname: value}``, the rest defaults) as the database takes them."""
+        full = {**self.defaults, **values}
+        row = [full[name] for name in self.names]
+        for index, converter in enumerate(self.converters):
+            if converter is not None and row[index] is not None:
+                row[index] = converter(row[index])
+        return row
+
+    def index(self, attname: str) -> int:
+        return self.names.index(attname)
+
+    def insert(self, rows: Sequence[Sequence]) -> None:
+        """Insert rows made by :meth:`row` (copied and changed as the caller likes)."""
+        if not rows:
+            return
+        _run_insert(self.connection, self.model, self.fields, rows)
+
+
+def _columns(model, *, with_pk: bool) -> list:
+    """The fields an insert names: all but a database-numbered key, unless the keys are given."""
+    return [f for f in model._meta.concrete_fields
+            if with_pk or not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))]
+
+
+def _getter(kind, fields):
+    """A function from an instance (``attrgetter``) or a row dict (``itemgetter``) to its values in
+    the order of ``fields``, always a tuple."""
+    get = kind(*(f.attname for f in fields))
+    return (lambda item: (get(item),)) if len(fields) == 1 else get
+
+
+def _stamp(model, instance, now=None) -> None:
+    """Set the automatic timestamps (``auto_now``/``auto_now_add``) as a save would; the records
+    of one insert share one time (``now``), converted to the database's text once."""
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+            if now is not None and isinstance(field, models.DateTimeField):
+                setattr(instance, field.attname, now)
+            else:
+                field.pre_save(instance, True)
 
 
 def _converter(field, connection):
@@ -68,52 +165,152 @@ def _converter(field, connection):
     if connection.vendor == "sqlite" and kind == "DateField":
         return datetime.date.isoformat
     if connection.vendor == "sqlite" and kind == "DateTimeField" and settings.USE_TZ:
+        texts: dict = {}  # the rows of one insert share a few timestamps: convert each once
+
         def as_utc_text(value):
-            if value.tzinfo is not None:
-                value = value.astimezone(datetime.UTC).replace(tzinfo=None)
-            return value.isoformat(" ")
+            try:
+                return texts[value]
+            except KeyError:
+                pass
+            text = value
+            if text.tzinfo is not None:
+                text = text.astimezone(datetime.UTC).replace(tzinfo=None)
+            if len(texts) > 1000:
+                texts.clear()
+            texts[value] = text = text.isoformat(" ")
+            return text
         return as_utc_text
+    if connection.vendor == "sqlite" and kind == "DecimalField":
+        # SQLite stores the text of a Decimal (Django's adapter); an import's shares already are.
+        return lambda value: value if isinstance(value, Decimal) else field.get_db_prep_save(value, connection)
+    if connection.vendor == "sqlite" and kind == "JSONField":
+        encoder = field.encoder
+        return lambda value: "{}" if value == {} else json.dumps(value, cls=encoder)
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _insert(model, items, value) -> None:
+def _insert(model, items, values, *, with_pk: bool = False, fields: Sequence | None = None) -> None:
+    """Insert ``items``, each turned into its column values by ``values(item)`` (in the order of
+    ``fields``, by default every column), converting only the columns whose values the driver
+    does not take as they are."""
     if not items:
         return
     connection = connections[router.db_for_write(model)]
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))]
-    converters = [_converter(f, connection) for f in fields]
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    pairs = list(zip(fields, converters, strict=True))
+    fields = list(fields) if fields is not None else _columns(model, with_pk=with_pk)
+    converted = [(index, converter) for index, converter in enumerate(_converter(f, connection) for f in fields)
+                 if converter is not None]
     rows = []
     for item in items:
-        row = []
-        for field, converter in pairs:
-            found = value(item, field)
-            row.append(found if converter is None or found is None else converter(found))
+        row = list(values(item))
+        for index, converter in converted:
+            if row[index] is not None:
+                row[index] = converter(row[index])
         rows.append(row)
+    _run_insert(connection, model, fields, rows)
+
+
+def _run_insert(connection, model, fields, rows) -> None:
+    """The insert itself. SQLite: one prepared statement run over every row (``executemany``, in
+    C). PostgreSQL: ``COPY … FROM STDIN``, the rows streamed in one command (a statement per row,
+    even pipelined, costs the server a statement's work per row); constraints and triggers hold
+    as for an ``INSERT``."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor, \
+                cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH * 10):
             cursor.executemany(sql, rows[start:start + BATCH * 10])
 
 
+def _numbered(model) -> bool:
+    """Whether the database numbers ``model``'s rows (an auto-incremented integer key)."""
+    return isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField)
+
+
+def _reserve_pks(model, instances, connection) -> bool:
+    """Give ``instances`` the primary keys the database would give them, before the insert
+    (PostgreSQL: taken from the key's sequence in one query). False where not done this way."""
+    if connection.vendor != "postgresql":
+        return False
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(model._meta.db_table), model._meta.pk.column, len(instances)],
+        )
+        keys = [key for (key,) in cursor.fetchall()]
+    for instance, key in zip(instances, keys, strict=True):
+        instance.pk = key
+    return True
+
+
+def _insert_instances(model, instances) -> None:
+    """Insert unsaved ``instances`` and give each its primary key, without ``bulk_create``'s
+    per-value compiler work (see :func:`_run_insert`). On SQLite the rows of one statement,
+    inside the write lock the transaction holds, take consecutive keys ending at
+    ``last_insert_rowid()`` (checked); on PostgreSQL the keys are taken from the sequence first."""
+    connection = connections[router.db_for_write(model)]
+    alias = router.db_for_write(model)
+    if not _numbered(model) or any(i.pk is not None for i in instances) or connection.vendor not in ("sqlite", "postgresql"):
+        model._default_manager.bulk_create(list(instances), batch_size=BATCH)
+        return
+    now = timezone.now()
+    for instance in instances:
+        _stamp(model, instance, now)
+    if _reserve_pks(model, instances, connection):
+        _insert(model, instances, _getter(attrgetter, _columns(model, with_pk=True)), with_pk=True)
+    else:  # SQLite
+        step = BATCH * 10
+        values = _getter(attrgetter, _columns(model, with_pk=False))
+        for start in range(0, len(instances), step):
+            chunk = instances[start:start + step]
+            _insert(model, chunk, values)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT last_insert_rowid()")
+                last = cursor.fetchone()[0]
+                first = last - len(chunk) + 1
+                table, key = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
+                cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {key} BETWEEN %s AND %s", [first, last])
+                if cursor.fetchone()[0] != len(chunk):  # never seen: the keys were not consecutive
+                    raise DatabaseError(f"{model._meta.db_table}: inserted rows did not take consecutive keys")
+            for key, instance in enumerate(chunk, start=first):
+                instance.pk = key
+    for instance in instances:
+        instance._state.adding = False
+        instance._state.db = alias
+
+
 def create_with_history(model: type[models.Model], instances: Sequence[models.Model], *, user) -> list[models.Model]:
-    """``bulk_create`` ``instances`` (they get their pks) with one historical row each naming
+    """Insert ``instances`` (they get their pks) with one historical row each naming
     ``user``, as simple-history writes on a save ("+" created, now, by the acting user)."""
     if not instances:
         return []
-    model._default_manager.bulk_create(list(instances), batch_size=BATCH)
+    instances = list(instances)
+    _insert_instances(model, instances)
     history = model.history.model
     acting = getattr(user, "pk", None)
     now = timezone.now()
-    tracked = [field.attname for field in history.tracked_fields]
-    insert_values(history, [
-        {"history_date": now, "history_user_id": acting, "history_change_reason": "", "history_type": "+",
-         **{name: getattr(instance, name) for name in tracked}}
-        for instance in instances
-    ])
-    return list(instances)
+    # The historical row's columns: the record's own values, then the same few for every row.
+    tracked = {field.attname for field in history.tracked_fields}
+    columns = _columns(history, with_pk=False)
+    copied = [f for f in columns if f.attname in tracked]
+    fixed = [f for f in columns if f.attname not in tracked]
+    stamp = {"history_date": now, "history_user_id": acting, "history_change_reason": "", "history_type": "+"}
+    constants = tuple(stamp[f.attname] if f.attname in stamp else f.get_default() for f in fixed)
+    own = _getter(attrgetter, copied)
+    _insert(history, instances, lambda instance: own(instance) + constants, fields=copied + fixed)
+    return instances
+
+
 def ensure_all_may_change(model: type[models.Model], instances: Sequence[models.Model], *, user) -> None:
     """The bulk form of ``save_object``'s check after a create: every new record lands inside what
     its author may change (a CPO's own consortium, a company's own agreement). One query."""
@@ -150,8 +347,11 @@ def event(subject: models.Model, verb: str, summary: Sentence, *, user, data: di
 
 def created_event(instance: models.Model, *, user) -> PendingEvent:
     """The "created" event ``save_object`` writes for a new record."""
-    summary = Sentence(gettext_lazy("%(what)s “%(name)s” created"), what=_verbose_name(type(instance)), name=instance)
+    summary = Sentence(_CREATED, what=_verbose_name(type(instance)), name=instance)
     return event(instance, "created", summary, user=user)
+
+
+_CREATED = gettext_lazy("%(what)s “%(name)s” created")
 
 
 _VERBOSE_NAMES: dict = {}
@@ -170,13 +370,57 @@ def _verbose_name(model) -> ByLanguage:
 
 def in_every_language_at_once(messages: Sequence) -> list[dict[str, str]]:
     """:func:`~kyoso.core.sentences.in_every_language` of many messages, switching language once
-    per language rather than once per message."""
+    per language rather than once per message, and looking each catalogue message up once per
+    language (thousands of events share a few sentences)."""
     texts: list[dict[str, str]] = [{} for _m in messages]
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
+            render = _Renderer(code)
             for text, message in zip(texts, messages, strict=True):
-                text[code] = str(message)
+                text[code] = render(message)
     return texts
+
+
+class _Renderer:
+    """``str()`` of sentences in one language, as :class:`~kyoso.core.sentences.Sentence` renders
+    them, with each lazily translated message translated once."""
+
+    def __init__(self, language: str):
+        self.language = language.split("-")[0]
+        self.translated: dict = {}
+        self.by_id: dict[int, str] = {}
+        self.keep: list = []
+
+    def __call__(self, value) -> str:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, Sentence):
+            text = self(value.text)
+            if not value.values:
+                return text
+            return text % {name: self.value(v) for name, v in value.values.items()}
+        if isinstance(value, ByLanguage):
+            return value.texts.get(self.language) or next(iter(value.texts.values()), "")
+        if isinstance(value, Promise):
+            if id(value) in self.by_id:  # the same message object on many events
+                return self.by_id[id(value)]
+            try:
+                func, args, kwargs = value.__reduce__()[1][:3]
+                key = (func, args, tuple(sorted(kwargs.items())))
+                hash(key)
+            except (TypeError, ValueError):
+                return str(value)
+            if key not in self.translated:
+                self.translated[key] = str(value)
+            self.by_id[id(value)] = self.translated[key]
+            self.keep.append(value)  # its id stays its own while this renderer lives
+            return self.translated[key]
+        return str(value)
+
+    def value(self, value) -> str:
+        if isinstance(value, list | tuple):
+            return ", ".join(self.value(v) for v in value)
+        return self(value)
 
 
 def render_events(events: Iterable[PendingEvent]) -> list[PendingEvent]:
@@ -198,15 +442,26 @@ def save_events(events: Iterable[PendingEvent]) -> None:
     texts = [e.texts for e in events]
     now = timezone.now()
     rows = []
+    content_types: dict[type, int] = {}  # a few kinds of subject among thousands of events
+    names: dict = {}
     for pending, by_language in zip(events, texts, strict=True):
         user, acting = pending.user, getattr(pending.user, "pk", None)
         text = by_language.get(settings.LANGUAGE_CODE) or str(pending.summary)
-        rows.append({
-            "occurred_at": now, "actor_id": acting, "actor_name": user.get_username() if acting else "system",
-            "verb": pending.verb, "summary": text[:500],
-            "summary_by_language": {code: value[:500] for code, value in by_language.items()},
-            "content_type_id": ContentType.objects.get_for_model(pending.subject, for_concrete_model=True).pk,
-            "object_id": pending.subject.pk, "data": pending.data or {}, "audience": pending.audience,
-            "audience_organisation_id": pending.organisation_id if pending.audience == Audience.ORGANISATION else None,
-        })
-    insert_values(Event, rows)
+        kind = type(pending.subject)
+        if kind not in content_types:
+            content_types[kind] = ContentType.objects.get_for_model(pending.subject, for_concrete_model=True).pk
+        if acting not in names:
+            names[acting] = user.get_username() if acting else "system"
+        rows.append((
+            now, acting, names[acting], pending.verb, text[:500], {code: value[:500] for code, value in by_language.items()},
+            content_types[kind], pending.subject.pk, pending.data or {}, pending.audience,
+            pending.organisation_id if pending.audience == Audience.ORGANISATION else None,
+        ))
+    given = ["occurred_at", "actor_id", "actor_name", "verb", "summary", "summary_by_language", "content_type_id",
+             "object_id", "data", "audience", "audience_organisation_id"]
+    fields = [Event._meta.get_field(name) for name in given]
+    others = [f for f in _columns(Event, with_pk=False) if f not in fields]
+    if others:  # columns the events leave to their defaults
+        defaults = tuple(f.get_default() for f in others)
+        rows = [row + defaults for row in rows]
+    _insert(Event, rows, tuple, fields=fields + others)

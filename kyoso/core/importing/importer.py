@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..services import changed_fields, ensure_may_change, save_object
 from .columns import Column, ReferenceColumn
@@ -14,6 +15,12 @@ from .columns import Column, ReferenceColumn
 __all__ = ["Importer", "RowError", "CREATED", "UPDATED", "UNCHANGED"]
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+_OUTCOMES = {
+    CREATED: gettext_lazy("%(model)s %(key)s created"),
+    UPDATED: gettext_lazy("%(model)s %(key)s updated"),
+    UNCHANGED: gettext_lazy("%(model)s %(key)s unchanged"),
+}
 
 
 class RowError(Exception):
@@ -88,6 +95,42 @@ class Importer:
         left out of the file leaves the stored value alone.
         """
         raise NotImplementedError
+
+    def outcome(self, model: type[models.Model], what: str, key: str) -> str:
+        """"<record> <key> created" (``what``: CREATED, UPDATED or UNCHANGED) in the user's
+        language, its words translated once per file rather than once per row."""
+        patterns = self.__dict__.setdefault("_outcomes", {})
+        if (model, what) not in patterns:
+            patterns[(model, what)] = str(_OUTCOMES[what]) % {"model": model._meta.verbose_name, "key": "\x00"}
+        return patterns[(model, what)].replace("\x00", key)
+
+    def validate(self, instance: models.Model, *, full: bool = False) -> None:
+        """(Bulk importers) The model's field validation — and with ``full`` its ``clean()`` — as
+        ``full_clean`` runs it, without the per-row queries (foreign keys are resolved among the
+        user's records, uniqueness is checked in bulk, constraints hold at the write). A field's
+        check reads only its value, so each distinct value of a field is checked once per file:
+        a file repeats kinds, years and sources on every row."""
+        model = type(instance)
+        passed = self.__dict__.setdefault("_valid_values", set())
+        skip, fresh = [], []
+        for field in model._meta.concrete_fields:
+            if field.is_relation:
+                skip.append(field.name)
+                continue
+            key = (model, field.name, getattr(instance, field.attname))
+            try:
+                seen = key in passed
+            except TypeError:  # a value that cannot be a key (a list): checked every time
+                continue
+            if seen:
+                skip.append(field.name)
+            else:
+                fresh.append(key)
+        if full:
+            instance.full_clean(exclude=skip, validate_unique=False, validate_constraints=False)
+        else:
+            instance.clean_fields(exclude=skip)
+        passed.update(fresh)
 
     # -- helpers for import_row -----------------------------------------------------------
     @staticmethod

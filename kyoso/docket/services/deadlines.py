@@ -246,30 +246,57 @@ def deadlines_of_new_filings(filings: Iterable[Filing], *, today: date | None = 
     """The deadlines of filings just created, in one bulk insert: what :func:`recompute_filing`
     gives a filing with no deadlines and no later filings yet, without its two queries per filing.
     Returns how many deadlines were created."""
-    from kyoso.core.importing.bulk import insert_values
+    from kyoso.core.importing.bulk import Prepared
 
     today = today or timezone.localdate()
     now, start = timezone.now(), _backfill_start(today)
+    prepared = Prepared(Deadline)
+    at = prepared.index("filing_id")
     create = []
+    # Filings of one import share a few offices and dates: the rules run once per distinct set of
+    # the facts they read (a filing with a parent or an examination, whose deadlines read other
+    # records, is computed on its own).
+    computed_for: dict[tuple, list[dict]] = {}
     for filing in filings:
         if filing.status in FilingStatusGroups.DEAD:
             continue  # a dead filing keeps no open deadline
-        for computed in rule_deadlines(filing):
-            if computed.due < start:
-                continue
-            # The values _refresh copies onto a row, as plain values: thousands of rows are
-            # inserted at once without building a model instance for each.
-            row = {
-                "filing_id": filing.pk, "rule": computed.rule, "year": computed.year, "kind": computed.kind,
-                "source": computed.source[:500], "label": computed.label[:200], "label_ja": computed.label_ja[:200],
-                "office": computed.office, "due": computed.due, "raw_due": computed.raw_due, "rule_status": computed.status,
-                "modified": now,
-            }
-            if met := satisfied_by_facts(filing, computed, set(), False):
-                row.update(state=DeadlineState.DONE, note=met, completed_at=now)
+        key = None
+        if not (filing.parent_id or filing.office_action_on or filing.refusal_served_on):
+            key = (filing.office, filing.kind, *(getattr(filing, name) for name in _FACTS))
+        rows = computed_for.get(key) if key is not None else None
+        if rows is None:
+            rows = [prepared.row(row) for row in _deadline_rows(filing, start, now)]
+            if key is not None:
+                computed_for[key] = rows
+        for row in rows:
+            row = row.copy()
+            row[at] = filing.pk
             create.append(row)
-    insert_values(Deadline, create)
+    prepared.insert(create)
     return len(create)
+
+
+# What the rules and satisfied_by_facts read off a filing without a parent or an examination.
+_FACTS = ("filing_date", "priority_date", "registered_on", "grant_decision_on", "exam_requested_on", "publication_date")
+
+
+def _deadline_rows(filing: Filing, start: date, now) -> list[dict]:
+    """The values _refresh copies onto a row for each of the filing's future deadlines, as plain
+    values: thousands of rows are inserted at once without building a model instance for each."""
+    rows = []
+    for computed in rule_deadlines(filing):
+        if computed.due < start:
+            continue
+        row = {
+            "rule": computed.rule, "year": computed.year, "kind": computed.kind,
+            "source": computed.source[:500], "label": computed.label[:200], "label_ja": computed.label_ja[:200],
+            "office": computed.office, "due": computed.due, "raw_due": computed.raw_due, "rule_status": computed.status,
+            "modified": now,
+        }
+        if met := satisfied_by_facts(filing, computed, set(), False):
+            row.update(state=DeadlineState.DONE, note=met, completed_at=now)
+        rows.append(row)
+    return rows
 
 
 def on_filings_imported(filings, *, user=None) -> None:

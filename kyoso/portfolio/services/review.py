@@ -114,8 +114,21 @@ def propose(consortium, *, as_of: date, within_months: int, horizon_years: int =
 @transaction.atomic
 def open_round(consortium, *, user, as_of: date | None = None, within_months: int = 6, title: str = "",
                weights: dict | None = None) -> ReviewRound:
-    """Create a round with its agenda, each right scored and recommended."""
+    """Create a round with its agenda, each right scored and recommended.
+
+    Idempotent: while a round of the consortium with the same date and window is open, opening it
+    again (a double click, two people at once) returns that round, marked ``already_open``, rather
+    than a second identical one. The consortium's row is locked first, so of two simultaneous
+    calls the second waits for the first and then finds its round.
+    """
     as_of = as_of or timezone.localdate()
+    type(consortium).objects.select_for_update().filter(pk=consortium.pk).values_list("pk", flat=True).first()
+    existing = ReviewRound.objects.filter(consortium=consortium, as_of=as_of, within_months=within_months,
+                                          status=RoundStatus.OPEN).order_by("pk").first()
+    if existing is not None:
+        ensure_may_change(existing, user=user)
+        existing.already_open = True
+        return existing
     review = save_object(ReviewRound(
         consortium=consortium, as_of=as_of, within_months=within_months, weights=weights or rules.defaults()["weights"],
         title=title or _("Renewals due by %(date)s") % {"date": add_months(as_of, within_months).isoformat()},

@@ -48,6 +48,7 @@ class Command(KyosoCommand):
             review = open_round(consortium, user=OPERATOR, as_of=as_of, within_months=options["within_months"],
                                 title=options["title"])
             self.stdout.write(json.dumps({"round": review.pk, "items": review.items.count()}) if options["json"]
+                              else f"Already open: {review} with {review.items.count()} rights." if getattr(review, "already_open", False)
                               else f"Opened {review} with {review.items.count()} rights.")
             return
         proposals = propose(consortium, as_of=as_of, within_months=options["within_months"])

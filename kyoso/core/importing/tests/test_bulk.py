@@ -1,0 +1,56 @@
+"""The bulk writes of an import: each record gets the key of its own row, with its history row
+and its created event, and deadlines computed once for filings with the same facts are the
+deadlines each filing has.
+
+Regression guard for the fast paths (keys taken from SQLite's row ids or PostgreSQL's sequence
+instead of ``bulk_create``; rows built from a blank instance; deadlines shared between filings).
+"""
+
+from datetime import date
+
+import pytest
+
+from kyoso.core.importing.bulk import build, create_with_history, created_event, render_events, save_events
+from kyoso.core.models import Event
+from kyoso.parties.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_record_gets_the_key_of_its_own_row_with_history_and_event(user):
+    ipoffice = user("ipoffice")
+    made = [build(Organisation, name=f"Bulk Test Works {n}", kind="company", is_domestic=n % 2 == 0) for n in range(1200)]
+    create_with_history(Organisation, made, user=ipoffice)
+    save_events(render_events(created_event(o, user=ipoffice) for o in made))
+    stored = dict(Organisation.objects.filter(name__startswith="Bulk Test Works ").values_list("name", "pk"))
+    assert len(stored) == 1200
+    assert all(stored[o.name] == o.pk for o in made)  # 1,200 rows: more than one insert statement
+    assert Organisation.objects.get(name="Bulk Test Works 7").is_domestic is False
+    assert Organisation.objects.get(name="Bulk Test Works 8").country == "JP"  # the field's default
+    history = Organisation.history.filter(name="Bulk Test Works 7").get()
+    assert (history.id, history.history_type, history.history_user_id) == (made[7].pk, "+", ipoffice.pk)
+    event = Event.objects.get(object_id=made[7].pk, verb="created", content_type__model="organisation")
+    assert event.summary_by_language == {"en": "organisation “Bulk Test Works 7” created",
+                                         "ja": "組織「Bulk Test Works 7」を作成"}
+    assert event.actor_id == ipoffice.pk
+
+
+def test_filings_with_the_same_facts_share_their_deadlines_and_others_do_not(user):
+    from kyoso.docket.models import Deadline
+    from kyoso.docket.services.deadlines import deadlines_of_new_filings
+    from kyoso.ip.models import Family, Filing
+
+    family = Family.objects.filter(invention__consortium__slug="opera-demo").first()
+    filings = []
+    for n, filed in enumerate((date(2026, 7, 1), date(2026, 7, 1), date(2026, 8, 3))):
+        filing = build(Filing, family=family, office="JP", kind="national", application_number=f"特願2026-9{n:05d}",
+                       filing_date=filed)
+        filing.save()
+        filings.append(filing)
+    deadlines_of_new_filings(filings, today=date(2026, 11, 29))
+    exam = {f.pk: Deadline.objects.get(filing=f, kind="exam_request").due for f in filings}
+    # Three years from filing (PA 48-3): 2029-07-01 is a Sunday, so the next open day.
+    assert [exam[f.pk] for f in filings] == [date(2029, 7, 2), date(2029, 7, 2), date(2029, 8, 3)]
+    first, second = ([(d.rule, d.year, d.due) for d in Deadline.objects.filter(filing=f).order_by("rule", "year")]
+                     for f in filings[:2])
+    assert first == second and len(first) > 3
