@@ -66,3 +66,21 @@ def test_an_edit_shows_the_record_it_points_at(login, monkeypatch):
     page, _ = _get(login("ipoffice"), f"/contributions/{contribution.pk}/edit/")
     assert f'<input type="number" name="agreement" value="{contribution.agreement_id}"' in page
     assert f'<a href="/agreements/{contribution.agreement_id}/">{contribution.agreement}</a>' in page
+
+
+def test_owner_and_inventor_rows_are_typed_by_number_too(login, monkeypatch):
+    from kyoso.core import forms
+
+    web = login("ipoffice")
+    page, _ = _get(web, "/inventions/add/")
+    assert '<select name="owners-0-organisation"' in page  # a small world keeps its selects
+    monkeypatch.setattr(forms, "MAX_SELECT_CHOICES", 1)
+    with CaptureQueriesContext(connection) as queries:
+        page = web.get("/inventions/add/").content.decode()
+    assert '<input type="number" name="owners-0-organisation"' in page
+    assert '<input type="number" name="inventors-2-person"' in page
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    # One bounded count per kind of row (organisation, person), not one per row; and the
+    # invention form's own choices (consortium, topic, agreement).
+    assert sum('"parties_organisation"' in sql for sql in counts) == 1
+    assert sum('"parties_person"' in sql for sql in counts) == 1

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .views import scoped_field_querysets
 
-__all__ = ["ScopedModelForm", "DateInput", "LookAlikeCheck", "RecordNumberInput", "MAX_SELECT_CHOICES"]
+__all__ = ["ScopedModelForm", "DateInput", "LookAlikeCheck", "RecordNumberInput", "MAX_SELECT_CHOICES", "type_big_choices"]
 
 #: Above this many records a choice is typed as the record's number instead of picked from a
 #: select: at national scale an agreement or filing select would hold 300,000 options (megabytes
@@ -44,6 +44,23 @@ class RecordNumberInput(forms.NumberInput):
         return format_html('{} <span class="small">{}</span>', html, hint)
 
 
+def type_big_choices(*forms_: forms.BaseForm) -> None:
+    """Make each plain model choice among more than ``MAX_SELECT_CHOICES`` records a number input.
+
+    One bounded count per field name, shared by forms of the same kind (the rows of a formset),
+    whatever the number of records.
+    """
+    big: dict[str, bool] = {}
+    for form in forms_:
+        for name, field in form.fields.items():
+            if type(field) is not forms.ModelChoiceField or not isinstance(field.widget, forms.Select):
+                continue
+            if name not in big:
+                big[name] = field.queryset.order_by()[: MAX_SELECT_CHOICES + 1].count() > MAX_SELECT_CHOICES
+            if big[name]:
+                field.widget = RecordNumberInput(field.queryset)
+
+
 class ScopedModelForm(forms.ModelForm):
     """A ModelForm that takes ``user`` and offers only the records that user may use."""
 
@@ -53,7 +70,7 @@ class ScopedModelForm(forms.ModelForm):
         if user is not None:
             scoped_field_querysets(self, user)
             self._keep_current_choices()
-            self._type_big_choices()
+            type_big_choices(self)
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
@@ -74,16 +91,6 @@ class ScopedModelForm(forms.ModelForm):
             field.queryset = scoped.model._default_manager.filter(
                 models.Q(pk__in=scoped.values("pk")) | models.Q(pk=current)
             )
-
-
-    def _type_big_choices(self) -> None:
-        """A choice among more than ``MAX_SELECT_CHOICES`` records becomes a number input (one
-        bounded count per choice field, whatever the number of records)."""
-        for field in self.fields.values():
-            if type(field) is not forms.ModelChoiceField or not isinstance(field.widget, forms.Select):
-                continue
-            if field.queryset.order_by()[: MAX_SELECT_CHOICES + 1].count() > MAX_SELECT_CHOICES:
-                field.widget = RecordNumberInput(field.queryset)
 
 
 class LookAlikeCheck:
