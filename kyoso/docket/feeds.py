@@ -33,9 +33,9 @@ FEED_PAST_DAYS = 90
 #: next two annuities of every patent; later renewals are on the deadlines list.
 FEED_FUTURE_DAYS = 2 * 365
 #: The most events one feed holds (calendar clients refuse or time out on bigger feeds).
-FEED_MAX_EVENTS = 5000
+FEED_MAX_EVENTS = 2000
 #: Of those, at most this many lie in the past, so overdue history never crowds out what is next.
-FEED_MAX_PAST_EVENTS = 1000
+FEED_MAX_PAST_EVENTS = 500
 
 _STATE_MARK = {DeadlineState.DONE: "✓ ", DeadlineState.WAIVED: "✗ ", DeadlineState.MISSED: "! ", DeadlineState.CLOSED: "✗ "}
 _CANCELLED = {DeadlineState.WAIVED, DeadlineState.CLOSED}
