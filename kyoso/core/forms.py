@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .views import scoped_field_querysets
 
-__all__ = ["ScopedModelForm", "DateInput", "LookAlikeCheck"]
+__all__ = ["ScopedModelForm", "DateInput", "LookAlikeCheck", "RecordNumberInput", "MAX_SELECT_CHOICES", "type_big_choices"]
+
+#: Above this many records a choice is typed as the record's number instead of picked from a
+#: select: at national scale an agreement or filing select would hold 300,000 options (megabytes
+#: of HTML, seconds to render). Validation is the field's own, so only scoped records are taken.
+MAX_SELECT_CHOICES = 300
 
 
 class DateInput(forms.DateInput):
@@ -17,6 +22,43 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class RecordNumberInput(forms.NumberInput):
+    """A record typed as its number (the one in its page's address, ``/agreements/<number>/``),
+    followed by the name of the record currently chosen, so an edit shows what it points at."""
+
+    def __init__(self, queryset, attrs=None):
+        super().__init__(attrs={"min": 1, "class": "record-number", **(attrs or {})})
+        self.queryset = queryset
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        chosen = None
+        if value not in (None, "") and str(value).isdigit():
+            chosen = self.queryset.model._default_manager.filter(pk=value).first()
+        hint = _("Type the number in the record's address, e.g. 123 for …/123/.")
+        if chosen is not None:
+            return format_html('{} <span class="small">{} — <a href="{}">{}</a></span>', html, hint,
+                               chosen.get_absolute_url() if hasattr(chosen, "get_absolute_url") else "", str(chosen))
+        return format_html('{} <span class="small">{}</span>', html, hint)
+
+
+def type_big_choices(*forms_: forms.BaseForm) -> None:
+    """Make each plain model choice among more than ``MAX_SELECT_CHOICES`` records a number input.
+
+    One bounded count per field name, shared by forms of the same kind (the rows of a formset),
+    whatever the number of records.
+    """
+    big: dict[str, bool] = {}
+    for form in forms_:
+        for name, field in form.fields.items():
+            if type(field) is not forms.ModelChoiceField or not isinstance(field.widget, forms.Select):
+                continue
+            if name not in big:
+                big[name] = field.queryset.order_by()[: MAX_SELECT_CHOICES + 1].count() > MAX_SELECT_CHOICES
+            if big[name]:
+                field.widget = RecordNumberInput(field.queryset)
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -28,6 +70,7 @@ class ScopedModelForm(forms.ModelForm):
         if user is not None:
             scoped_field_querysets(self, user)
             self._keep_current_choices()
+            type_big_choices(self)
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from kyoso.accounts.models import Profile
 
-from .feeds import deadline_calendar
+from .feeds import FEED_FUTURE_DAYS, FEED_MAX_EVENTS, FEED_PAST_DAYS, deadline_calendar
 from .forms import ReminderPreferenceForm
 from .models import ReminderPreference
 from .services.reminders import default_leads
@@ -48,7 +48,8 @@ class CalendarView(LoginRequiredMixin, TemplateView):
         url = (
             self.request.build_absolute_uri(reverse("docket:feed", args=[profile.feed_token])) if profile else ""
         )
-        return {**super().get_context_data(**kwargs), "feed_url": url,
+        return {**super().get_context_data(**kwargs), "feed_url": url, "feed_past_days": FEED_PAST_DAYS,
+                "feed_future_years": FEED_FUTURE_DAYS // 365, "feed_max_events": FEED_MAX_EVENTS,
                 "form": form or ReminderPreferenceForm(instance=self.preference())}
 
     def post(self, request, *args, **kwargs):

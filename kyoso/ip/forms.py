@@ -7,7 +7,7 @@ from fractions import Fraction
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kyoso.core.forms import ScopedModelForm
+from kyoso.core.forms import ScopedModelForm, type_big_choices
 from kyoso.core.views import scoped_field_querysets
 from kyoso.parties.models import Organisation, Person
 from kyoso.rules.owners import ShareError, format_share, parse_share, share_percent
@@ -103,6 +103,7 @@ class ShareRowFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
         for form in self.forms:
             scoped_field_querysets(form, user)
+        type_big_choices(*self.forms)  # a country's researchers are typed by number, not listed
 
     def rows(self) -> list[tuple[int, Fraction]]:
         return [

@@ -87,6 +87,14 @@ class DistributionRuleFilterSet(django_filters.FilterSet):
 
 
 class PatentCostFilterSet(django_filters.FilterSet):
+    """By invention (its id, as on the filings list: a select of every invention would be
+    hundreds of thousands of options at national scale) and by payer (only the organisations
+    that paid a cost the user may see)."""
+
+    invention = django_filters.NumberFilter(label=_("Invention"), field_name="invention")
+    payer = django_filters.ModelChoiceFilter(label=_("Paid by"), queryset=lambda request: Organisation.objects.filter(
+        pk__in=_visible(PatentCost)(request).values("payer")))
+
     class Meta:
         model = PatentCost
         fields = ["invention", "payer"]
@@ -108,6 +116,7 @@ class StatementLineFilterSet(django_filters.FilterSet):
         pk__in=_visible(StatementLine)(request).values("organisation")))
     person = django_filters.ModelChoiceFilter(label=_("Inventor"), queryset=lambda request: Person.objects.filter(
         pk__in=_visible(StatementLine)(request).values("person")))
+    invention = django_filters.NumberFilter(label=_("Invention"), field_name="invention")  # an id, not a select of all
 
     class Meta:
         model = StatementLine
