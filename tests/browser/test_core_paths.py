@@ -35,7 +35,7 @@ def test_invention_with_filing_found_in_list_then_in_japanese(page, live_server,
     page.fill("#id_inventors-0-share", "100")
     page.click("button.primary")
     expect(page.locator("h1")).to_contain_text("ブラウザで登録した自己修復MTJ障壁")
-    expect(page.locator("body")).to_contain_text("Asahi Devices — 40")
+    expect(page.locator("body")).to_contain_text("Asahi Devices — 2/5 (40%)")  # shares are exact fractions
 
     page.click("text=+ filing")
     page.select_option("#id_office", "JP")
