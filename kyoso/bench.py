@@ -12,8 +12,8 @@ naming PostgreSQL the dataset is built there — use a database of its own, e.g.
 version, build times); a missing or different marker, or ``--rebuild``, builds it again. A
 database that holds data but no marker is refused (it may be someone's real data) unless
 ``--rebuild`` is given. Building is ``kyoso.demo.generate``, then ``docket recompute --all`` (the
-deadlines the docket pages count), then the planner's statistics are refreshed (``ANALYZE``; on
-SQLite also ``PRAGMA optimize``). Migrations are applied on every run, and statistics refreshed
+deadlines the docket pages count), then the planner's statistics are refreshed (``ANALYZE``,
+:func:`kyoso.core.db.refresh_statistics`). Migrations are applied on every run, and statistics refreshed
 again when one was new.
 
 **What is measured**, section by section (``--skip`` leaves a section out; it still appears in
@@ -304,21 +304,11 @@ def setup(url: str) -> None:
 
 
 def refresh_statistics() -> float:
-    """Refresh the query planner's statistics; seconds taken. kyoso.core's shared
-    ``refresh_statistics()`` (``kyoso.core.db``) when this checkout has it, else the bench's own
-    (``ANALYZE``; on SQLite also ``PRAGMA optimize``)."""
-    from django.db import connection
+    """Refresh the query planner's statistics (:func:`kyoso.core.db.refresh_statistics`); seconds taken."""
+    from kyoso.core.db import refresh_statistics as refresh
 
     started = time.perf_counter()
-    try:
-        from kyoso.core.db import refresh_statistics as shared
-    except ImportError:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-            if connection.vendor == "sqlite":
-                cursor.execute("PRAGMA optimize")
-    else:
-        shared()
+    refresh()
     return time.perf_counter() - started
 
 

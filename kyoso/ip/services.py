@@ -28,7 +28,7 @@ from kyoso.core.sentences import Sentence
 from kyoso.core.services import delete_object, ensure_may_change, record_event, save_object
 from kyoso.core.surface import may_delete
 from kyoso.parties.models import Organisation, Person
-from kyoso.rules.owners import ShareError, as_share, format_share, share_percent
+from kyoso.rules.owners import ShareError, as_share, format_share, owner_kind, share_percent, us_large_entity
 
 from .choices import ProposalKind, ProposalStatus
 from .models import (
@@ -45,11 +45,22 @@ from .models import (
 __all__ = [
     "save_invention", "save_invention_with_shares", "set_owners", "set_inventors", "delete_invention", "save_owner",
     "save_inventor", "delete_owner", "delete_inventor", "save_family", "delete_family", "save_filing", "delete_filing", "next_reference", "check_total",
-    "check_share_rows", "propose_change", "accept_proposal", "refuse_proposal",
+    "check_share_rows", "propose_change", "accept_proposal", "refuse_proposal", "large_licensees",
 ]
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
+
+
+def large_licensees(invention_ids) -> dict[int, tuple[str, ...]]:
+    """Per invention, the licensees that are large entities for the USPTO (a licence to one ends
+    small-entity status, 37 CFR 1.27(a)); the ``licensees`` hook answers (licensing's licences in
+    force), in one query. Read by the docket's schedule and forecast and by the IP budget."""
+    answer = hooks.first("licensees", invention_ids) if invention_ids else None
+    return {
+        invention_id: tuple(name for name, kind, size in licensees if us_large_entity(owner_kind(kind, size)))
+        for invention_id, licensees in (answer or {}).items()
+    }
 
 
 def next_reference(disclosed_year: int) -> str:

@@ -20,6 +20,7 @@ from fractions import Fraction
 from kyoso.core import hooks
 from kyoso.ip.choices import FilingStatusGroups
 from kyoso.ip.models import Filing, InventionOwner
+from kyoso.ip.services import large_licensees
 from kyoso.parties.choices import OrganisationKind
 from kyoso.rules.fees import ep_micro_entity_amount
 from kyoso.rules.fiscal import fiscal_year_of
@@ -124,7 +125,7 @@ def forecast_rows(filings, start: date, years: int) -> list[ForecastRow]:
 
 def _kernel_tuples(facts, owners):
     """The kernel's filing tuples, with who searched (JP) or the entity status (US) as the fee variant."""
-    licensed = _large_licensees({f[6] for f in facts if f[1] == "US" and not f[13]})
+    licensed = large_licensees({f[6] for f in facts if f[1] == "US" and not f[13]})
     for pk, office, filed, registered, exam, claims, invention_id, kind, parent_filed, *_rest, searched_by, declared in facts:
         if filed is None:
             continue
@@ -136,17 +137,6 @@ def _kernel_tuples(facts, owners):
             kinds = tuple(kind for kind, _share in pairs or ())
             variant = us_entity(kinds, large_licensees=licensed.get(invention_id, ()), declared=declared).entity
         yield pk, office, base, registered, exam, claims, pairs, variant
-
-
-def _large_licensees(invention_ids) -> dict[int, tuple[str, ...]]:
-    """Per invention, the licensees in force that are large entities (the ``licensees`` hook)."""
-    from kyoso.rules.owners import us_large_entity
-
-    answer = hooks.first("licensees", invention_ids) if invention_ids else None
-    return {
-        invention_id: tuple(name for name, kind, size in found if us_large_entity(owner_kind(kind, size)))
-        for invention_id, found in (answer or {}).items()
-    }
 
 
 def filings_of(consortium):

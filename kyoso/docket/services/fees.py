@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from kyoso.core import hooks
 from kyoso.ip.choices import Office
+from kyoso.ip.services import large_licensees
 from kyoso.rules import fees as rules
 from kyoso.rules.owners import (
     SOLE_COMPANY,
@@ -26,29 +27,17 @@ from kyoso.rules.owners import (
     owner_kind,
     split_by_shares,
     us_entity,
-    us_large_entity,
 )
 
 from ..choices import FEE_KINDS, DeadlineState
 
 __all__ = [
     "FeeLine", "FeeSchedule", "Payers", "fee_schedule", "owner_kind", "payers_for", "filing_owners",
-    "large_licensees", "us_entity_note", "us_entity_of",
+    "us_entity_note", "us_entity_of",
 ]
 
-HUNDRED = Decimal(100)
 RULE_OWNERS_PRO_RATA = gettext_lazy("Owners pay pro rata to their shares (no cost rule answered)")
 RULE_COST_POLICY = gettext_lazy("Consortium cost-burden rule (licensing)")
-
-
-def large_licensees(invention_ids) -> dict[int, tuple[str, ...]]:
-    """Per invention, the licensees that are large entities for the USPTO (the ``licensees``
-    hook answers: licensing's licences in force), in one query."""
-    answer = hooks.first("licensees", invention_ids) or {}
-    return {
-        invention_id: tuple(name for name, kind, size in licensees if us_large_entity(owner_kind(kind, size)))
-        for invention_id, licensees in answer.items()
-    }
 
 
 US_ENTITY_REASONS = {

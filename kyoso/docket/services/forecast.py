@@ -25,17 +25,15 @@ from django.utils.translation import gettext as _
 from kyoso.core import hooks
 from kyoso.ip.choices import FilingKind, FilingStatusGroups
 from kyoso.ip.models import Filing, InventionOwner
+from kyoso.ip.services import large_licensees
 from kyoso.rules.fees import ep_micro_entity_amount
 from kyoso.rules.forecast import forecast_totals
 from kyoso.rules.owners import owner_kind, us_entity
-
-from .fees import large_licensees
 
 __all__ = ["ForecastRow", "read_portfolio", "portfolio_forecast", "forecast_for", "CURRENCY", "fiscal_year"]
 
 FORECAST_OFFICES = ("JP", "US", "EP")
 CURRENCY = {"JP": "JPY", "US": "USD", "EP": "EUR"}
-HUNDRED = Decimal(100)
 _FY_SLOTS = 64  # fiscal years per group in the packed integer key (a forecast spans < 64 years)
 
 
