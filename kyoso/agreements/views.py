@@ -25,7 +25,10 @@ class AgreementDetailView(generic.ObjectDetailView):
         contributions = (
             Contribution.objects.for_user(self.request.user).filter(agreement=obj).select_related("contributor")
         )
+        from .sakura_views import terms_context
+
         return {
+            **terms_context(obj, self.request.user),
             "parties": obj.parties.select_related("organisation"),
             "contributions": contributions,
             "contribution_totals": contributions.aggregate(
