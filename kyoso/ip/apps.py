@@ -10,4 +10,9 @@ class IpConfig(AppConfig):
     def ready(self):
         from . import panels
 
+        from kyoso.core import hooks
+
+        from .services import researcher_agreements
+
+        hooks.register("researcher_agreements", researcher_agreements)
         panels.register()  # its tiles and latest inventions on the dashboard, its count on a consortium's page
