@@ -420,8 +420,8 @@ class DraftVersion(TrackedModel):
     agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="drafts")
     number = models.PositiveSmallIntegerField(_("version"))
     language = models.CharField(_("language"), max_length=2, choices=DraftLanguage.choices, default=DraftLanguage.JA)
-    snapshot = models.JSONField(_("terms of this version"), default=dict)
-    changes = models.JSONField(_("changes since the previous version"), default=list)
+    snapshot = models.JSONField(_("terms of this version"), default=dict, blank=True)
+    changes = models.JSONField(_("changes since the previous version"), default=list, blank=True)
 
     objects = AgreementTermsPartQuerySet.as_manager()
 

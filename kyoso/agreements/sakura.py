@@ -151,6 +151,9 @@ def change_status(agreement: Agreement, status: str, *, user, signed_on: date | 
     return agreement
 
 
+ROLE_ORDER = [PartyRole.UNIVERSITY, PartyRole.COMPANY, PartyRole.FUNDER, PartyRole.OTHER]
+
+
 def _snapshot(agreement: Agreement) -> dict:
     terms = AgreementTerms.objects.select_related("lead_party").get(agreement=agreement)
     snapshot = terms.as_terms()
@@ -162,8 +165,9 @@ def _snapshot(agreement: Agreement) -> dict:
         "project_manager": terms.project_manager,
         "lead_party": str(terms.lead_party) if terms.lead_party_id else "",
         "kind": agreement.kind, "status": agreement.status,
-        "parties": [{"name": str(p.organisation), "role": p.role, "expense": p.research_expense}
-                    for p in agreement.parties.select_related("organisation").order_by("role", "organisation__name")],
+        "parties": sorted(({"name": str(p.organisation), "role": p.role, "expense": p.research_expense}
+                           for p in agreement.parties.select_related("organisation")),
+                          key=lambda p: (ROLE_ORDER.index(p["role"]) if p["role"] in ROLE_ORDER else 9, p["name"])),
         "researchers": [{"party": str(r.organisation), "name": r.name, "title": r.title, "role": r.role,
                          "dispatched": r.dispatched} for r in agreement.researchers.select_related("organisation")],
     })
@@ -322,10 +326,10 @@ def licence_initial(agreement: Agreement) -> dict:
     the exclusivity the other side's rights give, and the royalty or non-practice compensation in
     the notes (the royalty term is added on the licence's page)."""
     terms = AgreementTerms.objects.filter(agreement=agreement).first()
-    company = agreement.parties.filter(role=PartyRole.COMPANY).order_by("organisation_id").first()
-    initial = {"consortium": agreement.consortium_id, "start": max(agreement.start, timezone.localdate())}
+    company = agreement.parties.filter(role=PartyRole.COMPANY).select_related("organisation").order_by("organisation_id").first()
+    initial = {"consortium": agreement.consortium, "start": max(agreement.start, timezone.localdate())}
     if company:
-        initial["licensee"] = company.organisation_id
+        initial["licensee"] = company.organisation
     if terms is None:
         return initial
     if terms.other_party_rights in ("exclusive_option", "assignment_option"):

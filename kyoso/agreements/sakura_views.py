@@ -135,7 +135,7 @@ def publication_request(request, pk):
         sakura.request_publication(agreement, form.cleaned_data["title"], venue=form.cleaned_data["venue"],
                                    user=request.user, allowed=actor.role == Role.RESEARCHER)
         messages.success(request, _("Publication requested; the partner has been given its answer date."))
-        target = agreement.get_absolute_url() if actor.role != Role.RESEARCHER else reverse("home")
+        target = agreement.get_absolute_url() if actor.role != Role.RESEARCHER else "/"
         return HttpResponseRedirect(target)
     return render(request, "agreements/publication_request.html", {"form": form, "object": agreement})
 
