@@ -9,7 +9,14 @@ from datetime import date
 
 from .choices import AgreementStatus, FeeBearer
 from .models import Agreement, AgreementResearcher
-from .sakura import change_status, create_draft_agreement, record_draft_version, request_publication, save_terms, start_terms
+from .sakura import (
+    change_status,
+    create_draft_agreement,
+    record_draft_version,
+    request_publication,
+    save_terms,
+    start_terms,
+)
 
 __all__ = ["build_sakura"]
 

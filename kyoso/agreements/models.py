@@ -36,10 +36,10 @@ from .querysets import (
     AgreementPartQuerySet,
     AgreementQuerySet,
     AgreementTermsPartQuerySet,
-    PublicationRequestQuerySet,
     ContractTypeQuerySet,
     ContributionQuerySet,
     ContributionTotalQuerySet,
+    PublicationRequestQuerySet,
 )
 
 __all__ = ["ContractType", "Agreement", "AgreementParty", "Contribution", "ContributionTotal", "AgreementTerms",

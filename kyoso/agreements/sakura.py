@@ -37,7 +37,14 @@ from .choices import (
     PartyRole,
     PublicationStatus,
 )
-from .models import Agreement, AgreementDeadline, AgreementParty, AgreementTerms, DraftVersion, PublicationRequest
+from .models import (
+    Agreement,
+    AgreementDeadline,
+    AgreementParty,
+    AgreementTerms,
+    DraftVersion,
+    PublicationRequest,
+)
 
 __all__ = [
     "TRANSITIONS", "terms_from_type", "start_terms", "save_terms", "create_draft_agreement", "change_status",

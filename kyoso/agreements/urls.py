@@ -1,6 +1,6 @@
-from kyoso.core.urls import object_urls
-
 from django.urls import path
+
+from kyoso.core.urls import object_urls
 
 from . import sakura_views, views
 

@@ -12,7 +12,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from kyoso.agreements.models import Agreement, AgreementDeadline, AgreementTerms, DraftVersion, PublicationRequest
+from kyoso.agreements.models import (
+    Agreement,
+    AgreementDeadline,
+    AgreementTerms,
+    DraftVersion,
+    PublicationRequest,
+)
 from kyoso.agreements.sakura import change_status, record_draft_version, request_publication, save_terms
 
 pytestmark = pytest.mark.django_db

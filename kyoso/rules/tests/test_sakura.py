@@ -3,7 +3,16 @@ the three conditions, default term sets."""
 
 import pytest
 
-from kyoso.rules.sakura import Answers, SakuraError, advise, check_conditions, check_terms, diff_terms, term_set, term_sets
+from kyoso.rules.sakura import (
+    Answers,
+    SakuraError,
+    advise,
+    check_conditions,
+    check_terms,
+    diff_terms,
+    term_set,
+    term_sets,
+)
 
 
 def test_university_contribution_and_foundational_result_recommend_types_0_to_3():
