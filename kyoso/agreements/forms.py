@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoso.core.forms import LookAlikeCheck, ScopedModelForm
 
-from .models import Agreement, AgreementParty, AgreementTerms, ContractType, Contribution
+from .models import Agreement, AgreementParty, AgreementResearcher, AgreementTerms, ContractType, Contribution
 from .services import similar_agreements
 
 
@@ -24,7 +24,7 @@ class AgreementForm(LookAlikeCheck, ScopedModelForm):
 class AgreementPartyForm(ScopedModelForm):
     class Meta:
         model = AgreementParty
-        fields = ["agreement", "organisation", "role"]
+        fields = ["agreement", "organisation", "role", "research_expense"]
 
 
 class ContributionForm(ScopedModelForm):
@@ -106,3 +106,17 @@ class DraftAgreementForm(forms.Form):
 class PublicationRequestForm(forms.Form):
     title = forms.CharField(label=_("title of the publication"), max_length=300)
     venue = forms.CharField(label=_("journal or meeting"), max_length=300, required=False)
+
+
+class ResearcherForm(forms.ModelForm):
+    """A researcher named in the particulars table (added on the agreement's page)."""
+
+    class Meta:
+        model = AgreementResearcher
+        fields = ["organisation", "name", "title", "role", "dispatched"]
+
+    def __init__(self, *args, agreement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kyoso.parties.models import Organisation
+
+        self.fields["organisation"].queryset = Organisation.objects.filter(agreement_parties__agreement=agreement)

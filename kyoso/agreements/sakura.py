@@ -41,6 +41,7 @@ from .models import (
     Agreement,
     AgreementDeadline,
     AgreementParty,
+    AgreementResearcher,
     AgreementTerms,
     DraftVersion,
     PublicationRequest,
@@ -49,7 +50,7 @@ from .models import (
 __all__ = [
     "TRANSITIONS", "terms_from_type", "start_terms", "save_terms", "create_draft_agreement", "change_status",
     "record_draft_version", "refresh_term_deadlines", "request_publication", "answer_publication",
-    "proposed_owners", "fee_payers_of_agreements", "licence_initial",
+    "proposed_owners", "fee_payers_of_agreements", "licence_initial", "add_researcher", "remove_researcher",
 ]
 
 #: Negotiation: which status may follow which (signing is draft → negotiating → in force).
@@ -287,6 +288,26 @@ def answer_publication(request: PublicationRequest, status: str, *, user, answer
     record_event(request, "publication-answered", Sentence(_("Publication “%(title)s”: %(status)s"), title=request.title,
                                                            status=PublicationStatus(status).label), user=user)
     return request
+
+
+@transaction.atomic
+def add_researcher(researcher: AgreementResearcher, *, user) -> AgreementResearcher:
+    """Name a researcher of a party in the particulars table."""
+    ensure_may_change(researcher.agreement, user=user)
+    if not researcher.agreement.parties.filter(organisation_id=researcher.organisation_id).exists():
+        raise ValidationError({"organisation": _("The researcher's organisation must be a party to the agreement.")})
+    save_object(researcher, user=user, check_scope=False)
+    record_event(researcher.agreement, "researcher-added",
+                 Sentence(_("Researcher %(name)s named"), name=researcher.name), user=user)
+    return researcher
+
+
+@transaction.atomic
+def remove_researcher(researcher: AgreementResearcher, *, user) -> None:
+    ensure_may_change(researcher.agreement, user=user)
+    record_event(researcher.agreement, "researcher-removed",
+                 Sentence(_("Researcher %(name)s removed"), name=researcher.name), user=user)
+    researcher.delete()
 
 
 # --- Terms read by the higher apps (ip, licensing, docket) ---------------------------------------

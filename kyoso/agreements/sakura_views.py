@@ -17,8 +17,8 @@ from kyoso.rules.sakura import Answers, advise, term_sets
 
 from . import sakura
 from .drafts import render_draft
-from .forms import AdvisorForm, AgreementTermsForm, DraftAgreementForm, PublicationRequestForm
-from .models import Agreement, AgreementTerms, DraftVersion, PublicationRequest
+from .forms import AdvisorForm, AgreementTermsForm, DraftAgreementForm, PublicationRequestForm, ResearcherForm
+from .models import Agreement, AgreementResearcher, AgreementTerms, DraftVersion, PublicationRequest
 
 
 def _changeable(request, pk) -> Agreement:
@@ -85,6 +85,31 @@ def start_terms(request, pk):
     agreement = _changeable(request, pk)
     sakura.start_terms(agreement, user=request.user)
     return HttpResponseRedirect(agreement.get_absolute_url())
+
+
+@login_required
+def researcher_add(request, pk):
+    agreement = _changeable(request, pk)
+    form = ResearcherForm(request.POST or None, agreement=agreement, instance=AgreementResearcher(agreement=agreement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            sakura.add_researcher(form.instance, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            return HttpResponseRedirect(agreement.get_absolute_url())
+    return render(request, "agreements/researcher_edit.html", {"form": form, "object": agreement,
+                                                              "cancel_url": agreement.get_absolute_url()})
+
+
+@require_POST
+@login_required
+def researcher_remove(request, pk):
+    researcher = get_object_or_404(AgreementResearcher.objects.for_user(request.user).select_related("agreement"), pk=pk)
+    _changeable(request, researcher.agreement_id)
+    sakura.remove_researcher(researcher, user=request.user)
+    return HttpResponseRedirect(researcher.agreement.get_absolute_url())
 
 
 @require_POST

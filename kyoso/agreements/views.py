@@ -97,6 +97,20 @@ class ContractTypeListView(generic.ObjectListView):
 class ContractTypeDetailView(generic.ObjectDetailView):
     model = ContractType
 
+    def get_extra_context(self, obj):
+        """The type's default term set (``kyoso/rules/data/sakura/term_sets.json``), each term marked
+        confirmed or unconfirmed."""
+        from kyoso.rules.sakura import SakuraError, term_set
+
+        from .sakura import TERM_LABELS
+
+        try:
+            terms = term_set(obj.code)
+        except SakuraError:
+            return {"default_terms": None}
+        return {"default_terms": [(TERM_LABELS[key], value, terms.confirmed[key]) for key, value in terms.terms.items()],
+                "term_sources": terms.sources}
+
 
 class ContractTypeEditView(generic.ObjectEditView):
     model = ContractType

@@ -222,3 +222,26 @@ def test_publication_request_by_a_researcher_starts_the_review_and_the_partner_a
     assert request.status == "agreed"
     assert AgreementDeadline.objects.get(publication=request).done is True
     assert request_publication  # the service the page calls
+
+
+def test_researchers_are_named_per_party_by_those_who_may_change_the_agreement(login):
+    agreement = Agreement.objects.get(number="IND-2023-021")
+    boso = agreement.parties.get(role="company").organisation
+    url = f"/agreements/{agreement.pk}/researchers/"
+    assert login("company-b").get(url).status_code == 403
+    assert login("company-a").get(url).status_code == 404
+    assert login("auditor").get(url).status_code == 403
+    response = login("cpo").post(url, {"organisation": boso.pk, "name": "Kobayashi Ken", "title": "Engineer",
+                                       "role": "Radar tests", "dispatched": "on"})
+    assert response.status_code == 302
+    researcher = agreement.researchers.get(name="Kobayashi Ken")
+    assert researcher.dispatched is True
+    assert "Kobayashi Ken" in login("company-b").get(agreement.get_absolute_url()).content.decode()
+
+
+def test_contract_type_page_shows_its_default_terms_with_confirmed_marks(login):
+    from kyoso.agreements.models import ContractType
+
+    page = login("company-a").get(ContractType.objects.get(code="sakura-8").get_absolute_url()).content.decode()
+    assert "Default terms of this type" in page
+    assert page.count("unconfirmed") >= 1 and "confirmed" in page
