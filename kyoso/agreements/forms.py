@@ -84,11 +84,18 @@ class DraftAgreementForm(forms.Form):
     title_ja = forms.CharField(label=_("title (Japanese)"), max_length=300, required=False)
     university = forms.ModelChoiceField(label=_("University (甲)"), queryset=None)
     company = forms.ModelChoiceField(label=_("Company (乙)"), queryset=None)
+    consortium = forms.ModelChoiceField(label=_("consortium"), queryset=None, required=False)
     start = forms.DateField(label=_("start"))
     end = forms.DateField(label=_("end"))
 
-    def __init__(self, *args, types=(), **kwargs):
+    def __init__(self, *args, types=(), user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from kyoso.consortia.models import Consortium
+        from kyoso.core.roles import CHANGE, Role, actor_of
+
+        self.fields["consortium"].queryset = Consortium.objects.for_user(user, CHANGE)
+        # A CPO's agreements are their consortia's: the draft must name one.
+        self.fields["consortium"].required = actor_of(user).role == Role.CPO
         from kyoso.parties.choices import OrganisationKind
         from kyoso.parties.models import Organisation
 

@@ -150,7 +150,8 @@ def change_status(agreement: Agreement, status: str, *, user, signed_on: date | 
         terms.save(update_fields=["signed_on", "modified"])
         record_event(agreement, "signed", Sentence(_("Agreement signed on %(day)s"), day=terms.signed_on.isoformat()),
                      user=user, data={"from": str(before)})
-        # HOOK for the documents app: attach the signed PDF to the agreement here.
+        # TODO(documents): the documents app registers a handler on "agreement_signed" that stores the
+        # signed PDF on the agreement (size and type checked, scoped like the agreement).
         hooks.run("agreement_signed", agreement, user=user)
     else:
         record_event(agreement, "status-changed",

@@ -39,7 +39,7 @@ def wizard(request):
     if questions.is_bound and questions.is_valid():
         advice = advise(Answers(**questions.cleaned_data))
         types = advice.types or list(term_sets())
-        create = DraftAgreementForm(request.POST if "create" in request.POST else None, types=types,
+        create = DraftAgreementForm(request.POST if "create" in request.POST else None, types=types, user=request.user,
                                     initial={"type_code": types[0]})
         if create.is_bound and create.is_valid():
             data = create.cleaned_data
@@ -47,9 +47,9 @@ def wizard(request):
                 agreement = sakura.create_draft_agreement(
                     user=request.user, number=data["number"], title=data["title"], title_ja=data["title_ja"],
                     type_code=data["type_code"], start=data["start"], end=data["end"],
-                    university=data["university"], company=data["company"])
-            except ValidationError as error:
-                for message in error.messages:
+                    university=data["university"], company=data["company"], consortium=data["consortium"])
+            except (ValidationError, PermissionDenied) as error:
+                for message in getattr(error, "messages", [_("You may not create this agreement.")]):
                     create.add_error(None, message)
             else:
                 messages.success(request, _("Draft agreement created from type %(type)s.") % {"type": data["type_code"]})

@@ -245,3 +245,25 @@ def test_contract_type_page_shows_its_default_terms_with_confirmed_marks(login):
     page = login("company-a").get(ContractType.objects.get(code="sakura-8").get_absolute_url()).content.decode()
     assert "Default terms of this type" in page
     assert page.count("unconfirmed") >= 1 and "confirmed" in page
+
+
+def test_a_cpo_creates_the_draft_in_their_consortium_and_the_fee_schedule_follows_the_cost_term(login, user):
+    from kyoso.consortia.models import Consortium
+    from kyoso.ip.models import Filing
+    from kyoso.licensing.services.costs import fee_payers
+    from kyoso.parties.models import Organisation
+
+    demo = Consortium.objects.get(slug="opera-demo")
+    response = login("cpo").post("/agreements/sakura/", {
+        "university_contribution": "low", "company_contribution": "high", "domain": "competitive", "create": "1",
+        "type_code": "4", "number": "IND-2026-090", "title": "Company-owned study", "consortium": demo.pk,
+        "university": Organisation.objects.get(name="Kita-Nihon University").pk,
+        "company": Organisation.objects.get(name="Boso Motors Co., Ltd.").pk, "start": "2026-12-01", "end": "2027-11-30"})
+    assert response.status_code == 302
+    agreement = Agreement.objects.get(number="IND-2026-090")
+    assert agreement.consortium == demo and agreement.terms.ownership == "company" and agreement.terms.fee_bearer == "company"
+    filing = Filing.objects.filter(family__invention__agreement__number="IND-2023-021").select_related("family__invention").first()
+    terms = AgreementTerms.objects.get(agreement__number="IND-2023-021")
+    terms.fee_bearer = "university"
+    save_terms(terms, user=user("ipoffice"))
+    assert [(org.name, share) for org, share in fee_payers(filing)] == [("Kita-Nihon University", Fraction(1))]
