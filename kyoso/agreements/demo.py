@@ -10,6 +10,7 @@ from datetime import date
 from .choices import AgreementStatus, FeeBearer
 from .models import Agreement, AgreementResearcher
 from .sakura import (
+    add_researcher,
     change_status,
     create_draft_agreement,
     record_draft_version,
@@ -40,10 +41,10 @@ def build_sakura(builder) -> None:
     consortium.lead_party = orgs["lead"]
     consortium.project_manager = "Hiroshi Endo"
     save_terms(consortium, user=actor)
-    AgreementResearcher.objects.create(agreement=builder.main_agreement, organisation=orgs["lead"], name="Hiroshi Endo",
-                                       title="Professor", role="Principal investigator")
-    AgreementResearcher.objects.create(agreement=co_owned, organisation=orgs["echigo"], name="Yamada Taro",
-                                       title="Engineer", role="Bonding trials", dispatched=True)
+    add_researcher(AgreementResearcher(agreement=builder.main_agreement, organisation=orgs["lead"], name="Hiroshi Endo",
+                                       title="Professor", role="Principal investigator"), user=actor)
+    add_researcher(AgreementResearcher(agreement=co_owned, organisation=orgs["echigo"], name="Yamada Taro",
+                                       title="Engineer", role="Bonding trials", dispatched=True), user=actor)
     for agreement, language in ((university.agreement, "ja"), (company_owned.agreement, "ja"), (co_owned, "en"),
                                 (builder.main_agreement, "ja")):
         record_draft_version(agreement, language, user=actor)
