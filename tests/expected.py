@@ -190,7 +190,11 @@ SPECS = {spec.name: spec for spec in MODELS}
 #   builds itself (own proposals for the researcher, read-only for the CPO, nothing for companies).
 # ContributionTotal: a summary of contributions with no page, form or endpoint of its own (scoped like
 # the contributions it sums; kyoso/agreements/tests/test_totals.py checks it per role).
-EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport"}
+# The Sakura parts of an agreement (terms, named researchers, draft versions, term deadlines, publication
+# requests) have no list page, form route or endpoint of their own: they are read and changed on their
+# agreement's page; kyoso/agreements/tests/test_sakura.py checks their scoping per role.
+EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport",
+            "AgreementTerms", "AgreementResearcher", "DraftVersion", "AgreementDeadline", "PublicationRequest"}
 
 
 # -- the rules ----------------------------------------------------------------------------------

@@ -11,3 +11,9 @@ class AgreementsConfig(AppConfig):
         from . import panels
 
         panels.register()  # its funding on a consortium's page, its count and money on the dashboard
+
+    def extend_demo(self, builder):
+        """Sakura terms, drafts and a publication request on the demo agreements."""
+        from .demo import build_sakura
+
+        build_sakura(builder)

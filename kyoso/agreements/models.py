@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,16 +17,33 @@ from kyoso.parties.models import Organisation
 from kyoso.rules.fiscal import fiscal_year_of, split_contribution
 from kyoso.rules.funding import contribution_rates
 
-from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass
+from .choices import (
+    AgreementDeadlineKind,
+    AgreementKind,
+    AgreementStatus,
+    ContributionKind,
+    DraftLanguage,
+    FeeBearer,
+    FundingSource,
+    OtherPartyRights,
+    Ownership,
+    PartyRole,
+    PeriodCounting,
+    PublicationStatus,
+    ResearchClass,
+)
 from .querysets import (
     AgreementPartQuerySet,
     AgreementQuerySet,
+    AgreementTermsPartQuerySet,
     ContractTypeQuerySet,
     ContributionQuerySet,
     ContributionTotalQuerySet,
+    PublicationRequestQuerySet,
 )
 
-__all__ = ["ContractType", "Agreement", "AgreementParty", "Contribution", "ContributionTotal"]
+__all__ = ["ContractType", "Agreement", "AgreementParty", "Contribution", "ContributionTotal", "AgreementTerms",
+           "AgreementResearcher", "DraftVersion", "AgreementDeadline", "PublicationRequest"]
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -142,6 +160,10 @@ class AgreementParty(TrackedModel):
     agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="agreement_parties")
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
+    research_expense = models.PositiveBigIntegerField(
+        _("research expenses borne (yen)"), default=0,
+        help_text=_("This party's share of the research expenses in the particulars table (研究経費の負担)"),
+    )
 
     objects = AgreementPartQuerySet.as_manager()
 
@@ -273,3 +295,192 @@ class ContributionTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{fiscal_year_label(self.fiscal_year)} {self.contributor_id}/{self.consortium_id} {self.source}: ¥{self.direct_amount:,}"
+
+
+class AgreementTerms(TrackedModel):
+    """The particulars table (契約項目表) of an agreement: its structured terms.
+
+    An agreement starts from the default term set of its Sakura type (``base_type``, see
+    ``kyoso.rules.sakura``); every term that differs from that set is a change, listed on the
+    agreement's page and in each draft version. The three conditions that hold whatever the type
+    are checked by ``kyoso.rules.sakura.check_conditions`` (:meth:`breaches`).
+    """
+
+    agreement = models.OneToOneField(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="terms")
+    base_type = models.CharField(_("started from type"), max_length=20, blank=True,
+                                 help_text=_("The Sakura type (0–10) or consortium model whose default terms this started from"))
+    purpose = models.TextField(_("purpose"), blank=True)
+    description = models.TextField(_("description of the research"), blank=True)
+    place = models.CharField(_("place of research"), max_length=300, blank=True)
+    facilities = models.TextField(_("facilities and equipment"), blank=True)
+    data_provided = models.TextField(_("data provided"), blank=True)
+    data_generated = models.TextField(_("data generated"), blank=True)
+    lead_party = models.ForeignKey(Organisation, verbose_name=_("lead-managing party"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    project_manager = models.CharField(_("project manager"), max_length=200, blank=True)
+    ownership = models.CharField(_("ownership of results"), max_length=20, choices=Ownership.choices, default=Ownership.INVENTORS)
+    university_share = models.CharField(_("university's share (co-owned)"), max_length=20, blank=True,
+                                        help_text=_("An exact share such as 1/2 or 2/3; only when results are co-owned"))
+    other_party_rights = models.CharField(_("the other side's rights"), max_length=30, choices=OtherPartyRights.choices,
+                                          default=OtherPartyRights.NEGOTIATED)
+    option_window_months = models.PositiveSmallIntegerField(_("option window (months after the end)"), null=True, blank=True)
+    university_research_use = models.BooleanField(_("university may use the results in its research"), default=True)
+    practical_use_efforts = models.BooleanField(_("efforts toward practical use undertaken"), default=True)
+    non_practice_compensation = models.BooleanField(_("non-practice compensation (不実施補償)"), default=False)
+    royalty_percent = models.DecimalField(_("royalty (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                          validators=PERCENT_VALIDATORS)
+    advance_consent_third_party = models.BooleanField(_("advance consent to license third parties"), default=False)
+    know_how_years = models.PositiveSmallIntegerField(_("know-how secrecy (years)"), null=True, blank=True)
+    know_how_counting = models.CharField(_("know-how secrecy counted"), max_length=20, choices=PeriodCounting.choices,
+                                         default=PeriodCounting.AFTER_END)
+    confidentiality_years = models.PositiveSmallIntegerField(_("confidentiality (years)"), null=True, blank=True)
+    confidentiality_counting = models.CharField(_("confidentiality counted"), max_length=20, choices=PeriodCounting.choices,
+                                                default=PeriodCounting.AFTER_END)
+    publication_notice_days = models.PositiveSmallIntegerField(_("publication notice (days)"), null=True, blank=True)
+    publication_max_delay_days = models.PositiveSmallIntegerField(_("longest delay of publication (days)"), null=True, blank=True)
+    fee_bearer = models.CharField(_("who pays official fees"), max_length=20, choices=FeeBearer.choices, default=FeeBearer.OWNERS)
+    data_clauses = models.BooleanField(_("data clauses apply"), default=False)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+
+    objects = AgreementTermsPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement terms")
+        verbose_name_plural = _("agreement terms")
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number}: {self.get_ownership_display()}"
+
+    def as_terms(self) -> dict:
+        """The terms in the vocabulary of ``kyoso.rules.sakura`` (what a default term set holds)."""
+        from kyoso.rules.sakura import TERM_KEYS
+
+        values = {key: getattr(self, key) for key in TERM_KEYS}
+        percent = values["royalty_percent"]
+        values["royalty_percent"] = "" if percent is None else format(percent.normalize(), "f")
+        return values
+
+    def base_terms(self) -> dict | None:
+        from kyoso.rules.sakura import SakuraError, term_set
+
+        try:
+            return dict(term_set(self.base_type).terms) if self.base_type else None
+        except SakuraError:
+            return None
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(term, default, agreed) for every term that differs from the type's default set."""
+        from kyoso.rules.sakura import diff_terms
+
+        base = self.base_terms()
+        return diff_terms(base, self.as_terms()) if base is not None else []
+
+    def breaches(self):
+        from kyoso.rules.sakura import check_conditions
+
+        return check_conditions(self.as_terms())
+
+    def clean(self):
+        from kyoso.rules.sakura import SakuraError, check_terms
+
+        try:
+            checked = check_terms(self.as_terms())
+        except SakuraError as error:
+            field = "university_share" if "share" in str(error) else None
+            raise ValidationError({field: str(error).split(": ", 1)[-1]} if field else str(error)) from None
+        self.university_share = checked["university_share"]
+
+
+class AgreementResearcher(TrackedModel):
+    """A researcher named in the particulars table: party, name, role, and whether dispatched (派遣)."""
+
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="researchers")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("party"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("affiliation and title"), max_length=200, blank=True)
+    role = models.CharField(_("role in the research"), max_length=200, blank=True)
+    dispatched = models.BooleanField(_("dispatched to the university"), default=False)
+
+    objects = AgreementTermsPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement_id", "organisation_id", "pk"]
+        verbose_name = _("researcher")
+        verbose_name_plural = _("researchers")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+
+class DraftVersion(TrackedModel):
+    """One generated draft of an agreement: numbered, with the terms as they were and the changes
+    since the previous version. The Word document is rebuilt from ``snapshot`` on download, so a
+    version reads the same whenever it is opened."""
+
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="drafts")
+    number = models.PositiveSmallIntegerField(_("version"))
+    language = models.CharField(_("language"), max_length=2, choices=DraftLanguage.choices, default=DraftLanguage.JA)
+    snapshot = models.JSONField(_("terms of this version"), default=dict, blank=True)
+    changes = models.JSONField(_("changes since the previous version"), default=list, blank=True)
+
+    objects = AgreementTermsPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement_id", "-number"]
+        verbose_name = _("draft version")
+        verbose_name_plural = _("draft versions")
+        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="draft_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number} v{self.number}"
+
+
+class AgreementDeadline(TrackedModel):
+    """A date an agreement's terms set: an option window closing, know-how secrecy or
+    confidentiality ending, a partner's answer to a publication request. Shown on the docket
+    beside the filings' deadlines; recomputed from the terms (the publication answers from their request)."""
+
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="term_deadlines")
+    kind = models.CharField(_("kind"), max_length=30, choices=AgreementDeadlineKind.choices)
+    due = models.DateField(_("due"))
+    publication = models.ForeignKey("PublicationRequest", verbose_name=_("publication request"), on_delete=models.CASCADE,
+                                    null=True, blank=True, related_name="deadlines")
+    done = models.BooleanField(_("done"), default=False)
+
+    objects = AgreementTermsPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = _("agreement deadline")
+        verbose_name_plural = _("agreement deadlines")
+        indexes = [models.Index(fields=["done", "due"], name="agreement_deadline_open")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number}: {self.get_kind_display()} {self.due.isoformat()}"
+
+
+class PublicationRequest(TrackedModel):
+    """A researcher's request to publish results of the research under an agreement: it starts the
+    publication-review period (the partner answers within the notice period; publication may be
+    delayed at most the agreed longest delay)."""
+
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="publications")
+    title = models.CharField(_("title of the publication"), max_length=300)
+    venue = models.CharField(_("journal or meeting"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_on = models.DateField(_("requested on"))
+    answer_due = models.DateField(_("partner's answer due"))
+    latest_publication = models.DateField(_("may be delayed until"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.PENDING)
+    answer = models.TextField(_("partner's answer"), blank=True)
+
+    objects = PublicationRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        verbose_name = _("publication request")
+        verbose_name_plural = _("publication requests")
+
+    def __str__(self) -> str:
+        return f"{self.agreement.number}: {self.title}"

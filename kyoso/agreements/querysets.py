@@ -105,3 +105,21 @@ class ContributionTotalQuerySet(ScopedQuerySet):
         if actor.role == Role.COMPANY and actor.organisation_id:
             return self.filter(contributor_id=actor.organisation_id)
         return self.none()
+
+
+class AgreementTermsPartQuerySet(AgreementPartQuerySet):
+    """Terms, named researchers, draft versions and term deadlines: seen with their agreement (a
+    company only on agreements it is party to), changed by whoever may change the agreement."""
+
+    surface = Surface(parent="agreement")
+
+
+class PublicationRequestQuerySet(AgreementPartQuerySet):
+    """Publication requests: seen with their agreement; a researcher sees the requests they made."""
+
+    surface = Surface(parent="agreement")
+
+    def scope_view(self, actor):
+        if actor.role == Role.RESEARCHER:
+            return self.filter(requested_by_id=actor.user_id) if actor.user_id else self.none()
+        return super().scope_view(actor)

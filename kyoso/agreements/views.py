@@ -25,7 +25,10 @@ class AgreementDetailView(generic.ObjectDetailView):
         contributions = (
             Contribution.objects.for_user(self.request.user).filter(agreement=obj).select_related("contributor")
         )
+        from .sakura_views import terms_context
+
         return {
+            **terms_context(obj, self.request.user),
             "parties": obj.parties.select_related("organisation"),
             "contributions": contributions,
             "contribution_totals": contributions.aggregate(
@@ -93,6 +96,20 @@ class ContractTypeListView(generic.ObjectListView):
 
 class ContractTypeDetailView(generic.ObjectDetailView):
     model = ContractType
+
+    def get_extra_context(self, obj):
+        """The type's default term set (``kyoso/rules/data/sakura/term_sets.json``), each term marked
+        confirmed or unconfirmed."""
+        from kyoso.rules.sakura import SakuraError, term_set
+
+        from .sakura import TERM_LABELS
+
+        try:
+            terms = term_set(obj.code)
+        except SakuraError:
+            return {"default_terms": None}
+        return {"default_terms": [(TERM_LABELS[key], value, terms.confirmed[key]) for key, value in terms.terms.items()],
+                "term_sources": terms.sources}
 
 
 class ContractTypeEditView(generic.ObjectEditView):

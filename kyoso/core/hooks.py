@@ -34,6 +34,11 @@ cards from :mod:`kyoso.core.figures`):
   id to its consortium id, research class and ``(organisation id, kind, …, share %)`` owners); asked
   by the fee forecast and the IP budget; licensing answers. An invention left out of the answer
   is one ``fee_payers`` answers ``None`` for.
+- ``agreement_signed(agreement, user=…)`` — run by ``agreements`` (``kyoso.agreements.sakura.change_status``)
+  when an agreement is signed (negotiating → in force); the documents app attaches the signed PDF.
+- ``researcher_agreements(user)`` → tuple of agreement ids or ``None`` — asked by ``agreements``
+  (a publication request): the agreements a researcher works under; ``ip`` answers from the
+  inventions the researcher is named inventor of.
 - ``asset_usage(inventions)`` → ``{invention id: {"licences", "income", "classes"}}`` or ``None`` —
   asked by the portfolio review; licensing answers.
 """

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from kyoso.agreements.models import AgreementDeadline
 from kyoso.core import views as generic
 from kyoso.core.roles import actor_of
 
@@ -62,6 +63,9 @@ class DocketHomeView(LoginRequiredMixin, TemplateView):
             "by_consortium": soon.values("filing__family__invention__consortium", "filing__family__invention__consortium__name")
             .annotate(n=Count("pk")).order_by("-n")[:20],
             "next": soon.select_related("filing__family__invention")[:15],
+            # Deadlines set by agreements' terms (option windows, secrecy ends, publication answers).
+            "agreement_deadlines": AgreementDeadline.objects.for_user(self.request.user)
+            .filter(done=False, due__gte=today - timedelta(days=30)).select_related("agreement")[:20],
         }
 
 

@@ -8,6 +8,10 @@ class IpConfig(AppConfig):
     verbose_name = _("IP pool")
 
     def ready(self):
-        from . import panels
+        from kyoso.core import hooks
 
+        from . import panels
+        from .services import researcher_agreements
+
+        hooks.register("researcher_agreements", researcher_agreements)
         panels.register()  # its tiles and latest inventions on the dashboard, its count on a consortium's page

@@ -559,3 +559,41 @@ def _decide(proposal: ChangeProposal, status: str, note: str, *, user) -> None:
     proposal.decision_note = (note or "").strip()
     proposal._history_user = user
     proposal.save()
+
+
+def owners_from_agreement(invention: Invention) -> list[tuple[int, Fraction]] | None:
+    """The owners the ownership term of the invention's agreement proposes (organisation id, exact
+    share), or ``None`` (no agreement, no structured terms, ownership by the inventors' affiliation,
+    or the owners already are these)."""
+    if not invention.agreement_id:
+        return None
+    from kyoso.agreements.sakura import proposed_owners
+
+    rows = proposed_owners(invention.agreement)
+    if not rows or dict(rows) == _rows_of(invention, ProposalKind.OWNERS):
+        return None
+    return rows
+
+
+@transaction.atomic
+def apply_agreement_owners(invention: Invention, *, user) -> list[tuple[int, Fraction]]:
+    """The IP office (or the CPO) confirms the owners the agreement's ownership term proposes:
+    they replace the invention's owners (:func:`set_owners`, with its event and hooks)."""
+    rows = owners_from_agreement(invention)
+    if rows is None:
+        raise ValidationError(_("The agreement's terms propose no other owners."))
+    set_owners(invention, rows, user=user)
+    record_event(invention, "owners-from-agreement",
+                 Sentence(gettext_lazy("Owners set from the ownership term of agreement %(number)s"),
+                          number=invention.agreement.number), user=user)
+    return rows
+
+
+def researcher_agreements(user) -> tuple[int, ...] | None:
+    """The ``researcher_agreements`` hook: the agreements a researcher works under (those of the
+    inventions they are named inventor of); ``None`` for anyone else."""
+    actor = actor_of(user)
+    if actor.role != Role.RESEARCHER or not actor.person_id:
+        return None
+    return tuple(Invention.objects.filter(inventors__person_id=actor.person_id).exclude(agreement=None)
+                 .values_list("agreement_id", flat=True).distinct())

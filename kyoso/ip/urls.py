@@ -10,6 +10,7 @@ urlpatterns = [
         "list": views.InventionListView, "detail": views.InventionDetailView,
         "edit": views.InventionEditView, "delete": views.InventionDeleteView,
     }),
+    path("inventions/<int:pk>/owners-from-agreement/", views.ApplyAgreementOwnersView.as_view(), name="invention_agreement_owners"),
     path("inventions/<int:pk>/propose/<slug:kind>/", views.ProposeChangeView.as_view(), name="invention_propose"),
     *object_urls("filings", "filing", {
         "list": views.FilingListView, "detail": views.FilingDetailView,

@@ -1,6 +1,7 @@
 """Pages for inventions (with owners and inventors), families, filings and change proposals."""
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -9,6 +10,7 @@ from django.views.generic import TemplateView, View
 
 from kyoso.core import views as generic
 from kyoso.core.roles import CHANGE, actor_of
+from kyoso.parties.models import Organisation
 
 from .choices import ProposalKind
 from .filtersets import ChangeProposalFilterSet, FilingFilterSet, InventionFilterSet
@@ -22,7 +24,7 @@ from .forms import (
     InventorFormSet,
     OwnerFormSet,
 )
-from .models import ChangeProposal, Family, Filing, Invention
+from .models import ChangeProposal, Family, Filing, Invention, share_label
 from .services import (
     accept_proposal,
     is_researcher,
@@ -56,6 +58,13 @@ class InventionDetailView(generic.ObjectDetailView):
             "open_proposals": proposals.open().count(),
             "may_propose": may_propose,
         }
+        if Invention.objects.for_user(user, CHANGE).filter(pk=obj.pk).exists() and not is_researcher(user):
+            from .services import owners_from_agreement
+
+            rows = owners_from_agreement(obj)
+            if rows:
+                names = Organisation.objects.in_bulk([org for org, _share in rows])
+                extra["agreement_owners"] = [(names[org], share_label(share)) for org, share in rows]
         return extra
 
 
@@ -252,3 +261,21 @@ class DecideProposalView(generic.ObjectMixin, View):
             messages.success(request, _("Proposal accepted: the invention now has the proposed rows.") if decision == "accept"
                              else _("Proposal refused; the invention is unchanged."))
         return HttpResponseRedirect(proposal.get_absolute_url())
+
+
+class ApplyAgreementOwnersView(LoginRequiredMixin, View):
+    """POST: confirm the owners the agreement's ownership term proposes for an invention."""
+
+    def post(self, request, pk):
+        from .services import apply_agreement_owners
+
+        invention = get_object_or_404(Invention.objects.for_user(request.user), pk=pk)
+        if not Invention.objects.for_user(request.user, CHANGE).filter(pk=pk).exists() or actor_of(request.user).role is None:
+            raise PermissionDenied
+        try:
+            apply_agreement_owners(invention, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Owners set from the agreement's ownership term."))
+        return HttpResponseRedirect(invention.get_absolute_url())

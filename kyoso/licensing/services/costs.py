@@ -14,6 +14,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from kyoso.agreements.choices import ResearchClass
+from kyoso.agreements.sakura import fee_payers_of_agreements
 from kyoso.parties.choices import OrganisationKind
 from kyoso.parties.models import Organisation
 from kyoso.rules.policy import Filing as FilingFacts
@@ -51,8 +52,17 @@ def cost_policy(consortium_id: int | None) -> LicensingPolicy | None:
 
 
 def payer_for(filing, cost: str = "filing") -> PayerDecision:
-    """Who pays ``filing``'s official fees (``cost``: ``filing`` or ``maintenance``)."""
+    """Who pays ``filing``'s official fees (``cost``: ``filing`` or ``maintenance``).
+
+    The cost-sharing term of the invention's agreement comes first: when it names the company or
+    the university, that party pays (``kyoso.agreements.sakura.fee_payers_of_agreements``).
+    """
     invention = filing.family.invention
+    agreed = fee_payers_of_agreements([invention.agreement_id]).get(invention.agreement_id)
+    if agreed:
+        orgs = Organisation.objects.in_bulk([org for org, _share in agreed])
+        return PayerDecision("agreement", "", (_("The agreement's cost-sharing term names who pays."),),
+                             tuple(Payer(orgs[org], share) for org, share in agreed))
     owners = list(invention.owners.select_related("organisation"))
     policy = cost_policy(invention.consortium_id)
     if policy is None:
@@ -116,6 +126,8 @@ def fee_payers_of(inventions: dict, cost: str = "filing") -> dict[int, tuple[tup
     an individual agreement decides). Cost rules are read once per consortium
     (:func:`cost_rules_of`); each (consortium, research, owners) is decided once.
     """
+    agreed = _agreed_payers(inventions)
+    inventions = {pk: facts for pk, facts in inventions.items() if pk not in agreed}
     rules = cost_rules_of({consortium_id for consortium_id, _research, _owners in inventions.values()})
     bearers: dict[tuple, str] = {}
     pro_rata: dict[tuple, tuple] = {}
@@ -126,6 +138,26 @@ def fee_payers_of(inventions: dict, cost: str = "filing") -> dict[int, tuple[tup
         if shares is None:
             shares = decided[facts] = _decide(facts, rules, bearers, pro_rata, cost)
         if shares:
+            answers[invention_id] = shares
+    answers.update(agreed)
+    return answers
+
+
+def _agreed_payers(inventions: dict) -> dict[int, tuple[tuple[int, int | Fraction], ...]]:
+    """Inventions whose agreement's cost-sharing term names the payer: ``{id: ((org id, share %), …)}``,
+    in two queries (the inventions' agreements, then the terms that name a payer)."""
+    from kyoso.ip.models import Invention
+
+    if not inventions:
+        return {}
+    by_agreement: dict[int, list[int]] = {}
+    for invention_id, agreement_id in (Invention.objects.filter(pk__in=list(inventions)).exclude(agreement=None)
+                                       .values_list("pk", "agreement_id")):
+        by_agreement.setdefault(agreement_id, []).append(invention_id)
+    answers = {}
+    for agreement_id, payers in fee_payers_of_agreements(by_agreement).items():
+        shares = tuple((org, _exact_percent(share * 100)) for org, share in payers)
+        for invention_id in by_agreement[agreement_id]:
             answers[invention_id] = shares
     return answers
 

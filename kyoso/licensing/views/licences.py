@@ -41,6 +41,19 @@ class LicenceEditView(generic.ObjectEditView):
     model = Licence
     form_class = LicenceForm
 
+    def initial_for_new(self):
+        """``?agreement=PK``: the licence to the company under that agreement, pre-filled from its
+        terms (licensee, exclusivity, royalty and non-practice compensation in the notes)."""
+        from kyoso.agreements.models import Agreement
+        from kyoso.agreements.sakura import licence_initial
+
+        agreement = Agreement.objects.for_user(self.request.user).filter(pk=self.request.GET.get("agreement") or None).first()
+        if agreement is None:
+            return {}
+        initial = licence_initial(agreement)
+        initial.pop("royalty_percent", None)
+        return initial
+
 
 class LicenceChildEditView(generic.ObjectEditView):
     """Assets, terms, reports and invoices are added from their licence's page."""
