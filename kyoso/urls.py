@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("kyoso.budget.urls")),
     path("", include("kyoso.portfolio.urls")),
     path("", include("kyoso.docket.urls")),
+    path("", include("kyoso.survey.urls")),
     path("api/", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -16,7 +16,7 @@ from kyoso.parties.models import Organisation
 from kyoso.rules.fiscal import fiscal_year_of, split_contribution
 from kyoso.rules.funding import contribution_rates
 
-from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass
+from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass, ResearchType
 from .querysets import (
     AgreementPartQuerySet,
     AgreementQuerySet,
@@ -74,6 +74,10 @@ class Agreement(TrackedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices, default=AgreementKind.BILATERAL)
     research_class = models.CharField(
         _("research class"), max_length=20, choices=ResearchClass.choices, default=ResearchClass.COOPERATIVE
+    )
+    research_type = models.CharField(
+        _("research type (MEXT survey)"), max_length=20, choices=ResearchType.choices, default=ResearchType.JOINT,
+        help_text=_("Joint research (the partner takes part) or commissioned research (the partner pays for research)."),
     )
     consortium = models.ForeignKey(
         Consortium, verbose_name=_("consortium"), on_delete=models.PROTECT, related_name="agreements", null=True, blank=True

@@ -1,0 +1,118 @@
+"""The survey page (figures, each a link to the records it counts), its files, and the records page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from kyoso.rules import survey as rules
+from kyoso.rules.fiscal import fiscal_year_of
+
+from . import files
+from .labels import DIMENSION_LABELS, OTHER_LABELS, PATENT_LABELS, RESEARCH_LABELS, breakdown_rows, label
+from .services import PATENT_FIGURES, filings_of, institutions_for, licences_of, may_run_survey, survey_report
+
+FIRST_YEAR, LAST_YEAR = 2003, 2100  # the survey's series starts with FY2003
+
+
+def _fiscal_year(request) -> int:
+    default = fiscal_year_of(timezone.localdate()) - 1  # the survey asks about the year just ended
+    try:
+        year = int(request.GET.get("fiscal_year") or default)
+    except ValueError:
+        raise Http404 from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return year
+
+
+class SurveyMixin(LoginRequiredMixin):
+    """The institution and fiscal year a survey page is about; only the IP office and the auditor."""
+
+    def setup_survey(self, request):
+        if not may_run_survey(request.user):
+            raise PermissionDenied
+        institutions = institutions_for(request.user)
+        chosen = request.GET.get("institution")
+        if chosen:
+            if not chosen.isdigit():
+                raise Http404
+            institution = institutions.filter(pk=chosen).first()
+            if institution is None:
+                raise Http404
+        else:
+            institution = institutions.first()
+        return institutions, institution, _fiscal_year(request)
+
+
+class SurveyView(SurveyMixin, TemplateView):
+    """The survey of one institution and fiscal year in the survey's categories; ``?export=xlsx|csv``."""
+
+    template_name = "survey/report.html"
+
+    def get(self, request, *args, **kwargs):
+        institutions, institution, fiscal_year = self.setup_survey(request)
+        context = {"institutions": institutions, "institution": institution, "fiscal_year": fiscal_year}
+        if institution is None:
+            return self.render_to_response(context)
+        report = survey_report(institution, fiscal_year, user=request.user)
+        export = request.GET.get("export")
+        filename = f"mext-survey-{institution.pk}-fy{fiscal_year}"
+        if export == "xlsx":
+            response = HttpResponse(
+                files.workbook(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+            return response
+        if export == "csv":
+            response = HttpResponse(files.csv_text(report), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+            return response
+        context.update(
+            report=report,
+            research=[
+                {"kind": kind, "label": label(RESEARCH_LABELS[kind]), "summary": report.summaries[kind],
+                 "breakdowns": [{"label": label(DIMENSION_LABELS[d]), "rows": rows}
+                                for d, rows in breakdown_rows(kind, report.summaries[kind]).items()]}
+                for kind in rules.RESEARCH_KINDS
+            ],
+            patents=[{"figure": f"patents.{f}", "label": label(PATENT_LABELS[f]), "value": report.patents[f]}
+                     for f in PATENT_FIGURES],
+            labels={key: label(pair) for key, pair in OTHER_LABELS.items()},
+        )
+        return self.render_to_response(context)
+
+
+class SurveyRecordsView(SurveyMixin, TemplateView):
+    """The records one figure of the survey counts (``?figure=joint_research.by_bracket.zero``)."""
+
+    template_name = "survey/records.html"
+
+    def get(self, request, *args, **kwargs):
+        _institutions, institution, fiscal_year = self.setup_survey(request)
+        figure = request.GET.get("figure", "")
+        if institution is None:
+            raise Http404
+        context = {"institution": institution, "fiscal_year": fiscal_year, "figure": figure}
+        section, _dot, key = figure.partition(".")
+        if section in rules.RESEARCH_KINDS:
+            report = survey_report(institution, fiscal_year, user=request.user)
+            try:
+                cases = rules.cases_of(report.cases[section], key)
+            except KeyError:
+                raise Http404 from None
+            context.update(kind="cases", title=label(RESEARCH_LABELS[section]), rows=[
+                {"agreement": report.agreements[case.agreement_id], "partner": report.partners[case.partner_id],
+                 "amount": case.amount} for case in cases])
+        elif section == "patents" and key in PATENT_FIGURES:
+            context.update(kind="filings", title=label(PATENT_LABELS[key]),
+                           rows=filings_of(institution, fiscal_year, key).select_related("family__invention")
+                           .order_by("filing_date", "pk"))
+        elif figure == "licensing.cases":
+            context.update(kind="licences", title=label(OTHER_LABELS["licensing_cases"]),
+                           rows=licences_of(institution, fiscal_year).select_related("licensee").order_by("number"))
+        else:
+            raise Http404
+        return self.render_to_response(context)
