@@ -42,7 +42,15 @@ from kyoso.parties.choices import OrganisationKind
 from kyoso.parties.importers import organisation_column
 from kyoso.rules.names import normalise_name
 
-from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass, ResearchType
+from .choices import (
+    AgreementKind,
+    AgreementStatus,
+    ContributionKind,
+    FundingSource,
+    PartyRole,
+    ResearchClass,
+    ResearchType,
+)
 from .models import Agreement, AgreementParty, ContractType, Contribution
 from .services import save_agreement, save_contribution
 from .totals import key_of, refresh_totals

@@ -16,7 +16,15 @@ from kyoso.parties.models import Organisation
 from kyoso.rules.fiscal import fiscal_year_of, split_contribution
 from kyoso.rules.funding import contribution_rates
 
-from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass, ResearchType
+from .choices import (
+    AgreementKind,
+    AgreementStatus,
+    ContributionKind,
+    FundingSource,
+    PartyRole,
+    ResearchClass,
+    ResearchType,
+)
 from .querysets import (
     AgreementPartQuerySet,
     AgreementQuerySet,

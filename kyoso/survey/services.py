@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from kyoso.agreements.choices import AgreementStatus, ContributionKind, PartyRole, ResearchType
 from kyoso.agreements.models import Agreement, AgreementParty, Contribution
+from kyoso.consortia.models import Consortium
 from kyoso.core.roles import Actor, actor_of
 from kyoso.ip.choices import FilingStatus, Office
 from kyoso.ip.models import Filing, InventionOwner
@@ -243,9 +244,9 @@ def _missing_distributions(institution, fiscal_year, first, last, missing):
     received = (Invoice.objects.filter(licence__in=licences, received_on__range=(first, last), received_amount__gt=0)
                 .values_list("licence__consortium_id", flat=True).distinct())
     run = set(DistributionRun.objects.filter(fiscal_year=fiscal_year).values_list("rule__consortium_id", flat=True))
-    for consortium_id in sorted(set(received) - run):
+    for consortium in Consortium.objects.filter(pk__in=set(received) - run).order_by("name"):
         missing.append(Missing(
-            _("Licence income was received in the year in a consortium whose distribution for the year has not been run: "
-              "the institution's share of it is not in the income yet."),
+            _("Licence income was received in the year in %(consortium)s, whose distribution for the year has not been "
+              "run: the institution's share of it is not in the income yet.") % {"consortium": consortium},
             reverse("licensing:distributionrun_list"),
         ))

@@ -21,7 +21,6 @@ import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
-from django.utils.translation import gettext as _
 
 from kyoso.core.commands import KyosoCommand, usage_error
 from kyoso.core.roles import Actor, Role
