@@ -153,24 +153,37 @@ def bracket_of(amount: int) -> str:
 
 
 def _is_large(amount: int) -> bool:
-    return any(large for category, _lower, _upper, large in brackets() if category.key == bracket_of(amount))
+    return _large_from() is not None and amount >= _large_from()
 
 
-def _row(key: str, cases: list[Case]) -> Breakdown:
-    return Breakdown(key, len(cases), sum(case.amount for case in cases))
+@cache
+def _large_from() -> int | None:
+    """The smallest amount of a large case (大型): the lower edge of the first bracket marked large."""
+    return min((lower for _category, lower, _upper, large in brackets() if large), default=None)
 
 
 def summarise(cases: Iterable[Case]) -> Summary:
-    """The survey figures of a set of cases; every breakdown lists every category, zeros included."""
-    cases = list(cases)
-    return Summary(
-        cases=len(cases),
-        amount=sum(case.amount for case in cases),
-        by_partner=tuple(_row(c.key, cases_of(cases, f"by_partner.{c.key}")) for c in partner_types()),
-        by_size=tuple(_row(size, cases_of(cases, f"by_size.{size}")) for size in SIZES),
-        by_bracket=tuple(_row(c.key, cases_of(cases, f"by_bracket.{c.key}")) for c, *_rest in brackets()),
-        large=_row("large", cases_of(cases, "large")),
-    )
+    """The survey figures of a set of cases; every breakdown lists every category, zeros included.
+
+    One pass over the cases (a large university has tens of thousands in a year).
+    """
+    partner_keys = [c.key for c in partner_types()]
+    bracket_keys = [c.key for c, *_rest in brackets()]
+    tallies = {name: {key: [0, 0] for key in keys}
+               for name, keys in (("partner", partner_keys), ("size", SIZES), ("bracket", bracket_keys))}
+    total, large = [0, 0], [0, 0]
+    for case in cases:
+        amount = case.amount
+        for tally in (total, tallies["partner"][case.partner_type], tallies["size"][case.size],
+                      tallies["bracket"][bracket_of(amount)], *((large,) if _is_large(amount) else ())):
+            tally[0] += 1
+            tally[1] += amount
+
+    def rows(name):
+        return tuple(Breakdown(key, cases, amount) for key, (cases, amount) in tallies[name].items())
+
+    return Summary(cases=total[0], amount=total[1], by_partner=rows("partner"), by_size=rows("size"),
+                   by_bracket=rows("bracket"), large=Breakdown("large", *large))
 
 
 def cases_of(cases: Iterable[Case], key: str) -> list[Case]:

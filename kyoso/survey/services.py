@@ -21,7 +21,6 @@ What kyoso cannot know is listed in :attr:`SurveyReport.missing` instead of bein
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -60,6 +59,9 @@ PATENT_FIGURES = ("applications_domestic", "applications_foreign", "held_domesti
 #: The survey's kinds of IP income; kyoso's licences are licences of pooled inventions (patents).
 INCOME_KINDS = ("patents", "materials", "copyright", "know_how")
 
+#: How many agreements shared with other universities the missing-facts list names one by one.
+SHARED_LISTED = 20
+
 _KIND_OF = {"joint_research": ResearchType.JOINT, "commissioned_research": ResearchType.COMMISSIONED}
 
 
@@ -84,7 +86,6 @@ class SurveyReport:
     licensing_income: int
     spin_offs: int
     missing: list[Missing] = field(default_factory=list)
-    agreements: dict[int, Agreement] = field(default_factory=dict)
     partners: dict[int, Organisation] = field(default_factory=dict)
 
     def as_json(self) -> dict:
@@ -137,7 +138,7 @@ def survey_report(institution: Organisation, fiscal_year: int, *, user) -> Surve
         raise PermissionDenied(_("Only the IP office and the auditor prepare an institution's survey."))
     first, last = fiscal_year_bounds(fiscal_year)
     missing: list[Missing] = []
-    cases, agreements, partners = _research_cases(institution, fiscal_year, first, last, missing)
+    cases, partners = _research_cases(institution, fiscal_year, first, last, missing)
     summaries = {kind: rules.summarise(kind_cases) for kind, kind_cases in cases.items()}
     licences = licences_of(institution, fiscal_year)
     income = StatementLine.objects.filter(
@@ -155,63 +156,70 @@ def survey_report(institution: Organisation, fiscal_year: int, *, user) -> Surve
         institution=institution, fiscal_year=fiscal_year, cases=cases, summaries=summaries,
         patents={figure: filings_of(institution, fiscal_year, figure).count() for figure in PATENT_FIGURES},
         licensing_cases=licences.count(), licensing_income=income, spin_offs=spin_offs, missing=missing,
-        agreements=agreements, partners=partners,
+        partners=partners,
     )
 
 
 def _research_cases(institution, fiscal_year, first, last, missing):
-    """The cases of each kind of research: one per (agreement, partner), with the year's cash paid in."""
-    as_university = AgreementParty.objects.filter(organisation=institution, role=PartyRole.UNIVERSITY)
-    agreements = {
-        agreement.pk: agreement
-        for agreement in Agreement.objects.filter(
-            pk__in=as_university.values("agreement_id"), status__in=IN_FORCE_STATUSES, start__lte=last, end__gte=first,
-        ).only("pk", "number", "title", "title_ja", "research_type")
+    """The cases of each kind of research: one per (agreement, partner), with the year's cash paid in.
+
+    Three reads whatever the institution's size: the partners of its agreements in force (one
+    join), the year's cash by agreement and contributor (one grouped read), the partners' kinds.
+    """
+    in_force = Agreement.objects.filter(
+        pk__in=AgreementParty.objects.filter(organisation=institution, role=PartyRole.UNIVERSITY).values("agreement_id"),
+        status__in=IN_FORCE_STATUSES, start__lte=last, end__gte=first,
+    ).values("pk")
+    parties = (AgreementParty.objects.filter(agreement_id__in=in_force).exclude(role=PartyRole.UNIVERSITY)
+               .order_by("agreement_id", "organisation_id")
+               .values_list("agreement_id", "organisation_id", "agreement__research_type"))
+    paid = {
+        (agreement_id, contributor_id): (direct or 0) + (indirect or 0)
+        for agreement_id, contributor_id, direct, indirect in (
+            Contribution.objects.filter(agreement_id__in=in_force, fiscal_year=fiscal_year, kind=ContributionKind.CASH)
+            .values("agreement_id", "contributor_id").order_by()
+            .annotate(direct=Sum("direct_amount"), indirect=Sum("indirect_amount"))
+            .values_list("agreement_id", "contributor_id", "direct", "indirect")
+        )
     }
-    parties = list(
-        AgreementParty.objects.filter(agreement_id__in=agreements.keys()).exclude(role=PartyRole.UNIVERSITY)
-        .values_list("agreement_id", "organisation_id")
-    )
-    paid = defaultdict(int)
-    for agreement_id, contributor_id, direct, indirect in (
-        Contribution.objects.filter(agreement_id__in=agreements.keys(), fiscal_year=fiscal_year, kind=ContributionKind.CASH)
-        .values_list("agreement_id", "contributor_id").annotate(direct=Sum("direct_amount"), indirect=Sum("indirect_amount"))
-        .values_list("agreement_id", "contributor_id", "direct", "indirect")
-    ):
-        paid[agreement_id, contributor_id] = (direct or 0) + (indirect or 0)
-    partners = Organisation.objects.in_bulk({organisation_id for _agreement, organisation_id in parties})
+    parties = list(parties)
+    partners = Organisation.objects.in_bulk({organisation_id for _agreement, organisation_id, _type in parties})
+    facts = {pk: (rules.partner_type_of(org.kind, org.is_domestic), rules.size_of(org.kind, org.size))
+             for pk, org in partners.items()}
     cases: dict[str, list[rules.Case]] = {kind: [] for kind in rules.RESEARCH_KINDS}
     kind_of = {value: kind for kind, value in _KIND_OF.items()}
-    unsized: set[int] = set()
-    for agreement_id, partner_id in sorted(parties):
-        partner = partners[partner_id]
-        size = rules.size_of(partner.kind, partner.size)
-        if size == "unknown":
-            unsized.add(partner_id)
-        cases[kind_of[agreements[agreement_id].research_type]].append(rules.Case(
-            agreement_id=agreement_id, partner_id=partner_id, size=size, amount=paid[agreement_id, partner_id],
-            partner_type=rules.partner_type_of(partner.kind, partner.is_domestic),
+    for agreement_id, partner_id, research_type in parties:
+        partner_type, size = facts[partner_id]
+        cases[kind_of[research_type]].append(rules.Case(
+            agreement_id=agreement_id, partner_id=partner_id, partner_type=partner_type, size=size,
+            amount=paid.get((agreement_id, partner_id), 0),
         ))
-    for partner_id in sorted(unsized, key=lambda pk: partners[pk].name):
+    for partner_id in sorted((pk for pk, (_type, size) in facts.items() if size == "unknown"),
+                             key=lambda pk: partners[pk].name):
         missing.append(Missing(
             _("%(name)s is a company whose size (large enterprise or SME) kyoso does not know: its cases are counted "
               "under “size unknown”.") % {"name": partners[partner_id].name},
             reverse("parties:organisation_edit", args=[partner_id]),
         ))
-    shared = (AgreementParty.objects.filter(agreement_id__in=agreements.keys(), role=PartyRole.UNIVERSITY)
-              .exclude(organisation=institution).values_list("agreement_id", flat=True).distinct())
-    for agreement_id in sorted(set(shared)):
-        agreement = agreements[agreement_id]
+    shared_ids = list(
+        AgreementParty.objects.filter(agreement_id__in=in_force, role=PartyRole.UNIVERSITY).exclude(organisation=institution)
+        .order_by("agreement_id").values_list("agreement_id", flat=True).distinct()[:SHARED_LISTED + 1]
+    )
+    shared = list(Agreement.objects.filter(pk__in=shared_ids).order_by("pk").values_list("pk", "number"))
+    for agreement_id, number in shared[:SHARED_LISTED]:
         missing.append(Missing(
             _("Agreement %(number)s has other universities as parties; kyoso does not record which university receives "
-              "the money, so its cases are counted in full here.") % {"number": agreement.number},
+              "the money, so its cases are counted in full here.") % {"number": number},
             reverse("agreements:agreement_detail", args=[agreement_id]),
         ))
-    return cases, agreements, partners
+    if len(shared) > SHARED_LISTED:
+        missing.append(Missing(_("More agreements with other universities as parties are counted in full; the first "
+                                 "%(count)s are listed above.") % {"count": SHARED_LISTED}))
+    return cases, partners
 
 
 def _owned_by(institution):
-    return Exists(InventionOwner.objects.filter(invention_id=OuterRef("family__invention_id"), organisation=institution))
+    return Q(family__invention_id__in=InventionOwner.objects.filter(organisation=institution).values("invention_id"))
 
 
 def filings_of(institution: Organisation, fiscal_year: int, figure: str):

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from kyoso.agreements.models import Agreement
 from kyoso.rules import survey as rules
 from kyoso.rules.fiscal import fiscal_year_of
 
@@ -15,7 +16,9 @@ from . import files
 from .labels import DIMENSION_LABELS, OTHER_LABELS, PATENT_LABELS, RESEARCH_LABELS, breakdown_rows, label
 from .services import PATENT_FIGURES, filings_of, institutions_for, licences_of, may_run_survey, survey_report
 
-FIRST_YEAR, LAST_YEAR = 2003, 2100  # the survey's series starts with FY2003
+FIRST_YEAR, LAST_YEAR = 2003, 2100
+#: The records page lists the largest cases first, this many at most (the count says how many in all).
+RECORDS_SHOWN = 1000  # the survey's series starts with FY2003
 
 
 def _fiscal_year(request) -> int:
@@ -103,16 +106,21 @@ class SurveyRecordsView(SurveyMixin, TemplateView):
                 cases = rules.cases_of(report.cases[section], key)
             except KeyError:
                 raise Http404 from None
-            context.update(kind="cases", title=label(RESEARCH_LABELS[section]), rows=[
-                {"agreement": report.agreements[case.agreement_id], "partner": report.partners[case.partner_id],
-                 "amount": case.amount} for case in cases])
+            cases = sorted(cases, key=lambda case: (-case.amount, case.agreement_id, case.partner_id))
+            shown = cases[:RECORDS_SHOWN]
+            agreements = Agreement.objects.in_bulk({case.agreement_id for case in shown})
+            context.update(kind="cases", title=label(RESEARCH_LABELS[section]), total=len(cases), rows=[
+                {"agreement": agreements[case.agreement_id], "partner": report.partners[case.partner_id],
+                 "amount": case.amount} for case in shown])
         elif section == "patents" and key in PATENT_FIGURES:
-            context.update(kind="filings", title=label(PATENT_LABELS[key]),
-                           rows=filings_of(institution, fiscal_year, key).select_related("family__invention")
-                           .order_by("filing_date", "pk"))
+            filings = filings_of(institution, fiscal_year, key)
+            context.update(kind="filings", title=label(PATENT_LABELS[key]), total=filings.count(),
+                           rows=filings.select_related("family__invention").order_by("filing_date", "pk")[:RECORDS_SHOWN])
         elif figure == "licensing.cases":
-            context.update(kind="licences", title=label(OTHER_LABELS["licensing_cases"]),
-                           rows=licences_of(institution, fiscal_year).select_related("licensee").order_by("number"))
+            licences = licences_of(institution, fiscal_year)
+            context.update(kind="licences", title=label(OTHER_LABELS["licensing_cases"]), total=licences.count(),
+                           rows=licences.select_related("licensee").order_by("number")[:RECORDS_SHOWN])
         else:
             raise Http404
+        context["shown"] = min(context["total"], RECORDS_SHOWN)
         return self.render_to_response(context)

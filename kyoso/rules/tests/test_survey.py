@@ -1,6 +1,8 @@
 """The survey's categories: brackets at their edges, partner categories, sizes, figure keys."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kyoso.rules.survey import Case, bracket_of, cases_of, partner_type_of, size_of, summarise
 
@@ -40,3 +42,23 @@ def test_large_cases_and_unknown_keys():
     assert summarise(cases).large.amount == 10_000_000
     with pytest.raises(KeyError):
         cases_of(cases, "by_partner.martians")
+
+
+_cases = st.lists(st.builds(
+    Case, agreement_id=st.integers(1, 50), partner_id=st.integers(1, 50),
+    partner_type=st.sampled_from(["private_company", "foreign_company", "independent_agency", "public_interest",
+                                  "local_government", "state", "other"]),
+    size=st.sampled_from(["large", "sme", "not_company", "unknown"]), amount=st.integers(0, 50_000_000),
+), max_size=40)
+
+
+@given(_cases)
+def test_every_breakdown_adds_up_to_the_total_and_matches_its_records(cases):
+    summary = summarise(cases)
+    for rows, dimension in ((summary.by_partner, "by_partner"), (summary.by_size, "by_size"),
+                            (summary.by_bracket, "by_bracket")):
+        assert sum(row.cases for row in rows) == summary.cases == len(cases)
+        assert sum(row.amount for row in rows) == summary.amount == sum(case.amount for case in cases)
+        for row in rows:  # each figure counts exactly the records its link lists
+            assert row.cases == len(cases_of(cases, f"{dimension}.{row.key}"))
+    assert summary.large.cases == sum(1 for case in cases if case.amount >= 10_000_000)
