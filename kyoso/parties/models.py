@@ -38,6 +38,11 @@ class Organisation(TrackedModel):
         help_text=_("For a start-up founded on a university's research (大学発ベンチャー): that university"),
     )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    survey_baseline = models.PositiveBigIntegerField(
+        _("company investment in FY2014 (yen)"), null=True, blank=True,
+        help_text=_("For a university: joint and commissioned research money from companies in FY2014 as reported to "
+                    "MEXT, the baseline of the three-fold target. Left blank: computed from kyoso's FY2014 records."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -65,6 +70,8 @@ class Organisation(TrackedModel):
             errors["spin_off_of"] = _("A spin-off comes from a university or a public research institute.")
         if self.spin_off_of_id and not self.founded_on:
             errors["founded_on"] = _("Give the day the spin-off was founded: the survey counts spin-offs by fiscal year.")
+        if self.survey_baseline is not None and self.kind not in (OrganisationKind.UNIVERSITY, OrganisationKind.PUBLIC_RESEARCH):
+            errors["survey_baseline"] = _("Only a university or public research institute answers the MEXT survey.")
         if self.is_domestic and self.country != "JP":
             errors["country"] = _("A domestic organisation is in Japan (JP).")
         if not self.is_domestic and self.country == "JP":

@@ -26,6 +26,7 @@ from .datafiles import read_rows
 __all__ = [
     "RESEARCH_KINDS", "SIZES", "Category", "Case", "Breakdown", "Summary",
     "partner_types", "brackets", "partner_type_of", "size_of", "bracket_of", "summarise", "cases_of",
+    "NationalYear", "national_series", "Target", "target", "target_path",
 ]
 
 #: The two kinds of research money the survey asks about, in its order.
@@ -201,3 +202,96 @@ def cases_of(cases: Iterable[Case], key: str) -> list[Case]:
     if dimension == "by_bracket" and value in {c.key for c, *_rest in brackets()}:
         return [case for case in cases if bracket_of(case.amount) == value]
     raise KeyError(f"no survey figure is called {key!r}")
+
+
+# -- the national series and the three-fold target ------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class NationalYear:
+    """One fiscal year of the published national figures (``None`` where the sources read give none).
+
+    ``sources`` are the source ids of the year's figures; ``unconfirmed`` names the figures read
+    only in a secondary source; ``about`` those the source rounds ("about ¥41.6 billion").
+    """
+
+    fiscal_year: int
+    joint_private_cases: int | None
+    joint_private_amount: int | None
+    licence_cases: int | None
+    licence_income: int | None
+    large_share_of_cases_percent: str | None
+    large_share_of_amount_percent: str | None
+    sources: tuple[str, ...]
+    unconfirmed: tuple[str, ...]
+    about: tuple[str, ...]
+
+    @property
+    def joint_private_average(self) -> int | None:
+        """Yen per case, calculated (amount ÷ cases, rounded half up): the "≈ ¥2 M per contract"."""
+        if not self.joint_private_cases or self.joint_private_amount is None:
+            return None
+        return (2 * self.joint_private_amount + self.joint_private_cases) // (2 * self.joint_private_cases)
+
+
+_INTEGER_FIGURES = ("joint_private_cases", "joint_private_amount", "licence_cases", "licence_income")
+_PERCENT_FIGURES = ("large_share_of_cases_percent", "large_share_of_amount_percent")
+
+
+@cache
+def national_series() -> tuple[NationalYear, ...]:
+    """The national figures by fiscal year, oldest first (``data/survey/national.csv``)."""
+    years: dict[int, dict] = {}
+    for row in read_rows("survey/national.csv"):
+        year = years.setdefault(int(row["fiscal_year"]), {"sources": [], "unconfirmed": [], "about": []})
+        figure = row["figure"]
+        if figure not in _INTEGER_FIGURES + _PERCENT_FIGURES:
+            raise ValueError(f"survey/national.csv: unknown figure {figure!r}")
+        year[figure] = int(row["value"]) if figure in _INTEGER_FIGURES else row["value"]
+        if row["source"] not in year["sources"]:
+            year["sources"].append(row["source"])
+        if row["confirmed"] != "yes":
+            year["unconfirmed"].append(figure)
+        if row["about"] == "yes":
+            year["about"].append(figure)
+    return tuple(
+        NationalYear(
+            fiscal_year=fy, **{f: facts.get(f) for f in _INTEGER_FIGURES + _PERCENT_FIGURES},
+            sources=tuple(facts["sources"]), unconfirmed=tuple(facts["unconfirmed"]), about=tuple(facts["about"]),
+        )
+        for fy, facts in sorted(years.items())
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A target: ``multiple`` × the figure of ``base_year``, reached in ``target_year``."""
+
+    key: str
+    label: str
+    label_ja: str
+    base_year: int
+    target_year: int
+    multiple: int
+    confirmed: bool
+    source: str
+
+
+def target(key: str = "company_investment_threefold") -> Target:
+    """The target named ``key`` (``data/survey/targets.csv``)."""
+    for row in read_rows("survey/targets.csv"):
+        if row["target"] == key:
+            return Target(key, row["label"], row["label_ja"], int(row["base_year"]), int(row["target_year"]),
+                          int(row["multiple"]), _yes(row["confirmed"]), row["source"])
+    raise KeyError(f"no survey target is called {key!r}")
+
+
+def target_path(baseline: int, goal: Target) -> list[tuple[int, int]]:
+    """The straight line from ``baseline`` in the base year to ``multiple × baseline`` in the target
+    year, one point per fiscal year, in yen rounded half up.
+
+    >>> target_path(100, Target("t", "", "", 2014, 2025, 3, True, ""))[:3]
+    [(2014, 100), (2015, 118), (2016, 136)]
+    """
+    span = goal.target_year - goal.base_year
+    rise = baseline * (goal.multiple - 1)
+    return [(goal.base_year + step, baseline + (2 * rise * step + span) // (2 * span)) for step in range(span + 1)]

@@ -35,6 +35,10 @@ PATENT_LABELS = {
     "held_domestic": (_("Patents held, domestic"), "特許権保有件数（国内）"),
     "held_foreign": (_("Patents held, foreign"), "特許権保有件数（外国）"),
 }
+NATIONAL_SERIES_LABEL = (_("Joint research with private companies, all universities (yen)"), "民間企業との共同研究受入額（全国）")
+INVESTMENT_LABEL = (_("Company investment in this institution (yen)"), "企業からの研究資金受入額（本機関）")
+PATH_LABEL = (_("Path to the three-fold target"), "3倍目標への道筋")
+
 OTHER_LABELS = {
     "total": (_("Total"), "合計"),
     "large": (_("Large cases (¥10M or more)"), "大型（1件1,000万円以上）"),

@@ -12,8 +12,21 @@ from kyoso.agreements.models import Agreement
 from kyoso.rules import survey as rules
 from kyoso.rules.fiscal import fiscal_year_of
 
+from kyoso.core.charts import Series, line_chart
+
 from . import files
-from .labels import DIMENSION_LABELS, OTHER_LABELS, PATENT_LABELS, RESEARCH_LABELS, breakdown_rows, label
+from .context import institution_series, target_standing
+from .labels import (
+    DIMENSION_LABELS,
+    INVESTMENT_LABEL,
+    NATIONAL_SERIES_LABEL,
+    OTHER_LABELS,
+    PATENT_LABELS,
+    PATH_LABEL,
+    RESEARCH_LABELS,
+    breakdown_rows,
+    label,
+)
 from .services import PATENT_FIGURES, filings_of, institutions_for, licences_of, may_run_survey, survey_report
 
 FIRST_YEAR, LAST_YEAR = 2003, 2100
@@ -123,4 +136,40 @@ class SurveyRecordsView(SurveyMixin, TemplateView):
         else:
             raise Http404
         context["shown"] = min(context["total"], RECORDS_SHOWN)
+        return self.render_to_response(context)
+
+
+def _yen_short(value: int) -> str:
+    """Axis labels: yen in millions (¥1.2M is written 1.2; the axis title says 百万円 / ¥ million)."""
+    millions = value / 1_000_000
+    return f"{millions:,.0f}" if millions >= 10 or millions == int(millions) else f"{millions:,.1f}"
+
+
+class SurveyContextView(SurveyMixin, TemplateView):
+    """The institution's series beside the national one, and the three-fold target as a chart."""
+
+    template_name = "survey/context.html"
+
+    def get(self, request, *args, **kwargs):
+        institutions, institution, _year = self.setup_survey(request)
+        context = {"institutions": institutions, "institution": institution, "national": rules.national_series()}
+        national_chart = line_chart([Series(
+            label(NATIONAL_SERIES_LABEL),
+            [(y.fiscal_year, y.joint_private_amount) for y in rules.national_series()
+             if y.joint_private_amount is not None],
+        )], formatter=_yen_short)
+        context["national_chart"] = national_chart
+        if institution is None:
+            return self.render_to_response(context)
+        series = institution_series(institution)
+        standing = target_standing(institution, series, today=timezone.localdate())
+        lines = [Series(label(INVESTMENT_LABEL), [(y.fiscal_year, y.company_investment) for y in series])]
+        if standing.path:
+            lines.append(Series(label(PATH_LABEL), standing.path, style="target", dashed=True))
+        path = dict(standing.path)
+        context.update(
+            series=[{"year": y, "path": path.get(y.fiscal_year)} for y in series],
+            standing=standing, target_label=label((standing.target.label, standing.target.label_ja)),
+            chart=line_chart(lines, formatter=_yen_short),
+        )
         return self.render_to_response(context)
