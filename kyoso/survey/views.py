@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from kyoso.agreements.models import Agreement
+from kyoso.core.charts import Series, line_chart
 from kyoso.rules import survey as rules
 from kyoso.rules.fiscal import fiscal_year_of
-
-from kyoso.core.charts import Series, line_chart
 
 from . import files
 from .context import institution_series, target_standing
