@@ -33,6 +33,7 @@ urlpatterns = [
     path("exports/", export_views.PreparedExportListView.as_view(), name="prepared_export_list"),
     path("exports/<int:pk>/download/", export_views.PreparedExportDownloadView.as_view(), name="prepared_export_download"),
     path("sources/", pages.SourcesView.as_view(), name="sources"),
+    path("charts/", pages.ChartsView.as_view(), name="charts"),
     path("import/", include("kyoso.core.importing.urls")),
     path("", include("kyoso.parties.urls")),
     path("", include("kyoso.consortia.urls")),

@@ -8,6 +8,9 @@ class IpConfig(AppConfig):
     verbose_name = _("IP pool")
 
     def ready(self):
+        from . import charts
+
+        charts.register()  # its charts on the charts page (kyoso.core.figures.register_chart)
         from . import panels
 
         panels.register()  # its tiles and latest inventions on the dashboard, its count on a consortium's page
