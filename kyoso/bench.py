@@ -94,6 +94,7 @@ PAGE_BUDGETS_MS = {
     ("budget:home", "*"): 500.0,  # accruals in sync
     ("docket:home", "*"): 500.0,
     ("docket:deadline_list", "company"): 150.0,
+    ("survey:report", "*"): 3000.0,  # issue #17: the survey of the largest institution at national scale
 }
 BUDGET_FIRST_VISIT_MS = 1000.0  # the IP budget page with accruals out of step
 DASHBOARD_COLD_MS = 300.0
@@ -504,6 +505,9 @@ def targets(user) -> list[Target]:
         pages.append(Target("docket:forecast", f"/docket/forecast/?consortium={consortium}", "page"))
     pages.append(Target("ip:filing_list", "/filings/?office=US&status=registered", "filtered"))
     pages.append(Target("agreements:agreement_list", "/agreements/?status=active", "filtered"))
+    survey = _survey_url(user)
+    if survey:
+        pages.append(Target("survey:report", survey, "page"))
     feed = _feed_url(user)
     if feed:
         pages.append(Target("docket:feed", feed, "page"))
@@ -515,6 +519,23 @@ def _feed_url(user) -> str | None:
 
     token = getattr(getattr(user, "profile", None), "feed_token", None)
     return reverse("docket:feed", args=[token]) if token else None
+
+
+def _survey_url(user) -> str | None:
+    """The MEXT survey of the institution that signed the most agreements, for the latest funded year."""
+    from django.db.models import Count, Max
+
+    from kyoso.agreements.models import AgreementParty, Contribution
+    from kyoso.survey.services import may_run_survey
+
+    if not may_run_survey(user):
+        return None
+    largest = (AgreementParty.objects.filter(role="university").values("organisation_id")
+               .annotate(agreements=Count("id")).order_by("-agreements").first())
+    year = Contribution.objects.aggregate(year=Max("fiscal_year"))["year"]
+    if not largest or not year:
+        return None
+    return f"/survey/?institution={largest['organisation_id']}&fiscal_year={year}"
 
 
 def _middle(queryset) -> int | None:

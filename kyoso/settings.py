@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "kyoso.licensing",
     "kyoso.budget",
     "kyoso.portfolio",
+    "kyoso.survey",  # the MEXT survey: reads agreements, filings and licences
     "kyoso.demo",  # the demo builder and its commands, above everything
 ]
 

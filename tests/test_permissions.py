@@ -618,10 +618,11 @@ def test_auditor_reads_everything(login, api):
         if spec.api:
             assert client.get(_api_url(spec)).json()["count"] == spec.model._base_manager.count(), spec
     page = login("auditor").get("/contributions/", {"per_page": 1000})
-    # 71 contributions: 48 on opera-demo's consortium agreement (JST 5, companies' cash 6 × 5 − 2 late
+    # 72 contributions: 48 on opera-demo's consortium agreement (JST 5, companies' cash 6 × 5 − 2 late
     # joiners = 28, in kind 2 × 5, clean-room 5), 12 on its three 1:1 agreements (FY2023–26), 2 outside
-    # any consortium, and 9 in opera-second (JST, Boso, Kiso, Chubu in FY2024–25, Kiso's 1:1 in FY2025).
-    assert len(table_rows(page)) == Contribution.objects.count() == 71
+    # any consortium, and 9 in opera-second (JST, Boso, Kiso, Chubu in FY2024–25, Kiso's 1:1 in FY2025),
+    # and 1 on the survey demo's commissioned research (the prefecture in FY2025).
+    assert len(table_rows(page)) == Contribution.objects.count() == 72
     assert "/contributions/add/" not in page.content.decode()  # no "Add" button for a read-only role
 
 

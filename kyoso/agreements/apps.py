@@ -8,6 +8,9 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self):
+        from . import charts
+
+        charts.register()  # its charts on the charts page (kyoso.core.figures.register_chart)
         from . import panels
 
         panels.register()  # its funding on a consortium's page, its count and money on the dashboard

@@ -16,6 +16,14 @@ class ResearchClass(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
 
 
+class ResearchType(models.TextChoices):
+    """What the MEXT survey calls the money: joint research (共同研究, the partner takes part) or
+    commissioned research (受託研究, the university does research the partner pays for)."""
+
+    JOINT = "joint", _("Joint research (共同研究)")
+    COMMISSIONED = "commissioned", _("Commissioned research (受託研究)")
+
+
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     NEGOTIATING = "negotiating", _("Negotiating")

@@ -18,7 +18,7 @@ class AgreementFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Agreement
-        fields = ["q", "kind", "research_class", "status", "consortium", "contract_type", "party"]
+        fields = ["q", "kind", "research_class", "research_type", "status", "consortium", "contract_type", "party"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(title_ja__icontains=value))

@@ -42,7 +42,15 @@ from kyoso.parties.choices import OrganisationKind
 from kyoso.parties.importers import organisation_column
 from kyoso.rules.names import normalise_name
 
-from .choices import AgreementKind, AgreementStatus, ContributionKind, FundingSource, PartyRole, ResearchClass
+from .choices import (
+    AgreementKind,
+    AgreementStatus,
+    ContributionKind,
+    FundingSource,
+    PartyRole,
+    ResearchClass,
+    ResearchType,
+)
 from .models import Agreement, AgreementParty, ContractType, Contribution
 from .services import save_agreement, save_contribution
 from .totals import key_of, refresh_totals
@@ -89,6 +97,8 @@ class AgreementImporter(Importer):
         TextColumn("title_ja", _lazy("title (Japanese)"), ja="契約名（日本語）"),
         ChoiceColumn("kind", _lazy("kind"), AgreementKind, ja="契約形態"),
         ChoiceColumn("research_class", _lazy("research class"), ResearchClass, ja="研究区分"),
+        ChoiceColumn("research_type", _lazy("research type (MEXT survey)"), ResearchType, ja="研究種別",
+                     help_text=_lazy("Left blank: joint research")),
         ReferenceColumn("consortium", _lazy("consortium"), Consortium, ("slug",), ja="コンソーシアム"),
         KeyColumn("topic", _lazy("research topic"), ResearchTopic, ("code",), ja="研究開発課題",
                   help_text=_lazy("The topic code within the consortium, e.g. T1")),
@@ -117,7 +127,7 @@ class AgreementImporter(Importer):
         "contribution_kind": "cash", "source": "company", "direct_amount": 12_000_000, "note": "",
     }
     AGREEMENT_FIELDS = {f: f for f in (
-        "title", "title_ja", "kind", "research_class", "consortium", "contract_type", "status", "start", "end",
+        "title", "title_ja", "kind", "research_class", "research_type", "consortium", "contract_type", "status", "start", "end",
         "indirect_rate", "ip_earmark_rate", "notes",
     )}
 

@@ -31,6 +31,7 @@ from .choices import (
     PeriodCounting,
     PublicationStatus,
     ResearchClass,
+    ResearchType,
 )
 from .querysets import (
     AgreementPartQuerySet,
@@ -92,6 +93,10 @@ class Agreement(TrackedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices, default=AgreementKind.BILATERAL)
     research_class = models.CharField(
         _("research class"), max_length=20, choices=ResearchClass.choices, default=ResearchClass.COOPERATIVE
+    )
+    research_type = models.CharField(
+        _("research type (MEXT survey)"), max_length=20, choices=ResearchType.choices, default=ResearchType.JOINT,
+        help_text=_("Joint research (the partner takes part) or commissioned research (the partner pays for research)."),
     )
     consortium = models.ForeignKey(
         Consortium, verbose_name=_("consortium"), on_delete=models.PROTECT, related_name="agreements", null=True, blank=True

@@ -10,6 +10,9 @@ class BudgetConfig(AppConfig):
     verbose_name = _("IP budget")
 
     def ready(self):
+        from . import charts
+
+        charts.register()  # its charts on the charts page (kyoso.core.figures.register_chart)
         from kyoso.core import hooks
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 

@@ -10,6 +10,9 @@ apps installed above them registered in their ``AppConfig.ready()``.
 - :func:`register_figure` — a figure that scans whole tables (the money by fiscal year): the
   dashboard computes it once per scope and caches it with the tiles (``kyoso.core.pages``).
 - :func:`register_section` — a card of the dashboard: a template and its context.
+- :func:`register_chart` — a chart of the charts page (``/charts/``): ``build(user)`` gives a
+  :class:`kyoso.core.charts.ChartCard` (chart, table, export) or ``None`` when the user has nothing
+  to see in it; each role sees the charts its records make.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 __all__ = [
-    "Count", "Section", "register_count", "register_figure", "register_section",
+    "Count", "Section", "Chart", "register_count", "register_figure", "register_section", "register_chart",
+    "chart_cards",
     "counts", "count_tiles", "tile_labels", "compute_figures", "render_sections",
 ]
 
@@ -60,6 +64,16 @@ class Section:
     column: str = "main"
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the charts page: ``build(user)`` → a ``ChartCard``, or ``None`` to leave it out."""
+
+    name: str
+    build: Callable
+    order: int = 100
+
+
+_charts: list[Chart] = []
 _counts: dict[str, list[Count]] = defaultdict(list)
 _figures: dict[str, Callable] = {}
 _sections: list[Section] = []
@@ -82,6 +96,25 @@ def register_section(section: Section) -> None:
     if section not in _sections:
         _sections.append(section)
         _sections.sort(key=lambda s: s.order)
+
+
+def register_chart(chart: Chart) -> None:
+    """Show ``chart`` on the charts page (once; charts are ordered by ``order``, then name)."""
+    if all(existing.name != chart.name for existing in _charts):
+        _charts.append(chart)
+        _charts.sort(key=lambda c: (c.order, c.name))
+
+
+def chart_cards(user, name: str | None = None) -> list:
+    """The cards the user has something to see in (only the one called ``name`` when given)."""
+    cards = []
+    for chart in _charts:
+        if name is not None and chart.name != name:
+            continue
+        card = chart.build(user)
+        if card is not None:
+            cards.append(card)
+    return cards
 
 
 def _label(count: Count):

@@ -9,7 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from kyoso.rules.sources import registry
 
 from . import figures
+from .export import CONTENT_TYPES, export_chunks, export_filename, neutralise
 from .models import Event
 from .roles import actor_of
 
@@ -65,6 +66,30 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             "figures_as_of": cached["as_of"],
             "sections": figures.render_sections(self.request, cached["figures"]),
         }
+
+
+class ChartsView(LoginRequiredMixin, TemplateView):
+    """Every chart the user's records make, each with its table; ``?chart=NAME&export=csv|xlsx``
+    downloads one chart's table. The charts are what the apps registered
+    (:func:`kyoso.core.figures.register_chart`), each scoped to the user."""
+
+    template_name = "core/charts.html"
+
+    def get(self, request, *args, **kwargs):
+        name, export = request.GET.get("chart"), request.GET.get("export")
+        if export:
+            cards = figures.chart_cards(request.user, name=name) if name else []
+            if not cards:
+                raise Http404
+            card = cards[0]
+            if export not in CONTENT_TYPES:
+                return HttpResponseBadRequest("export must be one of: " + ", ".join(CONTENT_TYPES))
+            rows = [list(card.columns), *([neutralise(value) for value in row] for row in card.rows)]
+            response = StreamingHttpResponse(export_chunks(rows, export, title=str(card.title)),
+                                             content_type=CONTENT_TYPES[export])
+            response["Content-Disposition"] = f'attachment; filename="{export_filename(card.name, export)}"'
+            return response
+        return self.render_to_response({"cards": figures.chart_cards(request.user)})
 
 
 @require_POST

@@ -451,13 +451,17 @@ class Generator:
                         contribution_rows.append((contribution_pk, pk, org, fy, contribution_kind, source, direct,
                                                   indirect_amount, ip_amount, "", self.now, self.now))
                         contribution_pk += 1
-                yield (pk, number, f"Joint research G{pk:07d}", f"共同研究G{pk:07d}", kind, research_class, consortium,
-                       topic, contract, status, self.d(start), self.d(end), str(indirect), str(earmark), "",
+                # One 1:1 contract in ten is commissioned research (受託研究) for the MEXT survey; from the
+                # id, not the random stream, so the same seed still gives the same world otherwise.
+                research_type = "commissioned" if kind == "bilateral" and pk % 10 == 0 else "joint"
+                yield (pk, number, f"Joint research G{pk:07d}", f"共同研究G{pk:07d}", kind, research_class, research_type,
+                       consortium, topic, contract, status, self.d(start), self.d(end), str(indirect), str(earmark), "",
                        self.now, self.now)
 
         # Agreements stream into the database in batches; parties and contributions are collected
         # alongside and written per batch so memory stays bounded at national scale.
-        fields = ["id", "number", "title", "title_ja", "kind", "research_class", "consortium", "topic", "contract_type",
+        fields = ["id", "number", "title", "title_ja", "kind", "research_class", "research_type", "consortium", "topic",
+                  "contract_type",
                   "status", "start", "end", "indirect_rate", "ip_earmark_rate", "notes", "created", "modified"]
         timings = Counter()
         started = time.perf_counter()

@@ -10,6 +10,10 @@ class IpConfig(AppConfig):
     def ready(self):
         from kyoso.core import hooks
 
+        from . import charts
+
+        charts.register()  # its charts on the charts page (kyoso.core.figures.register_chart)
+
         from . import panels
         from .services import researcher_agreements
 

@@ -11,6 +11,8 @@ class OrganisationKind(models.TextChoices):
     FUNDING_AGENCY = "funding_agency", _("Funding agency")
     PUBLIC_RESEARCH = "public_research", _("Public research institute")
     STATE = "state", _("The State")
+    PUBLIC_INTEREST = "public_interest", _("Public-interest corporation")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
     OTHER = "other", _("Other")
 
 

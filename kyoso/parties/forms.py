@@ -15,7 +15,7 @@ class OrganisationForm(LookAlikeCheck, ScopedModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "name_ja", "short_name", "kind", "size", "is_domestic", "country", "corporate_number", "website"]
+        fields = ["name", "name_ja", "short_name", "kind", "size", "is_domestic", "country", "corporate_number", "website", "spin_off_of", "founded_on", "survey_baseline"]
 
     def look_alikes(self, data):
         return similar_organisations(data.get("name", ""), data.get("name_ja", ""), data.get("short_name", ""), user=self.user)

@@ -32,6 +32,17 @@ class Organisation(TrackedModel):
         _("corporate number"), max_length=13, blank=True, help_text=_("法人番号: 13 digits, for Japanese entities")
     )
     website = models.URLField(_("website"), blank=True)
+    spin_off_of = models.ForeignKey(
+        "self", verbose_name=_("university spin-off of"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="spin_offs", limit_choices_to={"kind__in": ["university", "public_research"]},
+        help_text=_("For a start-up founded on a university's research (大学発ベンチャー): that university"),
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    survey_baseline = models.PositiveBigIntegerField(
+        _("company investment in FY2014 (yen)"), null=True, blank=True,
+        help_text=_("For a university: joint and commissioned research money from companies in FY2014 as reported to "
+                    "MEXT, the baseline of the three-fold target. Left blank: computed from kyoso's FY2014 records."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -51,6 +62,16 @@ class Organisation(TrackedModel):
             errors["size"] = _("Say whether the company is a large enterprise or an SME.")
         if self.kind != OrganisationKind.COMPANY and self.size:
             errors["size"] = _("Only companies have a size bracket.")
+        if self.spin_off_of_id and self.kind != OrganisationKind.COMPANY:
+            errors["spin_off_of"] = _("Only a company is a university spin-off.")
+        if self.spin_off_of_id and self.spin_off_of_id == self.pk:
+            errors["spin_off_of"] = _("An organisation cannot be its own spin-off.")
+        elif self.spin_off_of_id and self.spin_off_of.kind not in (OrganisationKind.UNIVERSITY, OrganisationKind.PUBLIC_RESEARCH):
+            errors["spin_off_of"] = _("A spin-off comes from a university or a public research institute.")
+        if self.spin_off_of_id and not self.founded_on:
+            errors["founded_on"] = _("Give the day the spin-off was founded: the survey counts spin-offs by fiscal year.")
+        if self.survey_baseline is not None and self.kind not in (OrganisationKind.UNIVERSITY, OrganisationKind.PUBLIC_RESEARCH):
+            errors["survey_baseline"] = _("Only a university or public research institute answers the MEXT survey.")
         if self.is_domestic and self.country != "JP":
             errors["country"] = _("A domestic organisation is in Japan (JP).")
         if not self.is_domestic and self.country == "JP":

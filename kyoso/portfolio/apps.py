@@ -10,6 +10,9 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Portfolio")
 
     def ready(self):
+        from . import charts
+
+        charts.register()  # its charts on the charts page (kyoso.core.figures.register_chart)
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 
         from . import panels

@@ -13,7 +13,7 @@ class AgreementSerializer(ServiceModelSerializer):
     class Meta:
         model = Agreement
         fields = [
-            "id", "number", "title", "title_ja", "kind", "research_class", "consortium", "topic", "contract_type",
+            "id", "number", "title", "title_ja", "kind", "research_class", "research_type", "consortium", "topic", "contract_type",
             "status", "start", "end", "indirect_rate", "ip_earmark_rate", "notes", "created", "modified",
         ]
 

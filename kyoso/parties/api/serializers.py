@@ -6,7 +6,7 @@ from ..models import Affiliation, Organisation, Person
 class OrganisationSerializer(ServiceModelSerializer):
     class Meta:
         model = Organisation
-        fields = ["id", "name", "name_ja", "short_name", "kind", "size", "is_domestic", "country", "corporate_number", "website", "created", "modified"]
+        fields = ["id", "name", "name_ja", "short_name", "kind", "size", "is_domestic", "country", "corporate_number", "website", "spin_off_of", "founded_on", "survey_baseline", "created", "modified"]
 
 
 class PersonSerializer(ServiceModelSerializer):

@@ -71,7 +71,7 @@ def test_the_same_person_is_asked_about(login, changes):
 
 def test_an_agreement_number_differing_in_case_width_and_spacing_is_asked_about(login):
     known = Agreement.objects.get(number="KNU-2024-107")
-    data = {"number": "ｋｎｕ 2024 107", "title": "Second copy", "kind": "bilateral", "research_class": "individual",
+    data = {"number": "ｋｎｕ 2024 107", "title": "Second copy", "kind": "bilateral", "research_class": "individual", "research_type": "joint",
             "contract_type": known.contract_type_id, "status": "active", "start": "2024-04-01", "end": "2026-03-31",
             "indirect_rate": "30", "ip_earmark_rate": "10"}
     web = login("ipoffice")
