@@ -190,7 +190,8 @@ SPECS = {spec.name: spec for spec in MODELS}
 #   builds itself (own proposals for the researcher, read-only for the CPO, nothing for companies).
 # ContributionTotal: a summary of contributions with no page, form or endpoint of its own (scoped like
 # the contributions it sums; kyoso/agreements/tests/test_totals.py checks it per role).
-EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport"}
+EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport",
+            "Notification", "NotificationPreference"}  # one user's own: kyoso/inbox/tests
 
 
 # -- the rules ----------------------------------------------------------------------------------

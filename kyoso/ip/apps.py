@@ -8,6 +8,7 @@ class IpConfig(AppConfig):
     verbose_name = _("IP pool")
 
     def ready(self):
-        from . import panels
+        from . import panels, work
 
+        work.register_work()  # its section of "My work"
         panels.register()  # its tiles and latest inventions on the dashboard, its count on a consortium's page

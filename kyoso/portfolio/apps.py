@@ -12,9 +12,10 @@ class PortfolioConfig(AppConfig):
     def ready(self):
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 
-        from . import panels
+        from . import panels, work
 
         panels.register()
+        work.register_work()  # its section of "My work"
         entry = (_("Portfolio"), "portfolio:home")
         if entry not in EXTRA_NAVIGATION:
             EXTRA_NAVIGATION.append(entry)
