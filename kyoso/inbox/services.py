@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,11 +33,23 @@ from .choices import NotificationKind
 from .models import Notification, NotificationPreference
 
 __all__ = [
-    "notify", "mark_read", "mark_all_read", "save_email_choices", "email_choices",
+    "notify", "without_email", "mark_read", "mark_all_read", "save_email_choices", "email_choices",
     "cpos_of", "users_of_organisations", "member_company_users", "named",
 ]
 
 log = logging.getLogger(__name__)
+
+_quiet: ContextVar[bool] = ContextVar("kyoso_inbox_quiet", default=False)
+
+
+@contextmanager
+def without_email():
+    """Notify in the app only (the demo builder: its people's addresses are made up)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
 
 
 def _user_ids(recipients: Iterable) -> list[int]:
@@ -64,7 +78,7 @@ def notify(recipients: Iterable, kind: str, *, params: dict, url: str = "", acto
     rows = Notification.objects.bulk_create(
         [Notification(recipient_id=pk, kind=kind, params=stored, url=url, created=now) for pk in ids if pk in active]
     )
-    if rows:
+    if rows and not _quiet.get():
         pks = [row.pk for row in rows if row.pk is not None]
         transaction.on_commit(lambda: send_emails(pks, kind))
     return rows
