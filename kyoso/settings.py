@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kyoso.parties",
     "kyoso.consortia",
     "kyoso.accounts",  # a user's profile names the consortia a CPO runs
+    "kyoso.inbox",  # notifications and "My work": every app above may notify
     "kyoso.agreements",
     "kyoso.ip",
     "kyoso.docket",
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kyoso.core.context_processors.navigation",
+                "kyoso.inbox.context_processors.unread",
             ],
         },
     },

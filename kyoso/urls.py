@@ -35,6 +35,7 @@ urlpatterns = [
     path("sources/", pages.SourcesView.as_view(), name="sources"),
     path("charts/", pages.ChartsView.as_view(), name="charts"),
     path("import/", include("kyoso.core.importing.urls")),
+    path("", include("kyoso.inbox.urls")),
     path("", include("kyoso.parties.urls")),
     path("", include("kyoso.consortia.urls")),
     path("", include("kyoso.agreements.urls")),

@@ -193,8 +193,9 @@ SPECS = {spec.name: spec for spec in MODELS}
 # The Sakura parts of an agreement (terms, named researchers, draft versions, term deadlines, publication
 # requests) have no list page, form route or endpoint of their own: they are read and changed on their
 # agreement's page; kyoso/agreements/tests/test_sakura.py checks their scoping per role.
-EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport",
-            "AgreementTerms", "AgreementResearcher", "DraftVersion", "AgreementDeadline", "PublicationRequest"}
+EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport"}
+EXCLUDED |= {"AgreementTerms", "AgreementResearcher", "DraftVersion", "AgreementDeadline", "PublicationRequest"}
+EXCLUDED |= {"Notification", "NotificationPreference"}  # one user's own: kyoso/inbox/tests
 
 
 # -- the rules ----------------------------------------------------------------------------------

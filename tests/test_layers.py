@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"parties"},  # organisations and people
     {"consortia"},
     {"accounts"},  # a user's profile names their organisation, person and the consortia a CPO runs
+    {"inbox"},  # notifications and the "My work" page: every app above may notify
     {"agreements"},
     {"ip"},
     {"docket", "licensing", "budget", "portfolio"},  # the four top apps: see SIDEWAYS

@@ -14,7 +14,8 @@ class BudgetConfig(AppConfig):
 
         charts.register()  # its charts on the charts page (kyoso.core.figures.register_chart)
         from kyoso.core import hooks
-        from kyoso.core.context_processors import EXTRA_NAVIGATION
+        from kyoso.core.context_processors import EXTRA_NAVIGATION, NAVIGATION_FOR
+        from kyoso.core.roles import Role
 
         from .services.ledger import contribution_changed, contribution_removed, contributions_imported
 
@@ -24,6 +25,8 @@ class BudgetConfig(AppConfig):
         hooks.register("contribution_removed", contribution_removed)
         hooks.register("contributions_imported", contributions_imported)
         entry = (_("IP budget"), "budget:home")
+        # The fund page shows nothing to a researcher (budget.views.FundView.consortia).
+        NAVIGATION_FOR["budget:home"] = (Role.IP_OFFICE, Role.AUDITOR, Role.CPO, Role.COMPANY)
         if entry not in EXTRA_NAVIGATION:
             EXTRA_NAVIGATION.append(entry)
 

@@ -426,6 +426,13 @@ def _split_evenly(n: int) -> list[Decimal]:
 @transaction.atomic
 def build_demo(seed: int = 2018) -> DemoBuilder:
     """Create the whole demo; callers check first that the database is empty."""
+    from kyoso.inbox.services import without_email
+
+    with without_email():  # the demo's people are told in the app, never by e-mail
+        return _build_demo(seed)
+
+
+def _build_demo(seed: int) -> DemoBuilder:
     User = get_user_model()
     load_contract_types(ContractType)  # normally there from the migration; a flushed test DB lacks it
     builder = DemoBuilder(seed)

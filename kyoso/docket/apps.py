@@ -17,7 +17,7 @@ class DocketConfig(AppConfig):
         from kyoso.core import hooks
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 
-        from . import panels
+        from . import panels, work
         from .services import on_filing_changed, on_filings_imported, on_owners_changed
 
         # kyoso.ip announces changes through hooks; it never imports the docket.
@@ -25,6 +25,7 @@ class DocketConfig(AppConfig):
         hooks.register("invention_owners_changed", on_owners_changed)
         hooks.register("filings_imported", on_filings_imported)
         panels.register()
+        work.register_work()  # its section of "My work"
         for entry in ((_("Docket"), "docket:home"), (_("Fee forecast"), "docket:forecast")):
             if entry not in EXTRA_NAVIGATION:
                 EXTRA_NAVIGATION.append(entry)

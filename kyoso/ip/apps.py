@@ -10,12 +10,10 @@ class IpConfig(AppConfig):
     def ready(self):
         from kyoso.core import hooks
 
-        from . import charts
-
-        charts.register()  # its charts on the charts page (kyoso.core.figures.register_chart)
-
-        from . import panels
+        from . import charts, panels, work
         from .services import researcher_agreements
 
+        charts.register()  # its charts on the charts page (kyoso.core.figures.register_chart)
         hooks.register("researcher_agreements", researcher_agreements)
+        work.register_work()  # its section of "My work"
         panels.register()  # its tiles and latest inventions on the dashboard, its count on a consortium's page

@@ -16,7 +16,7 @@ class LicensingConfig(AppConfig):
         from kyoso.core import hooks
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 
-        from . import panels
+        from . import panels, work
         from .services import (
             contribution_removed,
             contributions_changed,
@@ -35,6 +35,7 @@ class LicensingConfig(AppConfig):
         hooks.register("asset_usage", asset_usage)  # the portfolio review reads licence use
         hooks.register("licensees", licensees)  # US small-entity status (docket, budget)
         panels.register()
+        work.register_work()  # its section of "My work"
         entry = (_("Licensing"), "licensing:home")
         if entry not in EXTRA_NAVIGATION:
             EXTRA_NAVIGATION.append(entry)

@@ -10,15 +10,17 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Portfolio")
 
     def ready(self):
-        from . import charts
+        from kyoso.core.context_processors import EXTRA_NAVIGATION, NAVIGATION_FOR
+        from kyoso.core.roles import Role
+
+        from . import charts, panels, work
 
         charts.register()  # its charts on the charts page (kyoso.core.figures.register_chart)
-        from kyoso.core.context_processors import EXTRA_NAVIGATION
-
-        from . import panels
-
         panels.register()
+        work.register_work()  # its section of "My work"
         entry = (_("Portfolio"), "portfolio:home")
+        # Review rounds are the CPO's and the member companies' (ReviewRoundQuerySet); none for a researcher.
+        NAVIGATION_FOR["portfolio:home"] = (Role.IP_OFFICE, Role.AUDITOR, Role.CPO, Role.COMPANY)
         if entry not in EXTRA_NAVIGATION:
             EXTRA_NAVIGATION.append(entry)
 

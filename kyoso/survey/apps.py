@@ -10,9 +10,12 @@ class SurveyConfig(AppConfig):
     verbose_name = _("MEXT survey")
 
     def ready(self):
-        from kyoso.core.context_processors import EXTRA_NAVIGATION
+        from kyoso.core.context_processors import EXTRA_NAVIGATION, NAVIGATION_FOR
+        from kyoso.core.roles import Role
 
         entry = (_("MEXT survey"), "survey:report")
+        # The institution's own return: prepared by the IP office, read by the auditor (services.may_run_survey).
+        NAVIGATION_FOR["survey:report"] = (Role.IP_OFFICE, Role.AUDITOR)
         if entry not in EXTRA_NAVIGATION:
             EXTRA_NAVIGATION.append(entry)
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from kyoso.core.roles import CHANGE
 from kyoso.core.sentences import Sentence
 from kyoso.core.services import ensure_may_change, record_event, save_object
+from kyoso.inbox import services as inbox
+from kyoso.inbox.choices import NotificationKind
 from kyoso.ip.choices import FilingKind, FilingStatusGroups, Office
 from kyoso.ip.models import Filing, InventionOwner
 from kyoso.rules.deadlines import rules as rule_table
@@ -353,6 +355,15 @@ def reopen_deadline(deadline: Deadline, *, user) -> Deadline:
     return deadline
 
 
+def tell_responsible(deadline: Deadline, *, user) -> None:
+    """Notify the deadline's responsible user that it is theirs now (call when ``responsible`` changed)."""
+    filing = deadline.filing
+    inbox.notify([deadline.responsible_id], NotificationKind.DEADLINE_ASSIGNED,
+                 params={"label": deadline.titles, "filing": f"{filing.office} {filing.application_number or filing.pk}",
+                         "due": deadline.due.isoformat()},
+                 url=deadline.get_absolute_url(), actor=user)
+
+
 @transaction.atomic
 def save_manual_deadline(deadline: Deadline, *, user) -> Deadline:
     """Create or change a deadline typed in by a person (never touched by recomputation)."""
@@ -361,8 +372,11 @@ def save_manual_deadline(deadline: Deadline, *, user) -> Deadline:
     deadline.manual = True
     ensure_may_change(deadline.filing, user=user)
     creating = deadline.pk is None
+    before = None if creating else Deadline.objects.filter(pk=deadline.pk).values_list("responsible_id", flat=True).first()
     deadline.office = deadline.office or deadline.filing.office
     save_object(deadline, user=user, check_scope=False)
+    if deadline.responsible_id and deadline.responsible_id != before:
+        tell_responsible(deadline, user=user)
     if creating:
         record_event(deadline.filing, "deadline-added",
                      Sentence(gettext_lazy("Deadline “%(label)s” (%(due)s) added by hand"), label=deadline.titles, due=deadline.due.isoformat()),

@@ -15,6 +15,8 @@ from kyoso.consortia.models import Membership
 from kyoso.core.roles import Role, actor_of
 from kyoso.core.sentences import Sentence, choice_label
 from kyoso.core.services import record_event, save_object
+from kyoso.inbox import services as inbox
+from kyoso.inbox.choices import NotificationKind
 from kyoso.ip.models import Invention
 from kyoso.rules.policy import Request, evaluate
 
@@ -85,7 +87,30 @@ def submit_request(request: LicenceRequest, *, user) -> LicenceRequest:
     _save_with_reference(request, user=user)
     record_event(request, "decided", Sentence(gettext_lazy("Decided by rule %(rule)s: %(decision)s; next: %(next)s"), rule=request.rule,
                                                  decision=choice_label(request, "decision"), next=choice_label(request, "next_step")), user=user, data={"facts": request.facts})
+    if request.status == RequestStatus.COMMITTEE:
+        _tell_committee(request, user=user)
+    elif request.status in (RequestStatus.GRANTED, RequestStatus.REFUSED):
+        _tell_requester(request, user=user)
     return request
+
+
+def _params(request: LicenceRequest) -> dict:
+    """What a notification of ``request`` names: reference, requester, asset, consortium, status — no money."""
+    return {"reference": request.reference, "requester": inbox.named(request.requester),
+            "asset": request.invention.reference, "consortium": inbox.named(request.consortium),
+            "status": choice_label(request, "status")}
+
+
+def _tell_committee(request: LicenceRequest, *, user) -> None:
+    """The consortium's CPOs: a request waits for the steering committee."""
+    inbox.notify(inbox.cpos_of(request.consortium_id), NotificationKind.REQUEST_TO_DECIDE,
+                 params=_params(request), url=request.get_absolute_url(), actor=user)
+
+
+def _tell_requester(request: LicenceRequest, *, user) -> None:
+    """The requesting company's staff: their request was decided (automatically, by the committee, a licence)."""
+    inbox.notify(inbox.users_of_organisations([request.requester_id]), NotificationKind.REQUEST_DECIDED,
+                 params=_params(request), url=request.get_absolute_url(), actor=user)
 
 
 def identical_open_requests(request: LicenceRequest):
@@ -146,6 +171,7 @@ def committee_decide(request: LicenceRequest, *, approve: bool, note: str, user)
     save_object(request, user=user, verb="committee-decided",
                 summary=Sentence(gettext_lazy("Steering committee %(verdict)s: %(note)s"),
                                      verdict=gettext_lazy("approved") if approve else gettext_lazy("refused"), note=note))
+    _tell_requester(request, user=user)
     return request
 
 
@@ -188,5 +214,6 @@ def issue_licence(request: LicenceRequest, *, number: str, start: date, user, en
     save_object(LicensedAsset(licence=licence, invention=request.invention), user=user)
     request.status = RequestStatus.LICENSED
     save_object(request, user=user, verb="licensed", summary=Sentence(gettext_lazy("Licence %(number)s issued"), number=number))
+    _tell_requester(request, user=user)
     return licence
 

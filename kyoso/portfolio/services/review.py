@@ -30,6 +30,8 @@ from kyoso.core.sentences import Sentence, choice_label
 from kyoso.core.services import ensure_may_change, record_event, save_object
 from kyoso.docket.choices import DeadlineKind, DeadlineState
 from kyoso.docket.models import Deadline
+from kyoso.inbox import services as inbox
+from kyoso.inbox.choices import NotificationKind
 from kyoso.ip.choices import FilingStatus, FilingStatusGroups
 from kyoso.ip.models import Filing
 from kyoso.ip.services import save_filing, set_owners
@@ -137,6 +139,9 @@ def open_round(consortium, *, user, as_of: date | None = None, within_months: in
         item = ReviewItem(round=review, filing=proposal.filing, next_due=proposal.next_due)
         _apply(item, proposal)
         save_object(item, user=user, check_scope=False)
+    inbox.notify(inbox.member_company_users(consortium.pk, on=as_of), NotificationKind.ROUND_OPENED,
+                 params={"title": review.title, "consortium": inbox.named(consortium)},
+                 url=review.get_absolute_url(), actor=user)
     return review
 
 
