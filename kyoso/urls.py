@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kyoso.accounts.forms import SignInForm
-from kyoso.core import export_views, pages
+from kyoso.core import export_views, pages, search_views
 from kyoso.core.routers import ApiRootView
 
 #: The API of each app, lowest layer first: its ``router`` names the routes after the models.
@@ -33,6 +33,8 @@ urlpatterns = [
     path("exports/", export_views.PreparedExportListView.as_view(), name="prepared_export_list"),
     path("exports/<int:pk>/download/", export_views.PreparedExportDownloadView.as_view(), name="prepared_export_download"),
     path("sources/", pages.SourcesView.as_view(), name="sources"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
+    path("autocomplete/<slug:kind>/", search_views.AutocompleteView.as_view(), name="autocomplete"),
     path("import/", include("kyoso.core.importing.urls")),
     path("", include("kyoso.parties.urls")),
     path("", include("kyoso.consortia.urls")),

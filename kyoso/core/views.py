@@ -349,8 +349,10 @@ def displayed_fields(obj: models.Model, user, *, exclude=()) -> list[tuple[str, 
     """
     rows = []
     hidden = hidden_on(obj, user)
+    internal = getattr(obj, "internal_fields", ())  # kept by the model for itself (search keys)
     for field in obj._meta.concrete_fields:
-        if field.primary_key or field.name in ("created", "modified") or field.name in hidden or field.name in exclude:
+        if (field.primary_key or field.name in ("created", "modified") or field.name in hidden or field.name in exclude
+                or field.name in internal):
             continue
         display = getattr(obj, f"get_{field.name}_display", None)
         value = display() if display else getattr(obj, field.name)

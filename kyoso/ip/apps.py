@@ -11,3 +11,9 @@ class IpConfig(AppConfig):
         from . import panels
 
         panels.register()  # its tiles and latest inventions on the dashboard, its count on a consortium's page
+
+        from kyoso.core import search as core_search
+
+        from .search import KINDS as SEARCH_KINDS
+
+        core_search.register(*SEARCH_KINDS)  # what the search box finds here
