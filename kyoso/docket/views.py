@@ -14,13 +14,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from kyoso.core import views as generic
+from kyoso.core.bulk import BulkAction
 from kyoso.core.roles import actor_of
 
-from .choices import MILESTONE_KINDS
+from .choices import MILESTONE_KINDS, DeadlineState
 from .filtersets import WINDOWS, DeadlineFilterSet
 from .forms import CompleteForm, ManualDeadlineForm
 from .models import Deadline
@@ -65,11 +67,19 @@ class DocketHomeView(LoginRequiredMixin, TemplateView):
         }
 
 
+#: "Mark done" on the deadline list: the detail page's completion (``complete_deadline``) per row.
+MARK_DONE = BulkAction(
+    "mark_done", gettext_lazy("Mark done"),
+    apply=lambda deadline, *, user, value: complete_deadline(deadline, DeadlineState.DONE, user=user),
+)
+
+
 class DeadlineListView(generic.ObjectListView):
     model = Deadline
     table_class = DeadlineTable
     filterset_class = DeadlineFilterSet
     related = ("filing__family__invention", "completed_by", "responsible")
+    bulk_actions = (MARK_DONE,)
     template_name = "docket/deadline_list.html"
 
 
