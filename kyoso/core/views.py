@@ -316,8 +316,8 @@ class ObjectListView(ObjectMixin, TemplateView):
         if not offered:
             raise PermissionDenied
         action = offered.get(request.POST.get("bulk_action", ""))
-        if action is None:
-            return HttpResponseBadRequest("unknown bulk action")
+        if action is None:  # not one this user's bar offers (a read-only role's "mark done")
+            raise PermissionDenied
         back = request.get_full_path()
         value = request.POST.get(f"value_{action.name}", "")
         try:
