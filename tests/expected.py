@@ -191,6 +191,8 @@ SPECS = {spec.name: spec for spec in MODELS}
 # ContributionTotal: a summary of contributions with no page, form or endpoint of its own (scoped like
 # the contributions it sums; kyoso/agreements/tests/test_totals.py checks it per role).
 EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport"}
+# SavedFilter: a user's own saved list filters, like PreparedExport owner-only (tests/test_search.py).
+EXCLUDED |= {"SavedFilter"}
 
 
 # -- the rules ----------------------------------------------------------------------------------

@@ -323,3 +323,21 @@ def test_a_record_typed_by_number_offers_a_searchable_box(login, monkeypatch):
     page = login("ipoffice").get("/affiliations/add/").content.decode()
     assert re.search(r'<input type="number" name="organisation"[^>]*data-autocomplete="/autocomplete/organisations/"', page)
     assert "kyoso/autocomplete.js" in page
+
+
+def test_bulk_assign_makes_one_person_responsible_for_each(login, user):
+    from kyoso.core.models import Event
+    from kyoso.docket.models import Deadline
+
+    deadlines = _open_deadlines(user)
+    cpo = user("cpo")
+    before = Event.objects.filter(verb="deadline-assigned").count()
+    response = login("ipoffice").post("/docket/deadlines/", {"bulk_action": "assign", "value_assign": str(cpo.pk),
+                                                             "selected": [d.pk for d in deadlines]}, follow=True)
+    assert ("success", "Make responsible: 3 records.") in _messages(response)
+    assert Deadline.objects.filter(pk__in=[d.pk for d in deadlines], responsible=cpo).count() == 3
+    assert Event.objects.filter(verb="deadline-assigned").count() == before + 3
+    refused = login("ipoffice").post("/docket/deadlines/", {"bulk_action": "assign", "value_assign": str(user("company-a").pk),
+                                                            "selected": [d.pk for d in deadlines]}, follow=True)
+    assert any("nothing was changed" in text for kind, text in _messages(refused) if kind == "error")
+    assert Deadline.objects.filter(pk__in=[d.pk for d in deadlines], responsible=cpo).count() == 3

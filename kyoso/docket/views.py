@@ -27,6 +27,7 @@ from .filtersets import WINDOWS, DeadlineFilterSet
 from .forms import CompleteForm, ManualDeadlineForm
 from .models import Deadline
 from .services import complete_deadline, reopen_deadline
+from .services.assign import assign_responsible, responsible_candidates
 from .tables import DeadlineTable
 
 
@@ -74,12 +75,26 @@ MARK_DONE = BulkAction(
 )
 
 
+def _assign(deadline, *, user, value):
+    responsible = responsible_candidates().filter(pk=value).first() if value else None
+    if value and responsible is None:
+        raise ValidationError(_("Only IP office staff and CPOs can be made responsible for a deadline."))
+    assign_responsible(deadline, responsible, user=user)
+
+
+#: "Make responsible" on the deadline list (``assign_responsible`` per row; "—" clears it).
+ASSIGN = BulkAction(
+    "assign", gettext_lazy("Make responsible"), apply=_assign,
+    choices=lambda model, user: [("", "—"), *((str(pk), name) for pk, name in responsible_candidates().values_list("pk", "username"))],
+)
+
+
 class DeadlineListView(generic.ObjectListView):
     model = Deadline
     table_class = DeadlineTable
     filterset_class = DeadlineFilterSet
     related = ("filing__family__invention", "completed_by", "responsible")
-    bulk_actions = (MARK_DONE,)
+    bulk_actions = (MARK_DONE, ASSIGN)
     template_name = "docket/deadline_list.html"
 
 

@@ -15,6 +15,6 @@ def find_licences(queryset, query):
 
 
 KINDS = (
-    SearchKind("licences", "licensing.Licence", find_licences, order=60, list_param=None, related=("licensee",),
+    SearchKind("licences", "licensing.Licence", find_licences, order=60, related=("licensee",),
                describe=lambda licence: str(licence.licensee)),
 )

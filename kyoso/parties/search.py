@@ -30,7 +30,7 @@ def person_names(person) -> str:
 
 KINDS = (
     SearchKind("organisations", "parties.Organisation", find_organisations, order=40,
-               describe=lambda org: org.name if org.name_ja else org.name_ja, autocomplete_label=lambda org: (
+               describe=lambda org: " · ".join(name for name in (org.name_ja, org.name) if name), autocomplete_label=lambda org: (
                    f"{org.name_ja} ({org.name})" if org.name_ja else org.name)),
     SearchKind("people", "parties.Person", find_people, order=50, describe=lambda person: person_names(person),
                autocomplete_label=person_names),
