@@ -52,3 +52,21 @@ def test_bulk_mark_three_deadlines_done(page, live_server, demo_world, console_e
     for pk in chosen:  # closed deadlines leave the open list
         expect(page.locator(f'#bulk-form input.bulk-select[value="{pk}"]')).to_have_count(0)
     assert console_errors == []
+
+
+def test_a_long_choice_gets_a_searchable_box(page, live_server, demo_world, console_errors, monkeypatch):
+    from kyoso.core import forms
+    from kyoso.parties.models import Organisation
+
+    monkeypatch.setattr(forms, "MAX_SELECT_CHOICES", 3)  # the demo's organisations stand for thousands
+    asahi = Organisation.objects.get(name="Asahi Devices Corporation")
+    log_in(page, live_server, "ipoffice")
+    page.goto(f"{live_server.url}/affiliations/add/")
+    number = page.locator('input[type="number"][name="organisation"]')
+    box = page.locator('input.autocomplete[list="id_organisation-suggestions"]')
+    box.fill("Asahi")
+    option = page.locator("#id_organisation-suggestions option").first
+    expect(option).to_have_attribute("value", re.compile(f"Asahi Devices Corporation.*#{asahi.pk}$"))
+    box.fill(option.get_attribute("value"))
+    expect(number).to_have_value(str(asahi.pk))
+    assert console_errors == []
