@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kyoso.accounts.forms import SignInForm
-from kyoso.core import export_views, pages
+from kyoso.core import export_views, pages, saved_filters, search_views
 from kyoso.core.routers import ApiRootView
 
 #: The API of each app, lowest layer first: its ``router`` names the routes after the models.
@@ -34,6 +34,10 @@ urlpatterns = [
     path("exports/<int:pk>/download/", export_views.PreparedExportDownloadView.as_view(), name="prepared_export_download"),
     path("sources/", pages.SourcesView.as_view(), name="sources"),
     path("charts/", pages.ChartsView.as_view(), name="charts"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
+    path("autocomplete/<slug:kind>/", search_views.AutocompleteView.as_view(), name="autocomplete"),
+    path("saved-filters/add/", saved_filters.add_view, name="saved_filter_add"),
+    path("saved-filters/<int:pk>/delete/", saved_filters.delete_view, name="saved_filter_delete"),
     path("import/", include("kyoso.core.importing.urls")),
     path("", include("kyoso.inbox.urls")),
     path("", include("kyoso.parties.urls")),

@@ -196,6 +196,8 @@ SPECS = {spec.name: spec for spec in MODELS}
 EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport"}
 EXCLUDED |= {"AgreementTerms", "AgreementResearcher", "DraftVersion", "AgreementDeadline", "PublicationRequest"}
 EXCLUDED |= {"Notification", "NotificationPreference"}  # one user's own: kyoso/inbox/tests
+# SavedFilter: a user's own saved list filters, like PreparedExport owner-only (tests/test_search.py).
+EXCLUDED |= {"SavedFilter"}
 
 
 # -- the rules ----------------------------------------------------------------------------------

@@ -15,6 +15,12 @@ class AgreementsConfig(AppConfig):
 
         panels.register()  # its funding on a consortium's page, its count and money on the dashboard
 
+        from kyoso.core import search as core_search
+
+        from .search import KINDS as SEARCH_KINDS
+
+        core_search.register(*SEARCH_KINDS)  # what the search box finds here
+
     def extend_demo(self, builder):
         """Sakura terms, drafts and a publication request on the demo agreements."""
         from .demo import build_sakura

@@ -41,7 +41,7 @@ def _history_entries(obj: models.Model, limit: int, hidden: frozenset[str] = fro
         if older is None or newer.history_type == "+":
             entries.append(ActivityEntry(newer.history_date, who, pgettext("history of a record", "created")))
             continue
-        delta = newer.diff_against(older, excluded_fields=["modified", *hidden])
+        delta = newer.diff_against(older, excluded_fields=["modified", *hidden, *getattr(obj, "internal_fields", ())])
         changes = [
             (str(obj._meta.get_field(c.field).verbose_name), _show(c.old), _show(c.new)) for c in delta.changes
         ]

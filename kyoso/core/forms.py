@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -32,8 +33,24 @@ class RecordNumberInput(forms.NumberInput):
         super().__init__(attrs={"min": 1, "class": "record-number", **(attrs or {})})
         self.queryset = queryset
 
+    def autocomplete_attrs(self) -> dict:
+        """With JavaScript, a search box suggests the user's records of the kind (``autocomplete.js``
+        and the kind's endpoint in :mod:`kyoso.core.search_views`); without it, the number is typed."""
+        from django.urls import reverse
+
+        from .search import kind_for_model
+
+        kind = kind_for_model(self.queryset.model)
+        if kind is None:
+            return {}
+        return {"data-autocomplete": reverse("autocomplete", args=[kind.name]),
+                "data-autocomplete-placeholder": _("Search by name or number")}
+
     def render(self, name, value, attrs=None, renderer=None):
-        html = super().render(name, value, attrs, renderer)
+        extra = self.autocomplete_attrs()
+        html = super().render(name, value, {**(attrs or {}), **extra}, renderer)
+        if extra:
+            html = format_html('{}<script src="{}" defer></script>', html, static("kyoso/autocomplete.js"))
         chosen = None
         if value not in (None, "") and str(value).isdigit():
             chosen = self.queryset.model._default_manager.filter(pk=value).first()

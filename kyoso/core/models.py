@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from kyoso.rules.limits import FIRST_YEAR, LAST_YEAR, MAX_YEN
 
-from .querysets import PreparedExportQuerySet
+from .querysets import PreparedExportQuerySet, SavedFilterQuerySet
 
 __all__ = ["TrackedModel", "Event", "Audience", "PreparedExport"]
 
@@ -193,3 +193,34 @@ class PreparedExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title or self.query} ({self.format}, {self.get_status_display()})"
+
+
+class SavedFilter(models.Model):
+    """A list's filters kept by one user under a name ("Open JP deadlines", "My consortium's filings").
+
+    ``path`` is the list page (``/filings/``), ``query`` its filters and sort as a query string
+    (``office=JP&status=filed``, without the page number). Only its owner sees, uses or removes it;
+    it is listed on that list page above the filters.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE,
+                              related_name="saved_filters")
+    path = models.CharField(_("list"), max_length=200)
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SavedFilterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [models.UniqueConstraint(fields=["owner", "path", "name"], name="saved_filter_unique_name",
+                                               violation_error_message=_("You already have a saved filter with this name on this list."))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{self.path}?{self.query}" if self.query else self.path

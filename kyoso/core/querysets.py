@@ -93,3 +93,13 @@ class PreparedExportQuerySet(ScopedQuerySet):
     def for_user(self, user, action: str = VIEW) -> PreparedExportQuerySet:
         pk = getattr(user, "pk", None)
         return self.filter(owner_id=pk) if pk else self.none()
+
+
+class SavedFilterQuerySet(ScopedQuerySet):
+    """A saved filter is its owner's alone, like a prepared export: nobody else sees or removes it."""
+
+    writers = tuple(Role.values)
+
+    def for_user(self, user, action: str = VIEW) -> SavedFilterQuerySet:
+        pk = getattr(user, "pk", None)
+        return self.filter(owner_id=pk) if pk else self.none()

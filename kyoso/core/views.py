@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
@@ -32,6 +33,17 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from .activity import activity_for
+from .bulk import (
+    EXPORT,
+    MAX_SELECTED,
+    SELECT_NAME,
+    BulkAction,
+    BulkRefused,
+    SelectColumn,
+    delete_action,
+    parse_pks,
+    run_bulk,
+)
 from .conflicts import conflict_as_validation
 from .export import EXPORT_FORMATS, export_response
 from .panels import render_panels
@@ -262,13 +274,86 @@ class ObjectListView(ObjectMixin, TemplateView):
     #: costs seconds to render): typed as the record's number instead, e.g. from a detail page link.
     id_filters: tuple[str, ...] = ()
 
+    #: The list's own bulk actions (:mod:`kyoso.core.bulk`), declared with its table: "mark done",
+    #: "change status". "Export selected" and "Delete selected" (where the surface names a delete
+    #: service) are added to every list.
+    bulk_actions: tuple[BulkAction, ...] = ()
+
+    def offered_bulk_actions(self) -> list[BulkAction]:
+        """The action bar for this user: the list's actions, export, and delete where allowed."""
+        declared = [*self.bulk_actions, EXPORT]
+        if _reverse_or_empty(url_name(self.model, "delete"), 1):
+            declared.append(delete_action())
+        return [action for action in declared if action.offered(self.model, self.request.user)]
+
     def get(self, request, *args, **kwargs):
         if export_format := request.GET.get("export"):
             return self.export(export_format)
         self.filter_rows()
-        table = table_for(self.table_class, self.rows, request.user)
+        actions = self.offered_bulk_actions()
+        table = table_for(self.table_class, self.rows, request.user, **(self._select_column() if actions else {}))
         RequestConfig(request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}).configure(table)
-        return self.render_to_response({**self.base_context(), "table": table, "filter": self.filterset})
+        from .saved_filters import saved_filters_for
+
+        return self.render_to_response({
+            **self.base_context(), "table": table, "filter": self.filterset,
+            "bulk_actions": [(action, action.options(self.model, request.user)) for action in actions],
+            "saved_filters": saved_filters_for(request.user, request.path),
+        })
+
+    def _select_column(self) -> dict:
+        """The row checkboxes as the table's first column (``extra_columns`` and ``sequence``)."""
+        meta = self.table_class._meta
+        base = tuple(meta.sequence) if meta.sequence else (*tuple(meta.fields or ()), "...")
+        if "..." not in base:
+            base = (*base, "...")
+        return {"extra_columns": [(SELECT_NAME, SelectColumn())],
+                "sequence": (SELECT_NAME, *(name for name in base if name != SELECT_NAME))}
+
+    def post(self, request, *args, **kwargs):
+        """Run a bulk action on the checked rows (:func:`kyoso.core.bulk.run_bulk`), then back to the list."""
+        offered = {action.name: action for action in self.offered_bulk_actions()}
+        if not offered:
+            raise PermissionDenied
+        action = offered.get(request.POST.get("bulk_action", ""))
+        if action is None:  # not one this user's bar offers (a read-only role's "mark done")
+            raise PermissionDenied
+        back = request.get_full_path()
+        value = request.POST.get(f"value_{action.name}", "")
+        try:
+            pks = parse_pks(request.POST.getlist(SELECT_NAME))
+            if action is EXPORT:
+                return self.export_selected(pks, value)
+            if action.danger and request.POST.get("confirmed") != "1":
+                return self.confirm_bulk(action, pks)
+            count = run_bulk(self.model, pks, action, user=request.user, value=value)
+        except BulkRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, ngettext("%(action)s: %(count)s record.", "%(action)s: %(count)s records.", count)
+                             % {"action": action.label, "count": count})
+        return HttpResponseRedirect(back)
+
+    def export_selected(self, pks: list[int], export_format: str):
+        """The list's export (its columns, sort and hidden cells) of the checked rows only."""
+        if export_format not in EXPORT_FORMATS:
+            raise BulkRefused(_("Choose CSV or XLSX."))
+        if not pks:
+            raise BulkRefused(_("Select at least one row."))
+        self.filter_rows()
+        self.rows = self.rows.filter(pk__in=pks[:MAX_SELECTED])
+        table = table_for(self.table_class, self.rows, self.request.user)
+        RequestConfig(self.request, paginate=False).configure(table)
+        return export_response(table, export_format, filename=str(self.model._meta.verbose_name_plural))
+
+    def confirm_bulk(self, action: BulkAction, pks: list[int]):
+        """Ask before a destructive action, listing the rows (only those the user may see)."""
+        if not pks:
+            raise BulkRefused(_("Select at least one row."))
+        rows = list(self.scoped().filter(pk__in=pks[:MAX_SELECTED]))
+        return self.response_class(request=self.request, template=["core/bulk_confirm.html"], context={
+            **self.base_context(), "action": action, "rows": rows, "select_name": SELECT_NAME,
+            "back": self.request.get_full_path()})
 
     def filter_rows(self):
         """Set ``filterset`` and ``rows`` (the scoped rows the request's filters select)."""
@@ -349,8 +434,10 @@ def displayed_fields(obj: models.Model, user, *, exclude=()) -> list[tuple[str, 
     """
     rows = []
     hidden = hidden_on(obj, user)
+    internal = getattr(obj, "internal_fields", ())  # kept by the model for itself (search keys)
     for field in obj._meta.concrete_fields:
-        if field.primary_key or field.name in ("created", "modified") or field.name in hidden or field.name in exclude:
+        if (field.primary_key or field.name in ("created", "modified") or field.name in hidden or field.name in exclude
+                or field.name in internal):
             continue
         display = getattr(obj, f"get_{field.name}_display", None)
         value = display() if display else getattr(obj, field.name)

@@ -53,6 +53,7 @@ from kyoso.ip.models import Family, Filing, Invention, InventionOwner, Inventor
 from kyoso.parties.models import Affiliation, Organisation, Person
 from kyoso.rules.fiscal import split_contribution
 from kyoso.rules.funding import contribution_rates
+from kyoso.rules.numbers import search_key
 
 from .inventions import INVENTION_TITLES
 from .people import DEMO_PASSWORD
@@ -558,7 +559,8 @@ class Generator:
             for parent, row in self._filings(disclosed, n_filings, serial):
                 # A parent is an earlier filing of the same family, given by its position.
                 parent_pk = None if parent is None else family_filings[parent]
-                filing_rows.append((filing_pk, family_pk, parent_pk, *row, self.now, self.now))
+                filing_rows.append((filing_pk, family_pk, parent_pk, *row, self.now, self.now,
+                                    search_key(row[3]), search_key(row[4]), search_key(row[5])))
                 family_filings.append(filing_pk)
                 filing_pk += 1
         self.step("inventions", Invention, ["id", "reference", "title", "title_ja", "abstract", "disclosed_on",
@@ -572,7 +574,8 @@ class Generator:
         self.step("filings", Filing, ["id", "family", "parent", "office", "kind", "status", "application_number",
                                       "publication_number", "registration_number", "priority_date", "filing_date",
                                       "publication_date", "exam_requested_on", "grant_decision_on", "registered_on",
-                                      "claims", "created", "modified"], filing_rows)
+                                      "claims", "created", "modified", "application_key", "publication_key",
+                                      "registration_key"], filing_rows)
 
     def _filings(self, disclosed: date, wanted: int, serial: Callable[[str], int]) -> Iterator[tuple[int | None, tuple]]:
         """The filings of one family, oldest first: JP, its PCT, then US and EP national phases.

@@ -14,18 +14,21 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from kyoso.agreements.models import AgreementDeadline
 from kyoso.core import views as generic
+from kyoso.core.bulk import BulkAction
 from kyoso.core.roles import actor_of
 
-from .choices import MILESTONE_KINDS
+from .choices import MILESTONE_KINDS, DeadlineState
 from .filtersets import WINDOWS, DeadlineFilterSet
 from .forms import CompleteForm, ManualDeadlineForm
 from .models import Deadline
 from .services import complete_deadline, reopen_deadline
+from .services.assign import assign_responsible, responsible_candidates
 from .tables import DeadlineTable
 
 
@@ -69,11 +72,33 @@ class DocketHomeView(LoginRequiredMixin, TemplateView):
         }
 
 
+#: "Mark done" on the deadline list: the detail page's completion (``complete_deadline``) per row.
+MARK_DONE = BulkAction(
+    "mark_done", gettext_lazy("Mark done"),
+    apply=lambda deadline, *, user, value: complete_deadline(deadline, DeadlineState.DONE, user=user),
+)
+
+
+def _assign(deadline, *, user, value):
+    responsible = responsible_candidates().filter(pk=value).first() if value else None
+    if value and responsible is None:
+        raise ValidationError(_("Only IP office staff and CPOs can be made responsible for a deadline."))
+    assign_responsible(deadline, responsible, user=user)
+
+
+#: "Make responsible" on the deadline list (``assign_responsible`` per row; "—" clears it).
+ASSIGN = BulkAction(
+    "assign", gettext_lazy("Make responsible"), apply=_assign,
+    choices=lambda model, user: [("", "—"), *((str(pk), name) for pk, name in responsible_candidates().values_list("pk", "username"))],
+)
+
+
 class DeadlineListView(generic.ObjectListView):
     model = Deadline
     table_class = DeadlineTable
     filterset_class = DeadlineFilterSet
     related = ("filing__family__invention", "completed_by", "responsible")
+    bulk_actions = (MARK_DONE, ASSIGN)
     template_name = "docket/deadline_list.html"
 
 

@@ -17,3 +17,9 @@ class IpConfig(AppConfig):
         hooks.register("researcher_agreements", researcher_agreements)
         work.register_work()  # its section of "My work"
         panels.register()  # its tiles and latest inventions on the dashboard, its count on a consortium's page
+
+        from kyoso.core import search as core_search
+
+        from .search import KINDS as SEARCH_KINDS
+
+        core_search.register(*SEARCH_KINDS)  # what the search box finds here

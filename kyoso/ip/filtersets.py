@@ -5,9 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.consortia.models import Consortium
+from kyoso.core.search import Query
 from kyoso.parties.models import Organisation
+from kyoso.rules.numbers import search_key
 
 from .models import ChangeProposal, Family, Filing, Invention
+from .search import find_inventions, number_q
 
 
 class InventionFilterSet(django_filters.FilterSet):
@@ -22,9 +25,8 @@ class InventionFilterSet(django_filters.FilterSet):
         fields = ["q", "consortium", "topic", "status", "ip_kind", "confidential", "owner", "disclosed_after"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(reference__icontains=value) | Q(title__icontains=value) | Q(title_ja__icontains=value) | Q(technology_area__icontains=value)
-        )
+        # The search box's rule (reference, title words, inventors' names in either script), and the area.
+        return find_inventions(queryset, Query(value), extra=Q(title__icontains=value) | Q(technology_area__icontains=value))
 
 
 class FilingFilterSet(django_filters.FilterSet):
@@ -39,9 +41,10 @@ class FilingFilterSet(django_filters.FilterSet):
         fields = ["q", "office", "kind", "status", "consortium", "family", "invention"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(application_number__icontains=value) | Q(publication_number__icontains=value) | Q(registration_number__icontains=value)
-        )
+        # A whole number in any notation (the search box's indexed keys), or part of one as written.
+        key = search_key(value)
+        written = Q(application_number__icontains=value) | Q(publication_number__icontains=value) | Q(registration_number__icontains=value)
+        return queryset.filter(number_q(key) | written if key else written)
 
 
 class FamilyFilterSet(django_filters.FilterSet):

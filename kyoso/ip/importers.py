@@ -306,6 +306,7 @@ class InventionImporter(Importer):
         for name in FILING_NUMBERS:
             if getattr(filing, name) is None:
                 setattr(filing, name, "")
+        filing.fill_number_keys()  # written by SQL below, not by Filing.save
         filing._numbers_checked_in_bulk = True  # compared with the stored numbers below, one query per office
         try:
             self.validate(filing, full=True)

@@ -18,7 +18,7 @@ from kyoso.agreements.models import Agreement
 from kyoso.consortia.models import Consortium, ResearchTopic
 from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation, Person
-from kyoso.rules.numbers import NumberKind, check_number, number_key
+from kyoso.rules.numbers import NumberKind, check_number, number_key, search_key
 from kyoso.rules.owners import MAX_DENOMINATOR, ShareError, as_share, format_share, share_percent
 
 from .choices import (
@@ -361,7 +361,19 @@ class Filing(TrackedModel):
                     "qualifies and no licence goes to a large company (37 CFR 1.27(a)), else large."),
     )
 
+    # The numbers as the search box reads them (``kyoso.rules.numbers.search_key``): a search by
+    # 特願2024-012345, 2024-012345 or JP2024012345 is one indexed lookup. Kept by ``save`` and the importers.
+    application_key = models.CharField(_("application number key"), max_length=40, blank=True, default="", db_default="", editable=False)
+    publication_key = models.CharField(_("publication number key"), max_length=40, blank=True, default="", db_default="", editable=False)
+    registration_key = models.CharField(_("registration number key"), max_length=40, blank=True, default="", db_default="", editable=False)
+
     objects = FilingQuerySet.as_manager()
+
+    #: number field → its search key field
+    NUMBER_KEYS = {"application_number": "application_key", "publication_number": "publication_key",
+                   "registration_number": "registration_key"}
+    #: Not shown on the detail page nor in the timeline (see ``kyoso.core.views.displayed_fields``).
+    internal_fields = tuple(NUMBER_KEYS.values())
 
     class Meta:
         # By the family's id, not "family" (Family's ordering through a join, sorted on every page).
@@ -373,6 +385,10 @@ class Filing(TrackedModel):
             models.Index(fields=["office", "status", "family", "filing_date"], name="filing_office_order"),
             models.Index(fields=["-filing_date", "-id"]),
             models.Index(fields=["family", "filing_date", "office"], name="filing_list_order"),
+            # The search box: a number in any notation is an equality on one of these.
+            models.Index(fields=["application_key"], name="filing_application_key"),
+            models.Index(fields=["publication_key"], name="filing_publication_key"),
+            models.Index(fields=["registration_key"], name="filing_registration_key"),
         ]
         # An office gives each number once: the same number twice is one application recorded twice.
         constraints = [
@@ -389,6 +405,18 @@ class Filing(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.office} {self.application_number or _('(no number yet)')}"
+
+    def fill_number_keys(self) -> None:
+        """Set the search keys from the numbers (``save`` does; bulk writers call it themselves)."""
+        for number, key in self.NUMBER_KEYS.items():
+            setattr(self, key, search_key(getattr(self, number) or ""))
+
+    def save(self, *args, **kwargs):
+        self.fill_number_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.NUMBER_KEYS):
+            kwargs["update_fields"] = {*update_fields, *self.NUMBER_KEYS.values()}
+        super().save(*args, **kwargs)
 
     # Dates that must not run backwards, in procedural order.
     DATE_ORDER = ("priority_date", "filing_date", "publication_date", "grant_decision_on", "registered_on")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from kyoso.core import views as generic
+from kyoso.core.bulk import set_field
 from kyoso.core.roles import CHANGE, actor_of
 from kyoso.parties.models import Organisation
 
@@ -40,6 +41,7 @@ class InventionListView(generic.ObjectListView):
     table_class = InventionTable
     filterset_class = InventionFilterSet
     related = ("consortium",)
+    bulk_actions = (set_field("status"),)  # through save_invention, as the edit form
 
 
 class InventionDetailView(generic.ObjectDetailView):
@@ -129,6 +131,7 @@ class FilingListView(generic.ObjectListView):
     filterset_class = FilingFilterSet
     related = ("family__invention",)
     id_filters = ("family",)
+    bulk_actions = (set_field("status"),)  # through save_filing, as the edit form
 
 
 class FilingDetailView(generic.ObjectDetailView):

@@ -40,6 +40,12 @@ class LicensingConfig(AppConfig):
         if entry not in EXTRA_NAVIGATION:
             EXTRA_NAVIGATION.append(entry)
 
+        from kyoso.core import search as core_search
+
+        from .search import KINDS as SEARCH_KINDS
+
+        core_search.register(*SEARCH_KINDS)  # what the search box finds here
+
     def extend_demo(self, builder):
         """Add the opera-demo consortium's classes, policies, licences, royalties and a distribution."""
         from .demo import build_licensing

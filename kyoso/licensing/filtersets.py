@@ -51,11 +51,20 @@ class LicenceRequestFilterSet(django_filters.FilterSet):
 
 
 class LicenceFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
     invention = django_filters.NumberFilter(label=_("Invention"), field_name="assets__invention", distinct=True)
 
     class Meta:
         model = Licence
-        fields = ["consortium", "licensee", "exclusivity", "status", "invention"]
+        fields = ["q", "consortium", "licensee", "exclusivity", "status", "invention"]
+
+    def search(self, queryset, name, value):
+        """The search box's rule: the licence number, or the licensee's name in either script."""
+        from kyoso.core.search import Query
+
+        from .search import find_licences
+
+        return find_licences(queryset, Query(value))
 
 
 class RoyaltyReportFilterSet(django_filters.FilterSet):

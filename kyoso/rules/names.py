@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise_name"]
+__all__ = ["normalise_name", "search_words"]
 
 # Legal-form words, compared after NFKC and casefolding (so ㈱ → (株), ＣＯＲＰ． → corp.).
 # Longest first, so "co., ltd." goes before "co.". Japanese forms may sit before or after the name.
@@ -47,3 +47,23 @@ def normalise_name(text: str) -> str:
     key = _NOT_WORD.sub("", folded)
     # A name that is nothing but a legal form ("Corp.") keeps its letters rather than becoming "".
     return key or _NOT_WORD.sub("", unicodedata.normalize("NFKC", text or "").casefold())
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search as names are compared: full-width folded, lower case, without the
+    legal-form words of :func:`normalise_name` (so ``株式会社アサヒ`` and ``ASAHI Corp.`` search for
+    ``アサヒ`` and ``asahi``). A search that is nothing but a legal form keeps its words.
+
+    >>> search_words("株式会社 アサヒ")
+    ['アサヒ']
+    >>> search_words("Asahi Devices Co., Ltd.")
+    ['asahi', 'devices']
+    """
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    stripped = _LATIN_FORM.sub(" ", folded)
+    for form in _JAPANESE_FORMS:
+        stripped = stripped.replace(form, " ")
+    return _WORD.findall(stripped) or _WORD.findall(folded)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["NUMBER_FORMATS", "check_number", "NumberKind", "number_key"]
+__all__ = ["NUMBER_FORMATS", "check_number", "NumberKind", "number_key", "search_key"]
 
 
 class NumberKind:
@@ -85,3 +85,30 @@ def number_key(office: str, kind: str, number: str) -> str:
     text = re.sub(r"[\s\-/.,]+", "", text)
     optional = _OPTIONAL_PARTS.get((office, kind))
     return optional.sub("", text) if optional else text
+
+
+# What a search may leave out or add around any office's number: an office's or a document's prefix
+# (特願, 特開, 特許第 …, a JP/US/EP country code), the 号 of a Japanese registration and the kind code
+# after the digits (A1, B2). Separators and full-width characters go as in :func:`number_key`.
+_SEARCH_PREFIX = re.compile(r"^(特願|特開|特表|再公表|特許第|特許|第|JP|US|EP)+")
+_SEARCH_SUFFIX = re.compile(r"(?<=\d)(号|[AB][1-9]?)$")
+_SEARCH_SEPARATORS = re.compile(r"[\s\-/.,\u2010-\u2015\u2212\u30fc]+")
+
+
+def search_key(number: str) -> str:
+    """One key for a stored number and for a number typed into a search box, whatever the office.
+
+    Unlike :func:`number_key`, which compares two numbers of one known office and kind, the search
+    box does not know the office: ``特願2024-012345``, ``2024-012345``, ``JP2024012345`` and
+    ``２０２４－０１２３４５`` all give ``2024012345``; ``PCT/JP2024/012345`` gives ``PCTJP2024012345``;
+    ``US 17/123,456`` gives ``17123456``. Text without a digit gives ``""`` (not a number).
+
+    >>> search_key("特願2024-012345") == search_key("JP2024012345") == search_key("２０２４－０１２３４５")
+    True
+    """
+    text = unicodedata.normalize("NFKC", number or "").upper()
+    text = _SEARCH_SEPARATORS.sub("", text)
+    if not any(ch.isdigit() for ch in text):
+        return ""
+    text = _SEARCH_SUFFIX.sub("", _SEARCH_PREFIX.sub("", text))
+    return text[:40]
