@@ -34,6 +34,7 @@ urlpatterns = [
     path("exports/<int:pk>/download/", export_views.PreparedExportDownloadView.as_view(), name="prepared_export_download"),
     path("sources/", pages.SourcesView.as_view(), name="sources"),
     path("import/", include("kyoso.core.importing.urls")),
+    path("", include("kyoso.accounts.urls")),
     path("", include("kyoso.parties.urls")),
     path("", include("kyoso.consortia.urls")),
     path("", include("kyoso.agreements.urls")),

@@ -8,4 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from kyoso.core.context_processors import EXTRA_NAVIGATION
+        from kyoso.core.roles import Role
+
         from . import signals  # noqa: F401 — connects the login receiver
+
+        entry = (_("Users"), "accounts:user_list", (Role.IP_OFFICE,))
+        if entry not in EXTRA_NAVIGATION:
+            EXTRA_NAVIGATION.append(entry)

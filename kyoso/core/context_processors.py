@@ -17,15 +17,19 @@ NAVIGATION = [
     (_("People"), "parties:person_list"),
     (_("Import"), "importing:start"),
 ]
-EXTRA_NAVIGATION: list[tuple[str, str]] = []  # apps append (label, url name) in AppConfig.ready()
+# Apps append (label, url name) in AppConfig.ready(), or (label, url name, roles) for an entry only
+# those roles see (e.g. the IP office's users page).
+EXTRA_NAVIGATION: list[tuple] = []
 
 
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     items = []
-    for label, name in NAVIGATION + EXTRA_NAVIGATION:
+    actor = actor_of(request.user)
+    for label, name, *roles in NAVIGATION + EXTRA_NAVIGATION:
+        if roles and actor.role not in roles[0]:
+            continue
         url = reverse(name)
         items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
-    actor = actor_of(request.user)
     return {"nav_items": items, "actor": actor}
