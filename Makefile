@@ -28,7 +28,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/kyoso migrate --noinput
 	$(BIN)/kyoso demo --if-empty
-	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/kyoso runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} DEBUG=$${DEBUG:-true} $(BIN)/kyoso runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest -n auto

@@ -20,7 +20,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from kyoso.accounts import services
-from kyoso.accounts.invitations import InvitationRefused, invitation_token
+from kyoso.accounts.invitations import InvitationRefused
 from kyoso.accounts.models import ApiToken, Profile
 from kyoso.consortia.models import Consortium
 from kyoso.core.models import Event
