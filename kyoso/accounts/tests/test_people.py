@@ -376,6 +376,7 @@ def test_a_user_without_a_role_is_told_whom_to_ask(db, user):
     assert home.status_code == 302 and home["Location"] == "/accounts/no-role/"
     page = web.get(home["Location"]).content.decode()
     assert "you have no role in kyoso yet" in page
+    assert "nobody · no role" in page  # the header does not call them an administrator
     assert "ipoffice@example.org" in page  # the IP office's address
     assert "company-a@example.org" not in page
     web.post("/language/", {"language": "ja", "next": "/"})
