@@ -22,7 +22,7 @@ The directory (organisations, people, affiliations), the contract-type catalogue
 compensation policies are reference data every role reads.
 
 Left out, with the reason: ``core.Event`` (the activity log, written by services, never edited),
-``accounts.Profile`` (logins, managed in the Django admin), ``docket.ReminderPreference`` and
+``accounts.Profile`` (logins, managed on the IP office's users page; see kyoso/accounts/tests), ``docket.ReminderPreference`` and
 ``docket.ReminderDispatch`` (each user's own reminder settings and the log of e-mails sent: per
 user, not per consortium; scoped by ``user`` alone).
 """
