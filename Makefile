@@ -23,10 +23,12 @@ install: $(STAMP)
 
 # The development server on this machine: DEBUG on (unless set), so the development SECRET_KEY in
 # var/ is allowed; a served kyoso (gunicorn kyoso.wsgi) refuses it (README, "Running it for real").
+# `make run PORT=8080` serves on another port; SITE_URL (the address in e-mailed links) follows
+# HOST and PORT unless it is set.
 run: install
 	$(BIN)/kyoso migrate --noinput
 	$(BIN)/kyoso demo --if-empty
-	DEBUG=$${DEBUG:-true} $(BIN)/kyoso runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} DEBUG=$${DEBUG:-true} $(BIN)/kyoso runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest -n auto

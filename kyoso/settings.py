@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kyoso.accounts.middleware.NoRoleHomeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -157,6 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = ["kyoso.accounts.lockout.LockoutBackend"]
 KYOSO_SIGNIN_FAILURE_LIMIT = env.int("KYOSO_SIGNIN_FAILURE_LIMIT", default=5)
 KYOSO_SIGNIN_LOCKOUT_MINUTES = env.int("KYOSO_SIGNIN_LOCKOUT_MINUTES", default=15)
+# Invitations (kyoso.accounts.invitations): a link to set one's password works once, for this many days.
+KYOSO_INVITATION_DAYS = env.int("KYOSO_INVITATION_DAYS", default=7)
 # Imports (kyoso.core.importing): every upload path (web, royalty reports, ``kyoso import``) refuses a
 # file over these limits, naming them. The row limit is what one import's memory allows: a row
 # validated and built takes 3–5 KB (measured on agreements and inventions), so 20,000 rows stay

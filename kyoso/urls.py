@@ -40,6 +40,7 @@ urlpatterns = [
     path("saved-filters/<int:pk>/delete/", saved_filters.delete_view, name="saved_filter_delete"),
     path("import/", include("kyoso.core.importing.urls")),
     path("", include("kyoso.inbox.urls")),
+    path("", include("kyoso.accounts.urls")),
     path("", include("kyoso.parties.urls")),
     path("", include("kyoso.consortia.urls")),
     path("", include("kyoso.agreements.urls")),

@@ -22,7 +22,7 @@ The directory (organisations, people, affiliations), the contract-type catalogue
 compensation policies are reference data every role reads.
 
 Left out, with the reason: ``core.Event`` (the activity log, written by services, never edited),
-``accounts.Profile`` (logins, managed in the Django admin), ``docket.ReminderPreference`` and
+``accounts.Profile`` (logins, managed on the IP office's users page; see kyoso/accounts/tests), ``docket.ReminderPreference`` and
 ``docket.ReminderDispatch`` (each user's own reminder settings and the log of e-mails sent: per
 user, not per consortium; scoped by ``user`` alone).
 """
@@ -198,6 +198,8 @@ EXCLUDED |= {"AgreementTerms", "AgreementResearcher", "DraftVersion", "Agreement
 EXCLUDED |= {"Notification", "NotificationPreference"}  # one user's own: kyoso/inbox/tests
 # SavedFilter: a user's own saved list filters, like PreparedExport owner-only (tests/test_search.py).
 EXCLUDED |= {"SavedFilter"}
+# ApiToken: each user's own personal API tokens, whatever the role (kyoso/accounts/tests/test_people.py).
+EXCLUDED |= {"ApiToken"}
 
 
 # -- the rules ----------------------------------------------------------------------------------

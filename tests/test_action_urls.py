@@ -56,6 +56,10 @@ ACTION_URLS = [
     ("docket:calendar_regenerate", _none, 405),
     ("importing:confirm", _none, 405),
     ("ip:changeproposal_decide", lambda: [1], 405),  # refused by method before any proposal is looked up
+    ("accounts:user_active", _pk("auth.User"), 405),
+    ("accounts:user_reinvite", _pk("auth.User"), 405),
+    ("accounts:token_revoke", lambda: [1], 405),  # refused by method before any token is looked up
+    ("accounts:feed_rotate", _none, 405),
     ("set_language", _none, 405),
     ("logout", _none, 405),
     ("rest_framework:logout", _none, 405),

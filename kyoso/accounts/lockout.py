@@ -6,7 +6,11 @@ Counted in the database, so every worker and server sees the same count. Two kin
   person's password from many machines is stopped too. After :setting:`KYOSO_SIGNIN_FAILURE_LIMIT`
   failures within :setting:`KYOSO_SIGNIN_LOCKOUT_MINUTES`, the name is locked for that long, even
   with the right password; the IP office lifts it early with ``kyoso unlock NAME``.
-- ``token:<address>`` — API requests with an unknown token from one address.
+- ``token:<address>`` — API requests with an unknown (or expired, revoked) token from one address.
+
+Two kinds of token answer: personal tokens (``kyoso_…``, :class:`~kyoso.accounts.models.ApiToken`:
+named, expiring, revocable, stored as a hash) and DRF's older single token per user. A token
+offered and refused is answered 401.
 
 The lock is enforced by an authentication backend (:class:`LockoutBackend`), so the web login,
 the admin and the API's session login all obey it; token authentication by
@@ -23,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 
 from .models import SignInLock
 
@@ -96,8 +100,21 @@ def client_address(request) -> str:
     return (request.META.get("REMOTE_ADDR") or "unknown")[:100]
 
 
+class TokenRefused(exceptions.APIException):
+    """A token was offered and is unknown, expired, revoked or its user deactivated: 401."""
+
+    status_code = 401
+    default_code = "authentication_failed"
+    auth_header = "Token"
+
+    def __init__(self, detail=None):
+        from django.utils.translation import gettext
+
+        super().__init__(detail or gettext("Invalid, expired or revoked token."))
+
+
 class LockoutTokenAuthentication(TokenAuthentication):
-    """DRF's token check, throttled per address: too many unknown tokens lock the address out."""
+    """Personal tokens, then DRF's, throttled per address: too many bad tokens lock the address out."""
 
     def authenticate(self, request):
         if request.META.get("HTTP_AUTHORIZATION", "").split()[:1] != [self.keyword]:
@@ -105,11 +122,20 @@ class LockoutTokenAuthentication(TokenAuthentication):
         key = f"token:{client_address(request)}"
         if until := locked_until(key):
             raise exceptions.Throttled(detail=locked_message(until))
+        from .services import TOKEN_PREFIX, authenticate_token
+
+        parts = get_authorization_header(request).split()
+        if len(parts) == 2 and parts[1].startswith(TOKEN_PREFIX.encode()):
+            user = authenticate_token(parts[1].decode(errors="replace"))
+            if user is None:
+                record_failure(key)
+                raise TokenRefused
+            return (user, None)
         try:
             return super().authenticate(request)
-        except exceptions.AuthenticationFailed:
+        except exceptions.AuthenticationFailed as refused:
             record_failure(key)
-            raise
+            raise TokenRefused(refused.detail) from None
 
 
 def locked_message(until: datetime) -> str:

@@ -1,7 +1,11 @@
-"""Serve each signed-in user in the language they chose (Japanese or English)."""
+"""Serve each signed-in user in the language they chose; send a user with no role to the page that says so."""
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
+
+from kyoso.core.roles import actor_of
 
 
 class UserLanguageMiddleware:
@@ -22,3 +26,19 @@ class UserLanguageMiddleware:
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language)
         translation.deactivate()
         return response
+
+
+class NoRoleHomeMiddleware:
+    """A signed-in user without a role opening the home page sees who can give them one instead.
+
+    Only the home page (``/``) is redirected: every other page already answers a role-less user
+    with nothing or a refusal. Runs after the authentication middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/" and request.user.is_authenticated and actor_of(request.user).role is None:
+            return HttpResponseRedirect(reverse("accounts:no_role"))
+        return self.get_response(request)

@@ -13,7 +13,9 @@ from kyoso.consortia.models import Consortium
 from kyoso.core.roles import Role
 from kyoso.parties.models import Organisation, Person
 
-__all__ = ["Profile", "SignInLock"]
+from .querysets import ApiTokenQuerySet
+
+__all__ = ["Profile", "SignInLock", "ApiToken"]
 
 
 def _new_feed_token() -> str:
@@ -66,3 +68,31 @@ class SignInLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.failures}"
+
+
+class ApiToken(models.Model):
+    """A personal key to the REST API: named by its owner, expiring, revocable.
+
+    Only a SHA-256 hash of the secret is stored (the secret is shown once, when made); ``prefix``
+    (the first characters) lets the owner tell their tokens apart. Offered as
+    ``Authorization: Token kyoso_…``; refused once expired, revoked, or its owner deactivated.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateField(_("expires"))
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

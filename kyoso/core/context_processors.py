@@ -25,7 +25,9 @@ NAVIGATION = [
     (_("People"), "parties:person_list"),
     (_("Import"), "importing:start"),
 ]
-EXTRA_NAVIGATION: list[tuple[str, str]] = []  # apps append (label, url name) in AppConfig.ready()
+# Apps append (label, url name) in AppConfig.ready(), and name in NAVIGATION_FOR the roles that see
+# an entry meant for some roles only (e.g. the IP office's users page).
+EXTRA_NAVIGATION: list[tuple[str, str]] = []
 
 
 def _may_import(user, actor) -> bool:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from kyoso.accounts.models import Profile
+from kyoso.accounts.services import rotate_feed_token
 
 from .feeds import FEED_FUTURE_DAYS, FEED_MAX_EVENTS, FEED_PAST_DAYS, deadline_calendar
 from .forms import ReminderPreferenceForm
@@ -66,10 +66,9 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 @login_required
 def regenerate(request):
     """A new secret: every copy of the old feed URL stops working at once."""
-    profile = getattr(request.user, "profile", None)
-    if profile is None:
-        raise Http404
-    profile.feed_token = secrets.token_urlsafe(24)
-    profile.save(update_fields=["feed_token"])
+    try:
+        rotate_feed_token(user=request.user)
+    except PermissionDenied:
+        raise Http404 from None
     messages.success(request, _("A new calendar address was made; the old one no longer works."))
     return HttpResponseRedirect(reverse("docket:calendar"))
