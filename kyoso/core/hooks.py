@@ -36,6 +36,14 @@ cards from :mod:`kyoso.core.figures`):
   is one ``fee_payers`` answers ``None`` for.
 - ``asset_usage(inventions)`` → ``{invention id: {"licences", "income", "classes"}}`` or ``None`` —
   asked by the portfolio review; licensing answers.
+- ``state_approval_missing(invention_ids, action)`` → references of the inventions that came from
+  commissioned research (産業技術力強化法 Art. 17) and lack the funder's recorded approval (or
+  notice) for ``action`` — ``"exclusive_licence"``, ``"assignment"`` or ``"abandon"`` — or ``None``;
+  asked by licensing (an exclusive licence) and the portfolio review (assign, abandon); programmes
+  answers.
+- ``other_duties(user, today)`` → ``[{"due", "title", "subject", "url", "source", "overdue"}]`` or
+  ``None`` — dated duties that are not a filing's (an award's reports and repayments), open and
+  due within 90 days or overdue, shown on the docket; programmes answers.
 """
 
 from __future__ import annotations

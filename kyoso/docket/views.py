@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from kyoso.core import hooks
 from kyoso.core import views as generic
 from kyoso.core.roles import actor_of
 
@@ -62,6 +63,8 @@ class DocketHomeView(LoginRequiredMixin, TemplateView):
             "by_consortium": soon.values("filing__family__invention__consortium", "filing__family__invention__consortium__name")
             .annotate(n=Count("pk")).order_by("-n")[:20],
             "next": soon.select_related("filing__family__invention")[:15],
+            # Duties that are not a filing's (an award's reports, repayments): from the apps that keep them.
+            "other_duties": hooks.first("other_duties", self.request.user, today) or [],
         }
 
 
