@@ -87,11 +87,10 @@ def _sync_grant(award: Award, *, user) -> None:
     grant = award.grant or Grant.objects.filter(number=award.number).first() or Grant(number=award.number)
     values = {"consortium_id": award.consortium_id, "programme": programme, "title": award.title[:300],
               "funder_id": award.funder_id, "start": award.start, "end": award.end}
-    if grant.pk and all(getattr(grant, k) == v for k, v in values.items()):
-        return
-    for key, value in values.items():
-        setattr(grant, key, value)
-    save_object(grant, user=user, check_scope=False)
+    if not (grant.pk and all(getattr(grant, k) == v for k, v in values.items())):
+        for key, value in values.items():
+            setattr(grant, key, value)
+        save_object(grant, user=user, check_scope=False)
     if award.grant_id != grant.pk:
         Award.objects.filter(pk=award.pk).update(grant=grant)
         award.grant = grant

@@ -28,8 +28,9 @@ class AwardTable(tables.Table):
 
 
 class DutyTable(tables.Table):
-    due = tables.Column(linkify=True)
-    what = tables.Column(verbose_name=_("what"), accessor="pk", orderable=False)
+    due = tables.Column()
+    what = tables.Column(verbose_name=_("what"), accessor="pk", orderable=False,
+                         linkify=lambda record: record.get_absolute_url())
     award = tables.Column(linkify=True)
 
     class Meta:
