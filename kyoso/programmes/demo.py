@@ -60,7 +60,7 @@ def build_programmes(builder) -> None:
     project = Award(
         consortium=consortium, programme="a-step-2022-honkaku", number="JPMJTR2024-07", funder=orgs["jst"],
         title="A-STEP 産学共同（本格型）: MRAM cells for automotive controllers", recipient=orgs["lead"], partner=orgs["asahi"],
-        agreement=builder.main_agreement, start=date(2024, 4, 1), end=date(2027, 3, 31),
+        agreement=builder.individual.get("asahi"), start=date(2024, 4, 1), end=date(2027, 3, 31),
         budget={"2024": 15_000_000, "2025": 30_000_000, "2026": 30_000_000}, commissioned=True,
         milestones="2025-09-30 Cell array prototype at 28 nm\n2026-12-25 Temperature qualification (-40 to 150 °C)",
         notes="JST commissioned research: the university keeps the results' IP under 産業技術力強化法 Art. 17.",
