@@ -4,8 +4,8 @@ and the review, the consortium and institution pages, and who sees what (two con
 of one and of both)."""
 
 import json
-from decimal import Decimal
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -21,7 +21,13 @@ from kyoso.licensing.models import Licence, LicensedAsset
 from kyoso.parties.models import Organisation
 from kyoso.programmes.choices import ApplicationStatus, DutyState
 from kyoso.programmes.models import Application, Award, Duty
-from kyoso.programmes.services import approvals_missing, complete_duty, decide_application, matching, save_application
+from kyoso.programmes.services import (
+    approvals_missing,
+    complete_duty,
+    decide_application,
+    matching,
+    save_application,
+)
 
 pytestmark = pytest.mark.django_db
 
