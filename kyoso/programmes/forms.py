@@ -3,12 +3,13 @@
 import json
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.core.forms import ScopedModelForm
 from kyoso.rules import programmes as catalogue
 
-from .choices import Applicant
+from .choices import Applicant, ApplicationStatus
 from .models import OTHER, Application, Award, Duty
 
 
@@ -58,6 +59,11 @@ class ApplicationForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = programme_choices(other=False)
+        # The funder's decision is recorded on the application's page (it creates the award).
+        if self.instance.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+            self.fields["status"].choices = [(s.value, s.label) for s in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)]
+        else:
+            self.fields["status"].disabled = True
 
 
 class AwardForm(ScopedModelForm):
@@ -76,9 +82,16 @@ class AwardForm(ScopedModelForm):
 
 
 class DutyForm(ScopedModelForm):
+    duty = forms.ChoiceField(label=_("duty"), choices=())
+
     class Meta:
         model = Duty
         fields = ["award", "duty", "invention", "filing", "label", "due", "state", "done_on", "reference", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ja = (get_language() or "").startswith("ja")
+        self.fields["duty"].choices = [(d.duty, d.label_ja if ja else d.label) for d in catalogue.duties()]
 
 
 class DecisionForm(forms.Form):

@@ -53,7 +53,7 @@ def _invention(invention, request):
     user = request.user
     awards = list(Award.objects.for_user(user).filter(inventions=invention))
     if not awards:
-        return None
+        return {"awards": [], "commissioned": False, "duties": [], "today": timezone.localdate()}
     return {"awards": awards, "commissioned": any(a.commissioned for a in awards),
             "duties": list(Duty.objects.for_user(user).filter(invention=invention).select_related("award", "filing")),
             "today": timezone.localdate()}
