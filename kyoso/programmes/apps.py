@@ -18,9 +18,10 @@ class ProgrammesConfig(AppConfig):
 
         from . import panels
         from .models import Award
-        from .services import on_filing_changed
+        from .services import on_filing_changed, on_filings_imported
 
         hooks.register("filing_changed", on_filing_changed)
+        hooks.register("filings_imported", on_filings_imported)
         hooks.register("state_approval_missing", panels.approval_missing_answer)
         hooks.register("other_duties", panels.other_duties)
         m2m_changed.connect(panels.award_inventions_changed, sender=Award.inventions.through,

@@ -35,7 +35,7 @@ from .models import Application, Award, Duty
 
 __all__ = [
     "save_application", "decide_application", "save_award", "sync_duties", "save_duty", "complete_duty",
-    "on_filing_changed", "approvals_missing", "matching", "commissioned_inventions",
+    "on_filing_changed", "on_filings_imported", "approvals_missing", "matching", "commissioned_inventions",
 ]
 
 
@@ -171,6 +171,16 @@ def on_filing_changed(filing, *, user=None) -> None:
     """A filing of a commissioned-research invention: its notices to the funder go on the docket."""
     invention_id = filing.family.invention_id
     for award in Award.objects.filter(commissioned=True, inventions=invention_id):
+        sync_duties(award)
+
+
+def on_filings_imported(filings, *, user=None) -> None:
+    """Filings bulk-imported: the commissioned awards of their inventions get their notices (one query
+    when none is commissioned)."""
+    from kyoso.ip.models import Family
+
+    invention_ids = Family.objects.filter(pk__in={filing.family_id for filing in filings}).values("invention_id")
+    for award in Award.objects.filter(commissioned=True, inventions__in=invention_ids).distinct():
         sync_duties(award)
 
 
