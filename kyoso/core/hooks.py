@@ -11,9 +11,11 @@ pages of lower apps get their panels from :mod:`kyoso.core.panels` and their cou
 cards from :mod:`kyoso.core.figures`):
 
 - ``filing_changed(filing, user=…)`` — run by ``ip`` when a filing was created or changed; the
-  docket recomputes its deadlines.
+  docket recomputes its deadlines; programmes dates a commissioned invention's filing and
+  registration notices to the funder.
 - ``filings_imported(filings, user=…)`` — run by ``ip`` once after an import bulk-inserted new
-  filings (no deadlines, no later filings yet); the docket computes their deadlines in bulk.
+  filings (no deadlines, no later filings yet); the docket computes their deadlines in bulk, and
+  programmes adds the funder notices of commissioned-research inventions.
 - ``invention_owners_changed(invention, user=…)`` — run by ``ip`` when owners or shares changed;
   the docket recomputes the deadlines that depend on who owns it.
 - ``contribution_changed(contribution, user=…)`` — run by ``agreements`` when money changed, incl.
