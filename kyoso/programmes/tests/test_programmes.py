@@ -305,3 +305,15 @@ def test_commissioned_invention_page_shows_its_notices(login):
     page = login("cpo").get(invention.get_absolute_url()).content.decode()
     assert "Made under commissioned research" in page and "Notice of filing to the funder" in page
     assert Duty.objects.filter(invention=invention, duty="filing_notice", state=DutyState.DONE).exists()
+
+
+def test_imported_filings_of_a_commissioned_invention_get_their_notices(user):
+    from kyoso.programmes.services import on_filings_imported  # the handler of the filings_imported hook
+
+    award = Award.objects.get(number=PROJECT)
+    invention = award.inventions.get()
+    filing = Filing.objects.filter(family__invention=invention, filing_date__isnull=False).first()
+    Duty.objects.filter(award=award, filing=filing).delete()
+    on_filings_imported([filing], user=user("ipoffice"))
+    assert sorted(Duty.objects.filter(award=award, filing=filing).values_list("duty", "due")) == [
+        ("application_statement", filing.filing_date), ("filing_notice", filing.filing_date + timedelta(days=60))]
