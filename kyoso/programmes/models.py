@@ -77,6 +77,21 @@ class Application(TrackedModel):
             _check_programme(self.programme)
         if self.partner_id and self.partner_id == self.applicant_id:
             raise ValidationError({"partner": _("The partner company is another organisation than the applicant.")})
+        row = self.catalogue_row()
+        if row is not None and self.applicant_id and not (self.applicant_kinds() & set(row.applicants)):
+            raise ValidationError({"applicant": _("This programme type is not open to this applicant (see who may apply in the catalogue).")})
+
+    def applicant_kinds(self) -> set[str]:
+        """What the catalogue calls this applicant: a university etc., a company, or a university with a company partner."""
+        if self.applicant.kind == "company":
+            return {"company"}
+        return {"university", "university+company"} if self.partner_id else {"university"}
+
+    def catalogue_row(self):
+        try:
+            return catalogue.programme(self.programme)
+        except KeyError:
+            return None
 
     @property
     def programme_names(self) -> ByLanguage:

@@ -317,3 +317,18 @@ def test_imported_filings_of_a_commissioned_invention_get_their_notices(user):
     on_filings_imported([filing], user=user("ipoffice"))
     assert sorted(Duty.objects.filter(award=award, filing=filing).values_list("duty", "due")) == [
         ("application_statement", filing.filing_date), ("filing_notice", filing.filing_date + timedelta(days=60))]
+
+
+def test_an_application_must_fit_who_may_apply(user):
+    consortium = Consortium.objects.get(slug="opera-demo")
+    asahi = Organisation.objects.get(short_name="Asahi Devices")
+    lead = Organisation.objects.get(short_name="Kita-Nihon U")
+    with pytest.raises(ValidationError) as refused:
+        save_application(Application(consortium=consortium, programme="a-step-2018-jissho", title="By a company",
+                                     applicant=asahi, amount_asked=10_000_000), user=user("cpo"))
+    assert "not open to this applicant" in str(refused.value.message_dict["applicant"])
+    with pytest.raises(ValidationError):  # シーズ育成 needs the company partner
+        save_application(Application(consortium=consortium, programme="a-step-2018-seeds", title="Alone",
+                                     applicant=lead, amount_asked=50_000_000), user=user("cpo"))
+    assert save_application(Application(consortium=consortium, programme="a-step-2018-seeds", title="Together",
+                                        applicant=lead, partner=asahi, amount_asked=50_000_000), user=user("cpo")).pk
