@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "kyoso.licensing",
     "kyoso.budget",
     "kyoso.portfolio",
+    "kyoso.programmes",  # public funding programmes: above the four top apps (reads docket, budget, agreements)
     "kyoso.survey",  # the MEXT survey: reads agreements, filings and licences
     "kyoso.demo",  # the demo builder and its commands, above everything
 ]

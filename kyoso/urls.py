@@ -20,6 +20,7 @@ API_URLCONFS = (
     "kyoso.budget.api.urls",
     "kyoso.portfolio.api.urls",
     "kyoso.docket.api.urls",
+    "kyoso.programmes.api.urls",
 )
 
 api_patterns = [path("", include(urlconf)) for urlconf in API_URLCONFS]
@@ -50,6 +51,7 @@ urlpatterns = [
     path("", include("kyoso.portfolio.urls")),
     path("", include("kyoso.docket.urls")),
     path("", include("kyoso.survey.urls")),
+    path("", include("kyoso.programmes.urls")),
     path("api/", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

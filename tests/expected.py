@@ -181,6 +181,9 @@ MODELS = [
     ModelSpec("portfolio.ReviewRound"),
     ModelSpec("portfolio.ReviewItem"),
     ModelSpec("portfolio.MemberVote"),
+    ModelSpec("programmes.Application"),
+    ModelSpec("programmes.Award", key=lambda a: (a.number,)),
+    ModelSpec("programmes.Duty"),
 ]
 SPECS = {spec.name: spec for spec in MODELS}
 # Internal models left out of the matrix (see the module docstring for why). Two more:
@@ -388,6 +391,10 @@ RULES: dict[str, tuple[Callable, Callable]] = {
         lambda w, v: _cpo_runs(w, v.item.round.consortium) or _own(w, v.organisation),
         lambda w, v: _cpo_runs(w, v.item.round.consortium) or _own(w, v.organisation),  # a company casts its own
     ),
+    # Public funding: the consortium's CPO and member companies read it, the CPO keeps it.
+    "Application": (lambda w, a: _company_member(w, a.consortium), lambda w, a: _cpo_runs(w, a.consortium)),
+    "Award": (lambda w, a: _company_member(w, a.consortium), lambda w, a: _cpo_runs(w, a.consortium)),
+    "Duty": (lambda w, d: _company_member(w, d.award.consortium), lambda w, d: _cpo_runs(w, d.award.consortium)),
 }
 
 # Which models each role may create records of at all (before choosing where). Not the CPO:
@@ -479,6 +486,9 @@ PREFETCH = {
     "ReviewRound": ["consortium__memberships__organisation"],
     "ReviewItem": ["round__consortium__memberships__organisation", *_via("filing__family__invention", _INVENTION)],
     "MemberVote": ["item__round__consortium", "organisation"],
+    "Application": ["consortium__memberships__organisation"],
+    "Award": ["consortium__memberships__organisation"],
+    "Duty": ["award__consortium__memberships__organisation"],
 }
 
 
@@ -515,6 +525,7 @@ CONSORTIUM_PATH = {
     "Grant": lambda g: g.consortium, "Cost": lambda c: c.consortium, "LedgerEntry": lambda e: e.consortium,
     "AreaWeight": lambda a: a.consortium, "ReviewRound": lambda r: r.consortium,
     "ReviewItem": lambda i: i.round.consortium, "MemberVote": lambda v: v.item.round.consortium,
+    "Application": lambda a: a.consortium, "Award": lambda a: a.consortium, "Duty": lambda d: d.award.consortium,
 }
 
 

@@ -11,9 +11,11 @@ pages of lower apps get their panels from :mod:`kyoso.core.panels` and their cou
 cards from :mod:`kyoso.core.figures`):
 
 - ``filing_changed(filing, user=…)`` — run by ``ip`` when a filing was created or changed; the
-  docket recomputes its deadlines.
+  docket recomputes its deadlines; programmes dates a commissioned invention's filing and
+  registration notices to the funder.
 - ``filings_imported(filings, user=…)`` — run by ``ip`` once after an import bulk-inserted new
-  filings (no deadlines, no later filings yet); the docket computes their deadlines in bulk.
+  filings (no deadlines, no later filings yet); the docket computes their deadlines in bulk, and
+  programmes adds the funder notices of commissioned-research inventions.
 - ``invention_owners_changed(invention, user=…)`` — run by ``ip`` when owners or shares changed;
   the docket recomputes the deadlines that depend on who owns it.
 - ``contribution_changed(contribution, user=…)`` — run by ``agreements`` when money changed, incl.
@@ -41,6 +43,14 @@ cards from :mod:`kyoso.core.figures`):
   inventions the researcher is named inventor of.
 - ``asset_usage(inventions)`` → ``{invention id: {"licences", "income", "classes"}}`` or ``None`` —
   asked by the portfolio review; licensing answers.
+- ``state_approval_missing(invention_ids, action)`` → references of the inventions that came from
+  commissioned research (産業技術力強化法 Art. 17) and lack the funder's recorded approval (or
+  notice) for ``action`` — ``"exclusive_licence"``, ``"assignment"`` or ``"abandon"`` — or ``None``;
+  asked by licensing (an exclusive licence) and the portfolio review (assign, abandon); programmes
+  answers.
+- ``other_duties(user, today)`` → ``[{"due", "title", "subject", "url", "source", "overdue"}]`` or
+  ``None`` — dated duties that are not a filing's (an award's reports and repayments), open and
+  due within 90 days or overdue, shown on the docket; programmes answers.
 """
 
 from __future__ import annotations

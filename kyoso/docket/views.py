@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from kyoso.agreements.models import AgreementDeadline
+from kyoso.core import hooks
 from kyoso.core import views as generic
 from kyoso.core.bulk import BulkAction
 from kyoso.core.roles import actor_of
@@ -69,6 +70,8 @@ class DocketHomeView(LoginRequiredMixin, TemplateView):
             # Deadlines set by agreements' terms (option windows, secrecy ends, publication answers).
             "agreement_deadlines": AgreementDeadline.objects.for_user(self.request.user)
             .filter(done=False, due__gte=today - timedelta(days=30)).select_related("agreement")[:20],
+            # Duties that are not a filing's (an award's reports, repayments): from the apps that keep them.
+            "other_duties": hooks.first("other_duties", self.request.user, today) or [],
         }
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.consortia.models import Consortium
+from kyoso.core import hooks
 from kyoso.core.models import TrackedModel
 from kyoso.ip.models import Invention
 from kyoso.parties.models import Organisation
@@ -62,6 +63,8 @@ class Licence(TrackedModel):
     def clean(self):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("A licence cannot end before it starts.")})
+        if self.pk and self.exclusivity == Exclusivity.EXCLUSIVE:
+            check_state_approval(self.assets.values_list("invention_id", flat=True), "exclusivity")
 
     def effective_rate(self, standard_rate: Decimal) -> Decimal:
         """The running rate after the class discount, e.g. 3 % less 50 % → 1.5 %."""
@@ -88,6 +91,19 @@ class LicensedAsset(TrackedModel):
     def clean(self):
         if self.licence_id and self.invention_id and self.invention.consortium_id != self.licence.consortium_id:
             raise ValidationError({"invention": _("The invention is in another consortium's pool.")})
+        if self.licence_id and self.invention_id and self.licence.exclusivity == Exclusivity.EXCLUSIVE:
+            check_state_approval([self.invention_id], "invention")
+
+
+def check_state_approval(invention_ids, field: str) -> None:
+    """Refuse an exclusive licence over an invention of commissioned research (産業技術力強化法
+    Art. 17) until the funder's prior approval is recorded with its reference (asked by hook)."""
+    missing = hooks.first("state_approval_missing", list(invention_ids), "exclusive_licence")
+    if missing:
+        raise ValidationError({field: _(
+            "%(inventions)s came from commissioned research: the funder must approve an exclusive licence "
+            "beforehand (Industrial Technology Enhancement Act Art. 17). Record the approval with its reference "
+            "on the award's duty first.") % {"inventions": ", ".join(missing)}})
 
 
 class RoyaltyTerm(TrackedModel):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kyoso.budget.services.forecast import filings_of, forecast_rows
+from kyoso.core import hooks
 from kyoso.core.roles import actor_of
 from kyoso.core.sentences import Sentence, choice_label
 from kyoso.core.services import ensure_may_change, record_event, save_object
@@ -204,6 +205,7 @@ def decide(item: ReviewItem, decision: str, *, user, transferee=None, note: str 
             raise ValidationError(_("Offer to a member only when that member has opted in to pay the costs."))
     if decision == Decision.ASSIGN and transferee is None:
         raise ValidationError(_("Say to whom the right is assigned."))
+    _check_state_approval(invention, decision)
     before = item.cost_5y
     if decision == Decision.ABANDON:
         item.status_before_abandoning = filing.status  # what reopening the right restores
@@ -224,6 +226,20 @@ def decide(item: ReviewItem, decision: str, *, user, transferee=None, note: str 
         item.round.status = RoundStatus.DECIDED
         save_object(item.round, user=user, check_scope=False)
     return item
+
+
+def _check_state_approval(invention, decision: str) -> None:
+    """An invention of commissioned research (産業技術力強化法 Art. 17) is assigned only with the
+    funder's prior approval and abandoned only after telling the funder: the reference must be
+    recorded first (asked by hook, so the review does not know who keeps it)."""
+    action = {Decision.ABANDON: "abandon", Decision.ASSIGN: "assignment", Decision.OFFER_MEMBER: "assignment"}.get(decision)
+    if action and (missing := hooks.first("state_approval_missing", [invention.pk], action)):
+        message = (_("%(inventions)s came from commissioned research: tell the funder before abandoning it "
+                     "(Industrial Technology Enhancement Act Art. 17). Record the notice with its reference on the award's duty first.")
+                   if action == "abandon" else
+                   _("%(inventions)s came from commissioned research: the funder must approve an assignment beforehand "
+                     "(Industrial Technology Enhancement Act Art. 17). Record the approval with its reference on the award's duty first."))
+        raise ValidationError(message % {"inventions": ", ".join(missing)})
 
 
 @dataclass(frozen=True)
