@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "kyoso.licensing",
     "kyoso.budget",
     "kyoso.portfolio",
+    "kyoso.transfer",  # technology transfer: above licensing (a won deal creates the licence) and the docket
     "kyoso.demo",  # the demo builder and its commands, above everything
 ]
 
