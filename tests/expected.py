@@ -181,6 +181,16 @@ MODELS = [
     ModelSpec("portfolio.ReviewRound"),
     ModelSpec("portfolio.ReviewItem"),
     ModelSpec("portfolio.MemberVote"),
+    ModelSpec("transfer.Technology"),
+    ModelSpec("transfer.Deal"),
+    ModelSpec("transfer.ContactLog"),
+    ModelSpec("transfer.DealAgreement"),
+    ModelSpec("transfer.TrainingProgramme"),
+    ModelSpec("transfer.Trainee"),
+    ModelSpec("transfer.Assessment"),
+    ModelSpec("transfer.FollowUp"),
+    ModelSpec("transfer.CommitteeDecision"),
+    ModelSpec("transfer.ProgrammeCost"),
 ]
 SPECS = {spec.name: spec for spec in MODELS}
 # Internal models left out of the matrix (see the module docstring for why). Two more:
@@ -379,12 +389,30 @@ RULES: dict[str, tuple[Callable, Callable]] = {
         lambda w, v: _cpo_runs(w, v.item.round.consortium) or _own(w, v.organisation),
         lambda w, v: _cpo_runs(w, v.item.round.consortium) or _own(w, v.organisation),  # a company casts its own
     ),
+    # Technology transfer: the pool's members read the technologies offered; a company reads only the
+    # deals where it is the prospect (and the NDAs it signed), never the TLO's contact log.
+    "Technology": (lambda w, t: _company_member(w, t.consortium), lambda w, t: _cpo_runs(w, t.consortium)),
+    "Deal": (
+        lambda w, d: _cpo_runs(w, d.technology.consortium) or _own(w, d.organisation),
+        lambda w, d: _cpo_runs(w, d.technology.consortium),
+    ),
+    "ContactLog": (lambda w, c: _cpo_runs(w, c.deal.technology.consortium), lambda w, c: _cpo_runs(w, c.deal.technology.consortium)),
+    "DealAgreement": (
+        lambda w, a: _cpo_runs(w, a.deal.technology.consortium) or _own(w, a.deal.organisation),
+        lambda w, a: _cpo_runs(w, a.deal.technology.consortium),
+    ),
+    # The TLO training programme is the IP office's (the host TLO works as IP office); the auditor reads it.
+    **{name: (_nobody, _nobody) for name in ("TrainingProgramme", "Trainee", "Assessment", "FollowUp", "CommitteeDecision",
+                                             "ProgrammeCost")},
 }
+
+#: Models of the training programme: not tied to a consortium, the IP office's alone.
+TRAINING = {"TrainingProgramme", "Trainee", "Assessment", "FollowUp", "CommitteeDecision", "ProgrammeCost"}
 
 # Which models each role may create records of at all (before choosing where). Not the CPO:
 # consortia (the IP office sets them up), the contract catalogue, universities' compensation
 # policies, statement lines (written by a distribution run).
-_CPO_CREATES = {spec.name for spec in MODELS} - {"Consortium", "ContractType", "CompensationPolicy", "StatementLine"}
+_CPO_CREATES = {spec.name for spec in MODELS} - {"Consortium", "ContractType", "CompensationPolicy", "StatementLine"} - TRAINING
 _COMPANY_CREATES = {"LicenceRequest", "RoyaltyReport", "MemberVote"}
 CREATORS = {
     "ipoffice": {spec.name for spec in MODELS},
@@ -470,6 +498,10 @@ PREFETCH = {
     "ReviewRound": ["consortium__memberships__organisation"],
     "ReviewItem": ["round__consortium__memberships__organisation", *_via("filing__family__invention", _INVENTION)],
     "MemberVote": ["item__round__consortium", "organisation"],
+    "Technology": ["consortium__memberships__organisation"],
+    "Deal": ["technology__consortium", "organisation"],
+    "ContactLog": ["deal__technology__consortium"],
+    "DealAgreement": ["deal__technology__consortium", "deal__organisation"],
 }
 
 
@@ -506,6 +538,8 @@ CONSORTIUM_PATH = {
     "Grant": lambda g: g.consortium, "Cost": lambda c: c.consortium, "LedgerEntry": lambda e: e.consortium,
     "AreaWeight": lambda a: a.consortium, "ReviewRound": lambda r: r.consortium,
     "ReviewItem": lambda i: i.round.consortium, "MemberVote": lambda v: v.item.round.consortium,
+    "Technology": lambda t: t.consortium, "Deal": lambda d: d.technology.consortium,
+    "ContactLog": lambda c: c.deal.technology.consortium, "DealAgreement": lambda a: a.deal.technology.consortium,
 }
 
 
