@@ -92,5 +92,5 @@ class MoveForm(forms.Form):
     reason = forms.CharField(label=_("Reason lost"), max_length=300, required=False)
     licence = forms.IntegerField(label=_("Existing licence"), required=False, widget=forms.HiddenInput())
     licence_number = forms.CharField(label=_("New licence number"), max_length=30, required=False)
-    running_rate = forms.DecimalField(label=_("Running royalty (%)"), max_digits=5, decimal_places=2, required=False, min_value=0)
+    running_rate = forms.DecimalField(label=_("Running royalty rate (per cent of net sales)"), max_digits=5, decimal_places=2, required=False, min_value=0)
     lump_sum = forms.IntegerField(label=_("Lump sum (yen)"), required=False, min_value=0)

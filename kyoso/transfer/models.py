@@ -47,7 +47,7 @@ class Technology(TrackedModel):
     default) puts the sheet's :data:`PUBLIC_FIELDS` on a public page without login."""
 
     consortium = models.ForeignKey(Consortium, verbose_name=_("consortium"), on_delete=models.PROTECT, related_name="technologies")
-    slug = models.SlugField(_("public address"), max_length=80, unique=True, help_text=_("The public page is /t/<address>/"))
+    slug = models.SlugField(_("public address"), max_length=80, unique=True, help_text=_("The public page is at /t/ followed by this address"))
     title = models.CharField(_("title"), max_length=200)
     title_ja = models.CharField(_("title (Japanese)"), max_length=200, blank=True)
     inventions = models.ManyToManyField(Invention, verbose_name=_("inventions"), related_name="technologies")
