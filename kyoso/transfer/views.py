@@ -65,6 +65,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         fiscal_year = _fiscal_year(self.request)
         deals = Deal.objects.for_user(user).select_related("technology", "organisation").order_by("stage_since", "pk")
+        technologies = Technology.objects.for_user(user).order_by("title")
+        technology = technologies.filter(pk=self.request.GET.get("technology") or 0).first() if (
+            self.request.GET.get("technology") or "").isdigit() else None
+        if technology is not None:  # the pipeline of one technology
+            deals = deals.filter(technology=technology)
         may_move = set(Deal.objects.for_user(user, CHANGE).values_list("pk", flat=True))
         order = [value for value, _label in Stage.choices]
         labels = dict(Stage.choices)
@@ -75,6 +80,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
                             "next": target, "next_label": labels.get(target, "")})
         funnel = [{"row": row, "label": labels[row.stage]} for row in funnel_for(user, fiscal_year)]
         return {**super().get_context_data(**kwargs), "columns": columns, "may_move": may_move,
+                "technologies": technologies, "technology": technology,
                 "fiscal_year": fiscal_year, "funnel": funnel, "summary": pipeline_summary(user),
                 "next_steps": next_steps(user), "today": today(),
                 "fiscal_years": range(fiscal_year_of(today()) - 4, fiscal_year_of(today()) + 1)}
@@ -131,6 +137,17 @@ class TechnologyPublishView(ActionView):
 # -- generic pages --------------------------------------------------------------------------------------
 
 
+class ParentFromQuery:
+    """A new record's parent taken from the query (``?deal=12``, ``?technology=3``, ``?trainee=5``)."""
+
+    parents = ("technology", "deal", "trainee", "programme")
+
+    def initial_for_new(self) -> dict:
+        fields = {f.name for f in self.model._meta.concrete_fields}
+        return {f"{name}_id": int(value) for name in self.parents if name in fields
+                and (value := self.request.GET.get(name, "")).isdigit()}
+
+
 def _pages(model, form, table, filterset, related=()):
     """The list, detail, edit and delete views of ``model``."""
     attrs = {"model": model}
@@ -138,7 +155,7 @@ def _pages(model, form, table, filterset, related=()):
         "list": type(f"{model.__name__}ListView", (generic.ObjectListView,),
                      {**attrs, "table_class": table, "filterset_class": filterset, "related": related}),
         "detail": type(f"{model.__name__}DetailView", (generic.ObjectDetailView,), {**attrs, "related": related}),
-        "edit": type(f"{model.__name__}EditView", (generic.ObjectEditView,), {**attrs, "form_class": form}),
+        "edit": type(f"{model.__name__}EditView", (ParentFromQuery, generic.ObjectEditView,), {**attrs, "form_class": form}),
         "delete": type(f"{model.__name__}DeleteView", (generic.ObjectDeleteView,), attrs),
     }
 

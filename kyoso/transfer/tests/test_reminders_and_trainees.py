@@ -11,7 +11,15 @@ from django.core.management import call_command
 from kyoso.docket.models import Deadline
 from kyoso.docket.services.reminders import send_reminders
 from kyoso.parties.models import Organisation, Person
-from kyoso.transfer.models import ContactLog, Deal, DealAgreement, FollowUp, Technology, Trainee, TrainingProgramme
+from kyoso.transfer.models import (
+    ContactLog,
+    Deal,
+    DealAgreement,
+    FollowUp,
+    Technology,
+    Trainee,
+    TrainingProgramme,
+)
 from kyoso.transfer.services import (
     delete_contact,
     move_deal,
@@ -199,3 +207,11 @@ def test_pages_need_a_login(client):
 def test_funnel_on_the_board_for_a_fiscal_year(login):
     page = login("ipoffice").get("/transfer/?fiscal_year=2024").content.decode()
     assert "100.0 %" in page  # FY2024: the one deal opened (Global) went all the way
+
+
+def test_the_pipeline_of_one_technology(login):
+    technology = Technology.objects.get(slug="photonic-interconnect")
+    page = login("cpo").get(f"/transfer/?technology={technology.pk}").content.decode()
+    assert "Global Photonics" in page
+    assert "Echigo Sensors" not in page  # a deal of another technology
+    assert "Echigo Sensors" in login("cpo").get("/transfer/").content.decode()
