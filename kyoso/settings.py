@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "kyoso.portfolio",
     "kyoso.programmes",  # public funding programmes: above the four top apps (reads docket, budget, agreements)
     "kyoso.survey",  # the MEXT survey: reads agreements, filings and licences
+    "kyoso.transfer",  # technology transfer: above licensing (a won deal creates the licence) and the docket
     "kyoso.demo",  # the demo builder and its commands, above everything
 ]
 

@@ -21,6 +21,7 @@ API_URLCONFS = (
     "kyoso.portfolio.api.urls",
     "kyoso.docket.api.urls",
     "kyoso.programmes.api.urls",
+    "kyoso.transfer.api.urls",
 )
 
 api_patterns = [path("", include(urlconf)) for urlconf in API_URLCONFS]
@@ -52,6 +53,7 @@ urlpatterns = [
     path("", include("kyoso.docket.urls")),
     path("", include("kyoso.survey.urls")),
     path("", include("kyoso.programmes.urls")),
+    path("", include("kyoso.transfer.urls")),
     path("api/", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

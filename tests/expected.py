@@ -184,6 +184,16 @@ MODELS = [
     ModelSpec("programmes.Application"),
     ModelSpec("programmes.Award", key=lambda a: (a.number,)),
     ModelSpec("programmes.Duty"),
+    ModelSpec("transfer.Technology"),
+    ModelSpec("transfer.Deal"),
+    ModelSpec("transfer.ContactLog"),
+    ModelSpec("transfer.DealAgreement"),
+    ModelSpec("transfer.TrainingProgramme"),
+    ModelSpec("transfer.Trainee"),
+    ModelSpec("transfer.Assessment"),
+    ModelSpec("transfer.FollowUp"),
+    ModelSpec("transfer.CommitteeDecision"),
+    ModelSpec("transfer.ProgrammeCost"),
 ]
 SPECS = {spec.name: spec for spec in MODELS}
 # Internal models left out of the matrix (see the module docstring for why). Two more:
@@ -395,12 +405,30 @@ RULES: dict[str, tuple[Callable, Callable]] = {
     "Application": (lambda w, a: _company_member(w, a.consortium), lambda w, a: _cpo_runs(w, a.consortium)),
     "Award": (lambda w, a: _company_member(w, a.consortium), lambda w, a: _cpo_runs(w, a.consortium)),
     "Duty": (lambda w, d: _company_member(w, d.award.consortium), lambda w, d: _cpo_runs(w, d.award.consortium)),
+    # Technology transfer: the pool's members read the technologies offered; a company reads only the
+    # deals where it is the prospect (and the NDAs it signed), never the TLO's contact log.
+    "Technology": (lambda w, t: _company_member(w, t.consortium), lambda w, t: _cpo_runs(w, t.consortium)),
+    "Deal": (
+        lambda w, d: _cpo_runs(w, d.technology.consortium) or _own(w, d.organisation),
+        lambda w, d: _cpo_runs(w, d.technology.consortium),
+    ),
+    "ContactLog": (lambda w, c: _cpo_runs(w, c.deal.technology.consortium), lambda w, c: _cpo_runs(w, c.deal.technology.consortium)),
+    "DealAgreement": (
+        lambda w, a: _cpo_runs(w, a.deal.technology.consortium) or _own(w, a.deal.organisation),
+        lambda w, a: _cpo_runs(w, a.deal.technology.consortium),
+    ),
+    # The TLO training programme is the IP office's (the host TLO works as IP office); the auditor reads it.
+    **{name: (_nobody, _nobody) for name in ("TrainingProgramme", "Trainee", "Assessment", "FollowUp", "CommitteeDecision",
+                                             "ProgrammeCost")},
 }
+
+#: Models of the training programme: not tied to a consortium, the IP office's alone.
+TRAINING = {"TrainingProgramme", "Trainee", "Assessment", "FollowUp", "CommitteeDecision", "ProgrammeCost"}
 
 # Which models each role may create records of at all (before choosing where). Not the CPO:
 # consortia (the IP office sets them up), the contract catalogue, universities' compensation
 # policies, statement lines (written by a distribution run).
-_CPO_CREATES = {spec.name for spec in MODELS} - {"Consortium", "ContractType", "CompensationPolicy", "StatementLine"}
+_CPO_CREATES = {spec.name for spec in MODELS} - {"Consortium", "ContractType", "CompensationPolicy", "StatementLine"} - TRAINING
 _COMPANY_CREATES = {"LicenceRequest", "RoyaltyReport", "MemberVote"}
 CREATORS = {
     "ipoffice": {spec.name for spec in MODELS},
@@ -489,6 +517,10 @@ PREFETCH = {
     "Application": ["consortium__memberships__organisation"],
     "Award": ["consortium__memberships__organisation"],
     "Duty": ["award__consortium__memberships__organisation"],
+    "Technology": ["consortium__memberships__organisation"],
+    "Deal": ["technology__consortium", "organisation"],
+    "ContactLog": ["deal__technology__consortium"],
+    "DealAgreement": ["deal__technology__consortium", "deal__organisation"],
 }
 
 
@@ -526,6 +558,8 @@ CONSORTIUM_PATH = {
     "AreaWeight": lambda a: a.consortium, "ReviewRound": lambda r: r.consortium,
     "ReviewItem": lambda i: i.round.consortium, "MemberVote": lambda v: v.item.round.consortium,
     "Application": lambda a: a.consortium, "Award": lambda a: a.consortium, "Duty": lambda d: d.award.consortium,
+    "Technology": lambda t: t.consortium, "Deal": lambda d: d.technology.consortium,
+    "ContactLog": lambda c: c.deal.technology.consortium, "DealAgreement": lambda a: a.deal.technology.consortium,
 }
 
 

@@ -51,6 +51,8 @@ ACTION_URLS = [
     ("licensing:licencerequest_committee", _pk("licensing.LicenceRequest"), 405),
     ("licensing:licencerequest_issue", _pk("licensing.LicenceRequest"), 405),
     ("licensing:distributionrule_run", _pk("licensing.DistributionRule"), 405),
+    ("transfer:deal_move", _pk("transfer.Deal"), 405),
+    ("transfer:technology_publish", _pk("transfer.Technology"), 405),
     ("docket:deadline_complete", _pk("docket.Deadline"), 405),
     ("docket:deadline_reopen", _pk("docket.Deadline"), 405),
     ("docket:calendar_regenerate", _none, 405),

@@ -185,6 +185,7 @@ CANONICAL_ROUTES = {
     "grants", "costs", "ledger-entries",
     "review-rounds", "review-items", "member-votes",
     "deadlines",
+    "technologies", "deals", "deal-agreements",
 }
 
 

@@ -27,6 +27,7 @@ from .expected import (
     PERSONAS,
     REFUSED_IN_STATE,
     SPECS,
+    TRAINING,
     WRITES,
     api_results,
     csv_rows,
@@ -141,7 +142,7 @@ OTHER_CONSORTIUM = {"cpo": "opera-second", "company-a": "opera-second", "cpo-2":
 
 @pytest.mark.parametrize("persona", list(OTHER_CONSORTIUM))
 @pytest.mark.parametrize("spec", [s for s in MODELS if s.name not in {
-    "Organisation", "Person", "Affiliation", "ContractType", "CompensationPolicy"}], ids=str)
+    "Organisation", "Person", "Affiliation", "ContractType", "CompensationPolicy", *TRAINING}], ids=str)
 def test_nothing_of_the_other_consortium(persona, spec, user, expected):
     """Neither CPO nor a member of one consortium only reads or changes a row of the other."""
     other = OTHER_CONSORTIUM[persona]
