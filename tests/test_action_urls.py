@@ -58,6 +58,7 @@ ACTION_URLS = [
     ("docket:calendar_regenerate", _none, 405),
     ("importing:confirm", _none, 405),
     ("ip:changeproposal_decide", lambda: [1], 405),  # refused by method before any proposal is looked up
+    ("ip:invention_agreement_owners", _pk("ip.Invention"), 405),
     ("accounts:user_active", _pk("auth.User"), 405),
     ("accounts:user_reinvite", _pk("auth.User"), 405),
     ("accounts:token_revoke", lambda: [1], 405),  # refused by method before any token is looked up

@@ -186,6 +186,7 @@ CANONICAL_ROUTES = {
     "review-rounds", "review-items", "member-votes",
     "deadlines",
     "technologies", "deals", "deal-agreements",
+    "applications", "awards", "duties",
 }
 
 

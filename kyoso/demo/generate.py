@@ -436,7 +436,7 @@ class Generator:
                 number = f"G{first_fy}-{pk:07d}"
                 self.agreements.append((pk, consortium, topic, university, companies, start, end))
                 for org, role in parties:
-                    party_rows.append((party_pk, pk, org, role, self.now, self.now))
+                    party_rows.append((party_pk, pk, org, role, 0, self.now, self.now))
                     party_pk += 1
                 for fy in range(first_fy, first_fy + years):
                     growth = 1 + (fy - first_fy) * 0.05
@@ -470,7 +470,7 @@ class Generator:
             t0 = time.perf_counter()
             self.counts[Agreement._meta.label] += _insert(Agreement, fields, batch)
             self.counts[AgreementParty._meta.label] += _insert(
-                AgreementParty, ["id", "agreement", "organisation", "role", "created", "modified"], party_rows)
+                AgreementParty, ["id", "agreement", "organisation", "role", "research_expense", "created", "modified"], party_rows)
             self.counts[Contribution._meta.label] += _insert(
                 Contribution, ["id", "agreement", "contributor", "fiscal_year", "kind", "source", "direct_amount",
                                "indirect_amount", "ip_amount", "note", "created", "modified"], contribution_rows)

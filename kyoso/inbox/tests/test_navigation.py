@@ -70,7 +70,9 @@ def test_a_user_without_a_role_sees_only_the_dashboard(db, client):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.create_user("nobody", password="x"))
-    assert nav_urls(client.get("/").content.decode()) == {"/"}
+    response = client.get("/", follow=True)  # the home page sends a user without a role to the page saying so
+    assert response.redirect_chain[-1][0] == reverse("accounts:no_role")
+    assert nav_urls(response.content.decode()) == {"/"}
 
 
 def test_my_work_and_the_bell_are_in_every_roles_header(login):
