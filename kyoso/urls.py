@@ -20,6 +20,7 @@ API_URLCONFS = (
     "kyoso.budget.api.urls",
     "kyoso.portfolio.api.urls",
     "kyoso.docket.api.urls",
+    "kyoso.documents.api.urls",
 )
 
 api_patterns = [path("", include(urlconf)) for urlconf in API_URLCONFS]
@@ -42,6 +43,7 @@ urlpatterns = [
     path("", include("kyoso.budget.urls")),
     path("", include("kyoso.portfolio.urls")),
     path("", include("kyoso.docket.urls")),
+    path("", include("kyoso.documents.urls")),
     path("api/", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

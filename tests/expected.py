@@ -190,7 +190,10 @@ SPECS = {spec.name: spec for spec in MODELS}
 #   builds itself (own proposals for the researcher, read-only for the CPO, nothing for companies).
 # ContributionTotal: a summary of contributions with no page, form or endpoint of its own (scoped like
 # the contributions it sums; kyoso/agreements/tests/test_totals.py checks it per role).
-EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport"}
+# Document: a file attached to a record, scoped by that record's own rule (no rule of its own);
+# kyoso/documents/tests/ checks each record type × persona, the API and the downloads.
+EXCLUDED = {"Event", "Profile", "ReminderPreference", "ReminderDispatch", "SignInLock", "ChangeProposal", "ContributionTotal", "PreparedExport",
+            "Document"}
 
 
 # -- the rules ----------------------------------------------------------------------------------

@@ -56,6 +56,8 @@ ACTION_URLS = [
     ("docket:calendar_regenerate", _none, 405),
     ("importing:confirm", _none, 405),
     ("ip:changeproposal_decide", lambda: [1], 405),  # refused by method before any proposal is looked up
+    ("documents:document_attach", lambda: ["agreement", 1], 405),
+    ("documents:document_delete", _pk("documents.Document"), 405),
     ("set_language", _none, 405),
     ("logout", _none, 405),
     ("rest_framework:logout", _none, 405),
