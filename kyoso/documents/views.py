@@ -45,7 +45,7 @@ def declared_too_large(request) -> str:
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     if declared > max_bytes() + FORM_OVERHEAD:
         try:
-            check_size(declared - FORM_OVERHEAD)
+            check_size(declared)
         except ValidationError as error:
             return " ".join(error.messages)
     return ""
