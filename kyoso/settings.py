@@ -197,10 +197,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
-# Documents (kyoso.documents): kept in var/documents (KYOSO_DOCUMENT_ROOT), never served as static
-# files, or in an S3-compatible bucket with KYOSO_DOCUMENT_STORAGE=s3 (see kyoso/documents/storage.py
+# Documents (kyoso.documents): kept in var/media/documents (KYOSO_DOCUMENT_ROOT; inside the media
+# folder, so ``kyoso backup`` archives them), never served, or in an S3-compatible bucket with KYOSO_DOCUMENT_STORAGE=s3 (see kyoso/documents/storage.py
 # and docs/documents.md). Each file is at most this size; the types allowed are in kyoso/documents/checks.py.
-STORAGES["documents"] = document_storage_settings(env, VAR_DIR)
+STORAGES["documents"] = document_storage_settings(env, MEDIA_ROOT / "documents")
 KYOSO_DOCUMENT_MAX_BYTES = env.int("KYOSO_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

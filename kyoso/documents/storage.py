@@ -3,7 +3,8 @@
 ``document_storage_settings(env)`` is read by ``kyoso.settings`` into ``STORAGES["documents"]``:
 
 - ``KYOSO_DOCUMENT_STORAGE=local`` (the default): ``FileSystemStorage`` in ``KYOSO_DOCUMENT_ROOT``
-  (default ``var/documents``), which nothing serves; files leave only through the download view.
+  (default ``var/media/documents``, inside the media folder ``kyoso backup`` archives), which nothing
+  serves; files leave only through the download view.
 - ``KYOSO_DOCUMENT_STORAGE=s3``: django-storages' ``S3Storage`` with ``KYOSO_DOCUMENT_S3_BUCKET``,
   ``…_S3_ENDPOINT_URL`` (MinIO, Sakura, Wasabi… empty for AWS), ``…_S3_REGION``,
   ``…_S3_ACCESS_KEY``/``…_S3_SECRET_KEY`` (empty: the usual AWS credential chain) and
@@ -24,7 +25,7 @@ S3_BACKEND = "storages.backends.s3.S3Storage"
 LOCAL_BACKEND = "django.core.files.storage.FileSystemStorage"
 
 
-def document_storage_settings(env, var_dir: Path) -> dict:
+def document_storage_settings(env, default_root: Path) -> dict:
     """The ``STORAGES["documents"]`` entry the environment asks for (no import of the backend)."""
     kind = env.str("KYOSO_DOCUMENT_STORAGE", default="local").lower()
     if kind == "s3":
@@ -43,7 +44,7 @@ def document_storage_settings(env, var_dir: Path) -> dict:
         return {"BACKEND": S3_BACKEND, "OPTIONS": options}
     if kind != "local":
         raise ValueError(f"KYOSO_DOCUMENT_STORAGE must be 'local' or 's3', not {kind!r}")
-    root = Path(env.str("KYOSO_DOCUMENT_ROOT", default=str(var_dir / "documents")))
+    root = Path(env.str("KYOSO_DOCUMENT_ROOT", default=str(default_root)))
     return {"BACKEND": LOCAL_BACKEND, "OPTIONS": {"location": str(root), "base_url": "/no-public-url/"}}
 
 

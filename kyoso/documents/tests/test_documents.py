@@ -191,7 +191,7 @@ def test_a_new_upload_of_the_same_title_and_kind_is_the_next_version(login, user
     invention = _invention("INV-2022-0001")  # the demo holds versions 1 and 2 of its disclosure form
     web = login("researcher")
     response = web.post(_attach_url("invention", invention.pk),
-                        _upload("disclosure-v3.pdf", tiny_pdf("v3"), kind="disclosure_form", title="Invention disclosure form"))
+                        _upload("disclosure-v3.pdf", tiny_pdf("v3"), kind="disclosure_form", title="発明届出書"))
     assert response.status_code == 302
     versions = list(Document.objects.of_record(invention).filter(kind="disclosure_form").values_list("version", "filename"))
     assert versions == [(3, "disclosure-v3.pdf"), (2, "INV-2022-0001-disclosure.pdf"), (1, "INV-2022-0001-disclosure.pdf")]
@@ -200,7 +200,7 @@ def test_a_new_upload_of_the_same_title_and_kind_is_the_next_version(login, user
     assert web.get(reverse("documents:document_download", args=[oldest.pk])).status_code == 200
     # The same title under another kind starts again at 1.
     other = attach(invention, ContentFile(tiny_pdf("x"), name="x.pdf"), kind=DocumentKind.OTHER,
-                   title="Invention disclosure form", user=user("cpo"))
+                   title="発明届出書", user=user("cpo"))
     assert other.version == 1
     page = web.get(invention.get_absolute_url()).content.decode()
     assert "2 earlier versions" in page
@@ -263,7 +263,7 @@ def test_the_panel_shows_the_upload_form_only_to_who_may_change_the_record(login
     agreement = _agreement()
     for persona, form in (("cpo", True), ("company-a", False), ("auditor", False)):
         page = login(persona).get(agreement.get_absolute_url()).content.decode()
-        assert 'id="documents"' in page and "Signed consortium agreement" in page
+        assert 'id="documents"' in page and "共同研究契約書（署名済）" in page
         assert (_attach_url("agreement", agreement.pk) in page) is form, persona
 
 
@@ -282,7 +282,7 @@ def test_api_upload_list_download_and_delete(api):
     client = api("researcher")
     response = client.post("/api/documents/", {
         "record_type": "invention", "record_id": invention.pk, "kind": "disclosure_form",
-        "title": "Invention disclosure form", "file": ContentFile(tiny_pdf("v2"), name="form-v2.pdf"),
+        "title": "発明届出書", "file": ContentFile(tiny_pdf("v2"), name="form-v2.pdf"),
     }, format="multipart")
     assert response.status_code == 201, response.content
     body = response.json()
@@ -291,7 +291,7 @@ def test_api_upload_list_download_and_delete(api):
     assert body["download"].endswith(f"/api/documents/{body['id']}/download/")
     listed = client.get("/api/documents/", {"invention": invention.pk}).json()
     assert [(row["title"], row["version"]) for row in listed["results"]] == [
-        ("Invention disclosure form", 2), ("Invention disclosure form", 1)]
+        ("発明届出書", 2), ("発明届出書", 1)]
     download = client.get(f"/api/documents/{body['id']}/download/")
     assert download.status_code == 200 and download["Content-Disposition"] == 'attachment; filename="form-v2.pdf"'
     assert download["X-Content-Type-Options"] == "nosniff"
@@ -330,7 +330,7 @@ def test_api_refuses_uploads_by_scope_type_and_size(api):
 def test_a_service_attaches_a_signed_agreement_in_one_call(user):
     agreement = _agreement()
     document = attach(agreement, ContentFile(tiny_pdf("Signed"), name="signed-2.pdf"),
-                      kind=DocumentKind.SIGNED_AGREEMENT, title="Signed consortium agreement", user=user("cpo"))
+                      kind=DocumentKind.SIGNED_AGREEMENT, title="共同研究契約書（署名済）", user=user("cpo"))
     assert (document.version, document.content_type, document.agreement_id) == (2, "application/pdf", agreement.pk)
     from django.core.exceptions import PermissionDenied
 

@@ -36,13 +36,21 @@ def _env(values: dict, monkeypatch) -> environ.Env:
 
 
 def test_by_default_documents_are_files_under_var(monkeypatch):
-    config = document_storage_settings(_env({}, monkeypatch), Path("/srv/kyoso/var"))
+    config = document_storage_settings(_env({}, monkeypatch), Path("/srv/kyoso/var/media/documents"))
     assert config == {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                      "OPTIONS": {"location": "/srv/kyoso/var/documents", "base_url": "/no-public-url/"}}
+                      "OPTIONS": {"location": "/srv/kyoso/var/media/documents", "base_url": "/no-public-url/"}}
+    moved = document_storage_settings(_env({"KYOSO_DOCUMENT_ROOT": "/data/documents"}, monkeypatch), Path("/x"))
+    assert moved["OPTIONS"]["location"] == "/data/documents"
+
+
+def test_the_default_store_is_in_the_media_folder_that_backups_archive():
+    location = Path(settings.STORAGES["documents"]["OPTIONS"]["location"])
+    if "KYOSO_DOCUMENT_ROOT" not in os.environ:
+        assert location == Path(settings.MEDIA_ROOT) / "documents"
 
 
 def test_s3_settings_name_the_bucket_endpoint_and_keys_and_keep_objects_private(monkeypatch):
-    config = document_storage_settings(_env(S3_ENV, monkeypatch), Path("/srv/kyoso/var"))
+    config = document_storage_settings(_env(S3_ENV, monkeypatch), Path("/srv/kyoso/var/media/documents"))
     assert config == {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
         "bucket_name": "kyoso-docs", "location": "documents", "default_acl": None, "querystring_auth": True,
         "file_overwrite": False, "endpoint_url": "https://s3.isk01.sakurastorage.jp", "region_name": "jp-north-1",
