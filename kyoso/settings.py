@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "LedgerSourceEnum": "kyoso.budget.choices.Source",
         "LicensingDecisionEnum": "kyoso.licensing.choices.Decision",
         "ReviewDecisionEnum": "kyoso.portfolio.choices.Decision",
+        "DocumentKindEnum": "kyoso.documents.choices.DocumentKind",
     },
 }
 
