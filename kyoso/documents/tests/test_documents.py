@@ -336,3 +336,8 @@ def test_a_service_attaches_a_signed_agreement_in_one_call(user):
 
     with pytest.raises(PermissionDenied):
         attach(agreement, ContentFile(tiny_pdf("x"), name="x.pdf"), user=user("company-a"))
+
+
+def test_a_record_key_beyond_the_database_integers_is_a_bad_request(api):
+    assert api("ipoffice").get("/api/documents/", {"invention": 2**70}).status_code == 400
+    assert api("ipoffice").get("/api/documents/", {"invention": 0}).status_code == 400
