@@ -12,6 +12,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.documents.storage import document_storage_settings
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("KYOSO_VAR_DIR", PROJECT_DIR / "var"))
@@ -93,6 +95,7 @@ INSTALLED_APPS = [
     "kyoso.programmes",  # public funding programmes: above the four top apps (reads docket, budget, agreements)
     "kyoso.survey",  # the MEXT survey: reads agreements, filings and licences
     "kyoso.transfer",  # technology transfer: above licensing (a won deal creates the licence) and the docket
+    "kyoso.documents",  # files kept beside the records of the apps above (their scope is the record's)
     "kyoso.demo",  # the demo builder and its commands, above everything
 ]
 
@@ -202,6 +205,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# Documents (kyoso.documents): kept in var/media/documents (KYOSO_DOCUMENT_ROOT; inside the media
+# folder, so ``kyoso backup`` archives them), never served, or in an S3-compatible bucket with KYOSO_DOCUMENT_STORAGE=s3 (see kyoso/documents/storage.py
+# and docs/documents.md). Each file is at most this size; the types allowed are in kyoso/documents/checks.py.
+STORAGES["documents"] = document_storage_settings(env, MEDIA_ROOT / "documents")
+KYOSO_DOCUMENT_MAX_BYTES = env.int("KYOSO_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kyoso@localhost")
@@ -238,6 +246,7 @@ SPECTACULAR_SETTINGS = {
         "LedgerSourceEnum": "kyoso.budget.choices.Source",
         "LicensingDecisionEnum": "kyoso.licensing.choices.Decision",
         "ReviewDecisionEnum": "kyoso.portfolio.choices.Decision",
+        "DocumentKindEnum": "kyoso.documents.choices.DocumentKind",
     },
 }
 

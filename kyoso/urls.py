@@ -22,6 +22,7 @@ API_URLCONFS = (
     "kyoso.docket.api.urls",
     "kyoso.programmes.api.urls",
     "kyoso.transfer.api.urls",
+    "kyoso.documents.api.urls",
 )
 
 api_patterns = [path("", include(urlconf)) for urlconf in API_URLCONFS]
@@ -54,6 +55,7 @@ urlpatterns = [
     path("", include("kyoso.survey.urls")),
     path("", include("kyoso.programmes.urls")),
     path("", include("kyoso.transfer.urls")),
+    path("", include("kyoso.documents.urls")),
     path("api/", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -63,6 +63,8 @@ ACTION_URLS = [
     ("accounts:user_reinvite", _pk("auth.User"), 405),
     ("accounts:token_revoke", lambda: [1], 405),  # refused by method before any token is looked up
     ("accounts:feed_rotate", _none, 405),
+    ("documents:document_attach", lambda: ["agreement", 1], 405),
+    ("documents:document_delete", _pk("documents.Document"), 405),
     ("set_language", _none, 405),
     ("logout", _none, 405),
     ("rest_framework:logout", _none, 405),

@@ -32,6 +32,7 @@ LAYERS: list[set[str]] = [
     {"programmes"},  # public funding: awards feed the docket and the IP budget; licensing and portfolio ask it by hooks
     {"survey"},  # the MEXT survey: reads agreements, filings and licences
     {"transfer"},  # technology transfer: a won deal creates its licence; next steps and NDA expiries go on the docket
+    {"documents"},  # files attached to the records of the apps below, scoped like each record
     {"demo"},  # the demo builder and ``kyoso demo``/``kyoso generate``: builds every app's records
     {"serving", "gunicorn_conf"},  # how the web process is served and settles its memory (no kyoso import)
     {"bench", "import_bench", "cli", "urls", "settings", "wsgi"},  # the project around the apps
