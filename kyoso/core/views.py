@@ -33,6 +33,7 @@ from rest_framework.response import Response
 
 from .activity import activity_for
 from .conflicts import conflict_as_validation
+from .facts import Facts
 from .export import EXPORT_FORMATS, export_response
 from .panels import render_panels
 from .roles import CHANGE, VIEW, actor_of
@@ -357,6 +358,8 @@ def displayed_fields(obj: models.Model, user, *, exclude=()) -> list[tuple[str, 
         if field.is_relation and value is not None and hasattr(type(value).objects, "for_user"):
             if not type(value).objects.for_user(user).filter(pk=value.pk).exists():
                 value = _("(not visible to you)")
+        if isinstance(value, dict | list):
+            value = Facts(value)
         rows.append((field.verbose_name, value))
     return rows
 

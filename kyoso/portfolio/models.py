@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.consortia.models import Consortium
@@ -131,7 +132,8 @@ class MemberVote(TrackedModel):
         constraints = [models.UniqueConstraint(fields=["item", "organisation"], name="member_vote_unique")]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.get_vote_display()}{' (opt-in)' if self.opts_in else ''}"
+        opts_in = gettext(" (opts in)") if self.opts_in else ""
+        return f"{self.organisation}: {self.get_vote_display()}{opts_in}"
 
     def clean(self):
         if self.opts_in and self.vote != Vote.MAINTAIN:

@@ -68,7 +68,14 @@ class RequestDetailView(generic.ObjectDetailView):
 
     def get_extra_context(self, obj):
         runs_it = actor_of(self.request.user).role in (Role.IP_OFFICE, Role.CPO)
+        try:
+            rule = next((r for r in obj.policy.as_rules().rules if r.id == obj.rule), None) if obj.policy_id else None
+        except (PolicyError, ShareClassError):
+            rule = None
+        hidden = {obj._meta.get_field(name).verbose_name for name in ("facts", "explanation", "rule")}
         return {
+            "fields": [f for f in generic.displayed_fields(obj, self.request.user) if f[0] not in hidden],
+            "explanation_ja": rule.explanation_ja if rule else "",
             "committee_form": CommitteeForm() if runs_it and obj.status == RequestStatus.COMMITTEE else None,
             "issue_form": IssueLicenceForm(initial={"start": obj.requested_on}) if runs_it and obj.status in (
                 RequestStatus.NEGOTIATION, RequestStatus.APPROVED) else None,

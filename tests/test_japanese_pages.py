@@ -1,0 +1,226 @@
+"""Pages that read well in Japanese: every page, as every role, shows no Python repr, no raw choice
+or rule code and no English text that the catalogue translates.
+
+The pages are those ``kyoso.bench.targets`` finds in the URL configuration (every GET page without
+argument, one record's detail and edit page per model, a few filtered lists), opened in Japanese.
+What a person reads is the text between tags (scripts and styles left out) and the attributes shown
+on screen (``title``, ``placeholder``, ``aria-label``, ``alt``, a button's ``value``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .test_i18n import PO, parse_po
+
+ROLES = ("ipoffice", "cpo", "company-a", "researcher", "auditor")
+
+#: Attributes a person reads on screen (``value`` only on buttons).
+SHOWN_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
+
+#: Python's way of writing a value, never a person's.
+REPR = re.compile(r"\{'|\['|<QuerySet|Decimal\(|\bdatetime\.date\(|<[A-Z]\w+: ")
+
+#: Catalogue texts that may stay in English on a Japanese page, and why.
+ENGLISH_ALLOWED = {
+    "OPERA": "a JST programme's proper name",
+    "JST": "an agency's proper name",
+    "PCT": "the treaty's own abbreviation, used as such in Japanese",
+    "e-Rad": "the name of the government's research database",
+    "CSV": "a file format",
+    "JSON": "a file format",
+    "XLSX": "a file format",
+    "API": "written so in Japanese",
+    "iCalendar": "a file format",
+    "kyoso": "the product's name",
+    "Sakura Tool": "the MEXT tool's name (さくらツール is also used; both read)",
+    "English": "the language switcher names each language in its own words",
+    "日本語": "the language switcher",
+}
+
+#: Choice codes that are also ordinary words a page may show on its own (codes, not sentences).
+CODES_ALLOWED = {
+    # ISO country / office codes are shown as codes next to numbers (JP2024-012345, US) by design.
+    "JP", "US", "EP", "CN", "KR", "WO", "PCT",
+}
+
+
+class _Text(HTMLParser):
+    """The pieces of text a person reads on a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[tuple[str, bool]] = []  # (text, inside <code>: a literal such as a CSV column name)
+        self._hidden = 0
+        self._code = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template", "textarea") or (tag == "details" and "source" in (dict(attrs).get("class") or "")):
+            # a textarea holds what the user typed; a "source" disclosure the stored data, codes and all
+            self._hidden += 1
+        if tag == "code":
+            self._code += 1
+        attributes = dict(attrs)
+        for name, value in attributes.items():
+            if value and name in SHOWN_ATTRIBUTES:
+                self.pieces.append((value, False))
+        if tag == "input" and attributes.get("type") in ("submit", "button", "reset") and attributes.get("value"):
+            self.pieces.append((attributes["value"], False))
+
+    def handle_endtag(self, tag):
+        if tag == "code" and self._code:
+            self._code -= 1
+        if tag in ("script", "style", "template", "textarea", "details") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            text = " ".join(data.split())
+            if text:
+                self.pieces.append((text, self._code > 0))
+
+
+def shown_text(page: str) -> list[tuple[str, bool]]:
+    parser = _Text()
+    parser.feed(page)
+    return parser.pieces
+
+
+def _choice_codes() -> dict[str, str]:
+    """{code: label} of every TextChoices across kyoso whose stored value differs from what it shows."""
+    from django.db.models import TextChoices
+    from django.utils import translation
+
+    import kyoso
+
+    codes: dict[str, str] = {}
+    root = Path(kyoso.__file__).parent
+    with translation.override("en"):
+        for path in sorted(root.glob("*/choices.py")):
+            module = importlib.import_module(f"kyoso.{path.parent.name}.choices")
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, TextChoices) and value is not TextChoices:
+                    for code, label in value.choices:
+                        if code and code != str(label) and code not in CODES_ALLOWED:
+                            codes[code] = str(label)
+    return codes
+
+
+def _rule_codes() -> set[str]:
+    """Codes the rules write in their facts (policy terms, review answers, conditions)."""
+    from kyoso.rules import review
+
+    codes = {"offer_member", "co_owner", "within_months"}
+    for name in dir(review):
+        value = getattr(review, name)
+        if isinstance(value, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", value):
+            codes.add(value)
+    return codes
+
+
+def _english_messages() -> dict[str, str]:
+    """{English msgid: Japanese} for catalogue texts a page shows whole and that read differently in Japanese."""
+    messages = {}
+    for entry in parse_po(PO):
+        english, japanese = entry["id"], entry["strs"].get(None) or entry["strs"].get(0) or ""
+        if not english or not japanese or english == japanese or english in ENGLISH_ALLOWED:
+            continue
+        if "%" in english or "{" in english or "<" in english or "\n" in english:
+            continue  # placeholders and markup: the page shows a filled-in or marked-up text
+        if not re.search(r"[A-Za-z]{3}", english) or len(english) < 4:
+            continue  # units, symbols, short codes
+        messages[" ".join(english.split())] = japanese
+    return messages
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return {"codes": _choice_codes(), "rules": _rule_codes(), "english": _english_messages()}
+
+
+def problems_on(page: str, vocabulary) -> list[str]:
+    """What reads wrong on ``page``, each as ``kind: snippet``."""
+    found = []
+    codes, rules, english = vocabulary["codes"], vocabulary["rules"], vocabulary["english"]
+    for piece, literal in shown_text(page):
+        match = REPR.search(piece)
+        if match:
+            found.append(f"python repr: {piece[max(0, match.start() - 30):match.end() + 40]!r}")
+        if piece in ("None", "True", "False", "[]", "{}"):
+            found.append(f"python value: {piece!r}")
+        if literal:  # a column name or an identifier to type as shown: only a repr is wrong there
+            continue
+        if piece in codes and piece not in english:
+            found.append(f"choice code: {piece!r} (label {codes[piece]!r})")
+        for code in rules | {c for c in codes if "_" in c}:
+            if re.search(rf"(?<![\w/.-]){re.escape(code)}(?![\w/.-])", piece):
+                found.append(f"rule code: {code!r} in {piece[:80]!r}")
+                break
+        text = piece.strip(" :：.,()|·—-*")
+        if text in english:
+            found.append(f"english: {text!r} (ja {english[text]!r})")
+    return found
+
+
+def _switch_to_japanese(client):
+    assert client.post("/language/", {"language": "ja", "next": "/"}).status_code == 302
+
+
+def _pages(user) -> list[str]:
+    from kyoso.bench import targets
+
+    return [t.url for t in targets(user) if t.kind != "api" and "/feed/" not in t.url]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_reads_in_japanese(login, user, role, vocabulary):
+    client = login(role)
+    _switch_to_japanese(client)
+    report = []
+    for url in _pages(user(role)):
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
+        if response.status_code == 302 or "html" not in response.get("Content-Type", ""):
+            continue
+        page = response.content.decode()
+        if response.status_code == 200:
+            assert 'lang="ja"' in page, url
+        report += [f"{url}  {problem}" for problem in dict.fromkeys(problems_on(page, vocabulary))]
+    assert not report, f"{len(report)} things read wrong in Japanese:\n" + "\n".join(report[:400])
+
+
+# -- the scan itself catches what it is meant to ----------------------------------------------------
+
+
+def test_scan_finds_a_repr_a_code_and_english(vocabulary):
+    page = """<html><body><script>var x = {'a': 1};</script>
+        <td>{'offer': 'co_owner'}</td><td>offer_member</td><td>None</td>
+        <input placeholder="Search"><td title="['a']">x</td><h1>Inventions</h1></body></html>"""
+    found = "\n".join(problems_on(page, vocabulary))
+    assert "python repr: \"{'offer': 'co_owner'}\"" in found
+    assert "rule code: 'offer_member'" in found
+    assert "python value: 'None'" in found
+    assert "python repr: \"['a']\"" in found
+    assert "english: 'Inventions'" in found
+    assert "var x" not in found  # scripts are not read
+
+
+def test_scan_passes_a_japanese_page(vocabulary):
+    page = "<html><body><h1>発明</h1><td>共有者</td><td>1,234,567円</td><td>OPERA</td></body></html>"
+    assert problems_on(page, vocabulary) == []
+
+
+# -- the catalogue is complete ------------------------------------------------------------------------
+
+
+def test_every_msgid_has_a_japanese_msgstr_and_none_is_fuzzy():
+    entries = [e for e in parse_po(PO) if e["id"]]
+    missing = [e["id"] for e in entries if not e["strs"] or not all(s.strip() for s in e["strs"].values())]
+    fuzzy = [e["id"] for e in entries if "fuzzy" in e["flags"]]
+    assert not missing, missing[:20]
+    assert not fuzzy, fuzzy[:20]
