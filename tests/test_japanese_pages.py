@@ -140,13 +140,16 @@ def _english_messages() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def vocabulary():
-    return {"codes": _choice_codes(), "rules": _rule_codes(), "english": _english_messages()}
+    codes = _choice_codes()
+    snake = sorted(_rule_codes() | {c for c in codes if "_" in c}, key=len, reverse=True)
+    rule_code = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, snake)) + r")(?![\w/.-])")
+    return {"codes": codes, "rule_code": rule_code, "english": _english_messages()}
 
 
 def problems_on(page: str, vocabulary) -> list[str]:
     """What reads wrong on ``page``, each as ``kind: snippet``."""
     found = []
-    codes, rules, english = vocabulary["codes"], vocabulary["rules"], vocabulary["english"]
+    codes, rule_code, english = vocabulary["codes"], vocabulary["rule_code"], vocabulary["english"]
     for piece, literal in shown_text(page):
         match = REPR.search(piece)
         if match:
@@ -157,10 +160,9 @@ def problems_on(page: str, vocabulary) -> list[str]:
             continue
         if piece in codes and piece not in english:
             found.append(f"choice code: {piece!r} (label {codes[piece]!r})")
-        for code in rules | {c for c in codes if "_" in c}:
-            if re.search(rf"(?<![\w/.-]){re.escape(code)}(?![\w/.-])", piece):
-                found.append(f"rule code: {code!r} in {piece[:80]!r}")
-                break
+        match = rule_code.search(piece)
+        if match:
+            found.append(f"rule code: {match.group(1)!r} in {piece[:80]!r}")
         text = piece.strip(" :：.,()|·—-*")
         if text in english:
             found.append(f"english: {text!r} (ja {english[text]!r})")

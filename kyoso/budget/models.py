@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kyoso.agreements.models import Contribution
 from kyoso.consortia.models import FISCAL_YEAR_VALIDATORS, Consortium

@@ -33,8 +33,8 @@ from rest_framework.response import Response
 
 from .activity import activity_for
 from .conflicts import conflict_as_validation
-from .facts import Facts
 from .export import EXPORT_FORMATS, export_response
+from .facts import Facts
 from .panels import render_panels
 from .roles import CHANGE, VIEW, actor_of
 from .services import delete_with_surface, save_with_surface

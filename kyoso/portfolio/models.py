@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoso.consortia.models import Consortium
 from kyoso.core.models import TrackedModel
+from kyoso.ip.choices import FilingStatus
 from kyoso.ip.models import Filing
 from kyoso.parties.models import Organisation
 from kyoso.rules.review import defaults
@@ -107,6 +108,10 @@ class ReviewItem(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.filing.family.invention.reference} {self.filing}"
+
+    def get_status_before_abandoning_display(self) -> str:
+        """The filing's status kept before abandoning, by its label."""
+        return str(FilingStatus(self.status_before_abandoning).label) if self.status_before_abandoning in FilingStatus.values else self.status_before_abandoning
 
     @property
     def invention(self):
