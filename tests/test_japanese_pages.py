@@ -226,3 +226,68 @@ def test_every_msgid_has_a_japanese_msgstr_and_none_is_fuzzy():
     fuzzy = [e["id"] for e in entries if "fuzzy" in e["flags"]]
     assert not missing, missing[:20]
     assert not fuzzy, fuzzy[:20]
+
+
+# -- error pages --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "heading", "home"), [
+    ("en", "This page does not exist", "Go to the home page"),
+    ("ja", "このページは見つかりません", "ホームへ"),
+])
+def test_404_page_is_styled_with_a_way_back(login, settings, language, heading, home):
+    settings.DEBUG = False
+    client = login("company-a")
+    client.post("/language/", {"language": language, "next": "/"})
+    response = client.get("/inventions/999999/", HTTP_REFERER="http://testserver/inventions/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert f'lang="{language}"' in page and heading in page
+    assert f'<a class="primary" href="/">{home}</a>' in page
+    assert 'href="http://testserver/inventions/"' in page  # back where the reader came from
+
+
+def test_403_page_says_whom_to_ask(login, settings):
+    settings.DEBUG = False
+    client = login("company-a")
+    _switch_to_japanese(client)
+    response = client.get("/organisations/add/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "このページを開く権限がありません" in page and "知財部門に役割の変更を依頼" in page
+    assert "ホームへ" in page and "前のページに戻る" in page
+
+
+def test_back_link_never_leaves_the_site(login, settings):
+    settings.DEBUG = False
+    response = login("company-a").get("/inventions/999999/", HTTP_REFERER="https://evil.example/")
+    assert "evil.example" not in response.content.decode()
+
+
+def test_500_page_needs_no_database_nor_context(rf):
+    """No ``db`` fixture: any query while rendering would raise."""
+    from django.utils import translation
+
+    from kyoso.core.errors import server_error
+
+    for language, heading in (("en", "Something went wrong on our side"), ("ja", "サーバー側でエラーが発生しました")):
+        with translation.override(language):
+            response = server_error(rf.get("/inventions/"))
+        assert response.status_code == 500
+        page = response.content.decode()
+        assert heading in page and 'href="/"' in page and f'lang="{language}"' in page
+
+
+def test_an_unhandled_error_shows_the_500_page(client, settings):
+    from django.urls import path
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = type("Urls", (), {
+        "urlpatterns": [path("broken/", broken)], "handler500": "kyoso.core.errors.server_error"})
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
