@@ -291,3 +291,94 @@ def test_an_unhandled_error_shows_the_500_page(client, settings):
     response = client.get("/broken/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+# -- amounts typed with separators ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "yen"), [
+    ("1234567", 1234567), ("1,234,567", 1234567), ("１，２３４，５６７", 1234567), ("¥1,234,567", 1234567),
+    ("￥１２３４５６７", 1234567), ("1,234,567円", 1234567), (" 12,000 ", 12000), ("-5,000", -5000),
+    ("−5,000", -5000), ("¥-5,000", -5000), ("0", 0), ("999", 999),
+])
+def test_yen_typed_as_people_write_it(typed, yen):
+    from kyoso.core.forms import parse_yen
+
+    assert parse_yen(typed) == yen
+
+
+@pytest.mark.parametrize("typed", ["1,23,4", "1,2345", "12,34,567", "1.5", "1,234.00", "--5", "¥", "abc", "1 2 3 x"])
+def test_yen_refuses_what_is_likely_a_typo(typed):
+    from kyoso.core.forms import parse_yen
+
+    with pytest.raises(ValueError):
+        parse_yen(typed)
+
+
+def _contribution(agreement, contributor, amount, fiscal_year="2024"):
+    return {"agreement": agreement.pk, "contributor": contributor.pk, "fiscal_year": fiscal_year, "kind": "in_kind",
+            "source": "company", "direct_amount": amount}
+
+
+def test_every_money_field_of_a_form_takes_separators(login):
+    from kyoso.agreements.models import Agreement, Contribution
+
+    agreement = Agreement.objects.get(number="KNU-2024-107")
+    daisen = agreement.parties.get(role="company").organisation
+    client = login("ipoffice")
+    response = client.post(f"/contributions/add/?agreement={agreement.pk}", _contribution(agreement, daisen, "¥1,234,567"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    saved = Contribution.objects.filter(agreement=agreement, contributor=daisen).order_by("-pk").first()
+    assert saved.direct_amount == 1234567
+    page = client.get(f"/contributions/{saved.pk}/edit/").content.decode()
+    assert 'value="1,234,567"' in page and 'inputmode="numeric"' in page  # shown as people read it
+
+
+def test_every_yen_field_of_every_model_form_is_a_money_field():
+    from django.apps import apps
+    from django.db import models
+
+    from kyoso.core.forms import MoneyField, ScopedModelForm
+
+    checked = 0
+    for form_class in _subclasses(ScopedModelForm):
+        model = getattr(getattr(form_class, "_meta", None), "model", None)
+        if model is None:
+            continue
+        for name in form_class.base_fields:
+            field = next((f for f in model._meta.concrete_fields if f.name == name), None)
+            if isinstance(field, models.BigIntegerField) and field.editable:
+                form = form_class(user=None)
+                assert isinstance(form.fields[name], MoneyField), (form_class, name)
+                checked += 1
+    assert checked >= 6, checked  # contributions, costs, ledger, invoices, royalty lines, patent costs…
+    assert apps.ready
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_a_refused_amount_comes_back_as_typed_with_the_other_input(login):
+    from kyoso.agreements.models import Agreement
+
+    agreement = Agreement.objects.get(number="KNU-2024-107")
+    daisen = agreement.parties.get(role="company").organisation
+    response = login("ipoffice").post(f"/contributions/add/?agreement={agreement.pk}",
+                                      {**_contribution(agreement, daisen, "1,23,4"), "note": "second tranche"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "commas every three digits" in page
+    assert 'value="1,23,4"' in page and "second tranche" in page
+
+
+def test_the_api_keeps_strict_integers(api):
+    from kyoso.agreements.models import Agreement
+
+    agreement = Agreement.objects.get(number="KNU-2024-107")
+    daisen = agreement.parties.get(role="company").organisation
+    response = api("ipoffice").post("/api/contributions/", _contribution(agreement, daisen, "1,234,567"), format="json")
+    assert response.status_code == 400
+    assert "direct_amount" in response.json()
