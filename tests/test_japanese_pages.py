@@ -382,3 +382,57 @@ def test_the_api_keeps_strict_integers(api):
     response = api("ipoffice").post("/api/contributions/", _contribution(agreement, daisen, "1,234,567"), format="json")
     assert response.status_code == 400
     assert "direct_amount" in response.json()
+
+
+# -- forms keep what was typed after any error -------------------------------------------------------------
+
+
+def test_edit_form_keeps_every_input_after_a_service_error(login):
+    """The service refuses a second contribution of the same kind, source and year: the form comes
+    back with the reason and everything as typed (the amount exactly as written)."""
+    from kyoso.agreements.models import Agreement, Contribution
+
+    agreement = Agreement.objects.get(number="KNU-2024-107")
+    daisen = agreement.parties.get(role="company").organisation
+    existing = Contribution.objects.filter(agreement=agreement, contributor=daisen).first()
+    data = {**_contribution(agreement, daisen, "１，２３４，５６７", fiscal_year=str(existing.fiscal_year)),
+            "kind": existing.kind, "source": existing.source, "note": "second tranche, see minutes"}
+    before = Contribution.objects.count()
+    response = login("ipoffice").post(f"/contributions/add/?agreement={agreement.pk}", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already has a contribution" in page
+    assert 'value="１，２３４，５６７"' in page and "second tranche, see minutes" in page
+    assert Contribution.objects.count() == before
+
+
+def test_committee_form_keeps_the_minutes_when_the_service_refuses(login):
+    from kyoso.licensing.choices import RequestStatus
+    from kyoso.licensing.models import LicenceRequest
+
+    request = LicenceRequest.objects.exclude(status=RequestStatus.COMMITTEE).first()
+    response = login("ipoffice").post(f"/licensing/requests/{request.pk}/committee/",
+                                      {"approve": "yes", "note": "Approved at the 3rd meeting"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Only a request waiting for the steering committee can be decided by it." in page
+    assert "Approved at the 3rd meeting" in page
+    request.refresh_from_db()
+    assert request.committee_note != "Approved at the 3rd meeting"  # nothing was decided
+
+
+def test_edit_form_marks_required_fields_and_explains_the_mark(login):
+    page = login("ipoffice").get("/organisations/add/").content.decode()
+    assert '<span class="req" aria-hidden="true">*</span> Required field' in page
+    assert 'name="name" maxlength="200" required' in page
+    assert 'name="website"' in page and 'name="website" maxlength="200" required' not in page
+
+
+def test_wide_tables_scroll_inside_their_card(login):
+    client = login("ipoffice")
+    assert '<div class="table-container">' in client.get("/filings/").content.decode()
+    assert '<div class="table-scroll"><table class="table' in client.get("/budget/").content.decode()
+    import kyoso
+
+    css = (Path(kyoso.__file__).parent / "static" / "kyoso" / "kyoso.css").read_text()
+    assert ".table-container, .table-scroll { overflow-x: auto;" in css

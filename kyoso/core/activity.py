@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+import re
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,12 +12,14 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .facts import fact_value
+from .facts import code_label, fact_value
 from .models import Event
 from .roles import actor_of
 from .surface import hidden_on
 
 __all__ = ["ActivityEntry", "activity_for"]
+
+_CODE = re.compile(r"[a-z]+(_[a-z]+)*")
 
 
 @dataclass
@@ -61,6 +64,8 @@ def _show(field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool | dict | list):
         return fact_value(value)
+    if isinstance(field, models.CharField) and isinstance(value, str) and _CODE.fullmatch(value):
+        return str(code_label(value, field.name))  # a code kept without choices (a former status)
     return str(value)
 
 
