@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
-import re
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
