@@ -436,3 +436,31 @@ def test_wide_tables_scroll_inside_their_card(login):
 
     css = (Path(kyoso.__file__).parent / "static" / "kyoso" / "kyoso.css").read_text()
     assert ".table-container, .table-scroll { overflow-x: auto;" in css
+
+
+# -- records named in both languages -------------------------------------------------------------------------
+
+
+def test_records_read_by_their_japanese_names_on_japanese_pages(login):
+    from django.utils import translation
+
+    from kyoso.consortia.models import Consortium
+    from kyoso.parties.models import Organisation
+
+    robo = Consortium.objects.get(name="Service Robotics Co-creation Consortium")
+    asahi = Organisation.objects.get(short_name="Asahi Devices")
+    assert asahi.name_ja  # the demo gives it one
+    with translation.override("ja"):
+        assert str(robo) == "サービスロボティクス共創コンソーシアム"
+        assert str(asahi) == asahi.name_ja
+    with translation.override("en"):
+        assert str(robo) == "Service Robotics Co-creation Consortium"
+        assert str(asahi) == "Asahi Devices"
+
+    client = login("ipoffice")
+    _switch_to_japanese(client)
+    agreements = client.get("/agreements/").content.decode()  # the consortium filter's options
+    assert "サービスロボティクス共創コンソーシアム" in agreements
+    assert ">Service Robotics Co-creation Consortium<" not in agreements
+    inventions = client.get("/inventions/", {"per_page": 1000}).content.decode()
+    assert asahi.name_ja in inventions
