@@ -464,3 +464,15 @@ def test_records_read_by_their_japanese_names_on_japanese_pages(login):
     assert ">Service Robotics Co-creation Consortium<" not in agreements
     inventions = client.get("/inventions/", {"per_page": 1000}).content.decode()
     assert asahi.name_ja in inventions
+
+
+def test_filter_labels_follow_the_reader_after_an_english_page(login):
+    """A list read in English first (or the API schema) must not fix its filter labels in English."""
+    english = login("auditor")
+    assert '<label>Status <select name="status"' in english.get("/filings/").content.decode()
+    client = login("ipoffice")
+    _switch_to_japanese(client)
+    page = client.get("/filings/").content.decode()
+    labels = [text for text, _literal in shown_text(page)]
+    assert '<label>ステータス <select name="status"' in page
+    assert "Status" not in labels and "Kind" not in labels
