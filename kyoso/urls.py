@@ -63,3 +63,7 @@ urlpatterns = [
     path("api/auth/", include("rest_framework.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "kyoso.core.errors.permission_denied"
+handler404 = "kyoso.core.errors.page_not_found"
+handler500 = "kyoso.core.errors.server_error"

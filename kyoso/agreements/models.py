@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.consortia.models import FISCAL_YEAR_VALIDATORS, Consortium, ResearchTopic
-from kyoso.core.formatting import fiscal_year_label
+from kyoso.core.formatting import fiscal_year_label, in_language
 from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation
 from kyoso.rules.fiscal import fiscal_year_of, split_contribution
@@ -74,7 +74,7 @@ class ContractType(TrackedModel):
         verbose_name_plural = _("contract types")
 
     def __str__(self) -> str:
-        return self.name_ja or self.name
+        return in_language(self.name, self.name_ja)
 
 
 class Agreement(TrackedModel):
@@ -139,7 +139,7 @@ class Agreement(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}"
+        return f"{self.number} {in_language(self.title, self.title_ja)}"
 
     def clean(self):
         errors = {}

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from kyoso.core.formatting import in_language
 from kyoso.core.querysets import ScopedQuerySet, checked_in
 from kyoso.core.roles import Actor, Role
 from kyoso.core.surface import Surface
@@ -17,7 +18,7 @@ class ContractTypeQuerySet(ScopedQuerySet):
 
     def choice_labels(self):
         """(pk, ``str(contract_type)``) without building model instances (for filter dropdowns)."""
-        return [(pk, name_ja or name) for pk, name, name_ja in self.values_list("pk", "name", "name_ja")]
+        return [(pk, in_language(name, name_ja)) for pk, name, name_ja in self.values_list("pk", "name", "name_ja")]
 
 
 class AgreementQuerySet(ScopedQuerySet):

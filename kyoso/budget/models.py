@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.agreements.models import Contribution
@@ -155,6 +156,10 @@ class LedgerEntry(TrackedModel):
 
     def __str__(self) -> str:
         return f"{fiscal_year_label(self.fiscal_year)} {self.get_kind_display()} ¥{self.amount:,}"
+
+    def get_description_display(self) -> str:
+        """The description; one a service wrote in English (a cost kind's name) in the active language."""
+        return gettext(self.description) if self.description else ""
 
     @property
     def is_reversed(self) -> bool:

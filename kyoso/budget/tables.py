@@ -19,6 +19,9 @@ class LedgerEntryTable(tables.Table):
                   "reverses")
         attrs = {"class": "table"}
 
+    def render_description(self, record):
+        return record.get_description_display()
+
 
 class CostTable(tables.Table):
     paid_on = tables.Column(linkify=True)

@@ -158,7 +158,9 @@ class CostDetailView(generic.ObjectDetailView):
 
     def get_extra_context(self, obj):
         check = check_cost(obj)  # re-checked now: a rule file may have changed since it was booked
-        return {"check": check, "check_reasons": explain(check), "payments": obj.ledger_entries.order_by("pk")}
+        return {"check": check, "check_reasons": explain(check), "payments": obj.ledger_entries.order_by("pk"),
+                # the check above, re-made in the reader's language, replaces the one stored when booked
+                "fields": generic.displayed_fields(obj, self.request.user, exclude=("eligibility",))}
 
 
 class CostEditView(generic.ObjectEditView):

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.formatting import in_language
 from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation
 
@@ -43,7 +44,7 @@ class Consortium(TrackedModel):
         verbose_name_plural = _("consortia")
 
     def __str__(self) -> str:
-        return self.name
+        return in_language(self.name, self.name_ja)
 
     def clean(self):
         if self.first_fiscal_year and self.last_fiscal_year and self.last_fiscal_year < self.first_fiscal_year:
@@ -99,7 +100,7 @@ class ResearchArea(TrackedModel):
         constraints = [models.UniqueConstraint(fields=["consortium", "name"], name="area_unique_name")]
 
     def __str__(self) -> str:
-        return self.name
+        return in_language(self.name, self.name_ja)
 
 
 class ResearchTopic(TrackedModel):
@@ -125,7 +126,7 @@ class ResearchTopic(TrackedModel):
         constraints = [models.UniqueConstraint(fields=["consortium", "code"], name="topic_unique_code")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code} {in_language(self.title, self.title_ja)}"
 
     def clean(self):
         if self.area_id and self.consortium_id and self.area.consortium_id != self.consortium_id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -11,11 +12,14 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from .facts import code_label, fact_value
 from .models import Event
 from .roles import actor_of
 from .surface import hidden_on
 
 __all__ = ["ActivityEntry", "activity_for"]
+
+_CODE = re.compile(r"[a-z]+(_[a-z]+)*")
 
 
 @dataclass
@@ -43,15 +47,26 @@ def _history_entries(obj: models.Model, limit: int, hidden: frozenset[str] = fro
             continue
         delta = newer.diff_against(older, excluded_fields=["modified", *hidden, *getattr(obj, "internal_fields", ())])
         changes = [
-            (str(obj._meta.get_field(c.field).verbose_name), _show(c.old), _show(c.new)) for c in delta.changes
+            (str(field.verbose_name), _show(field, c.old), _show(field, c.new))
+            for c in delta.changes
+            for field in [obj._meta.get_field(c.field)]
         ]
         if changes:
             entries.append(ActivityEntry(newer.history_date, who, pgettext("history of a record", "changed"), changes))
     return entries
 
 
-def _show(value) -> str:
-    return "—" if value in (None, "") else str(value)
+def _show(field, value) -> str:
+    """A stored value as a person reads it: a choice by its label, yes/no, facts by their labels."""
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool | dict | list):
+        return fact_value(value)
+    if isinstance(field, models.CharField) and isinstance(value, str) and _CODE.fullmatch(value):
+        return str(code_label(value, field.name))  # a code kept without choices (a former status)
+    return str(value)
 
 
 def activity_for(obj: models.Model, user, limit: int = 50) -> list[ActivityEntry]:

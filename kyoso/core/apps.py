@@ -9,3 +9,27 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 — registers the deployment checks
+
+        _filter_labels_in_the_readers_language()
+
+
+def _filter_labels_in_the_readers_language() -> None:
+    """django-filter writes a filter's default label ("Status", from the field's verbose name) once,
+    in the language active the first time anything reads it, and keeps it on the filter class: after
+    an English request (or the API schema) read it, Japanese list pages showed "Status" and "Kind".
+    The default label is made lazy instead, so each page reads it in its reader's language."""
+    from django.utils.functional import lazy
+    from django_filters.filters import Filter
+    from django_filters.utils import label_for_filter
+
+    if getattr(Filter, "_kyoso_lazy_label", False):
+        return
+    label_in_language = lazy(label_for_filter, str)
+
+    def get_label(self):
+        if self._label is None and hasattr(self, "model"):
+            self._label = label_in_language(self.model, self.field_name, self.lookup_expr, self.exclude)
+        return self._label
+
+    Filter.label = property(get_label, Filter.label.fset)
+    Filter._kyoso_lazy_label = True

@@ -2,7 +2,7 @@
 
 from django.utils.translation import get_language, pgettext
 
-__all__ = ["fiscal_year_label"]
+__all__ = ["fiscal_year_label", "in_language"]
 
 _PATTERNS: dict[str | None, str] = {}  # language → the translated pattern
 
@@ -13,3 +13,11 @@ def fiscal_year_label(year: int) -> str:
     if language not in _PATTERNS:  # thousands of labels in an import: one catalogue look-up
         _PATTERNS[language] = pgettext("fiscal year", "FY%(year)s")
     return _PATTERNS[language] % {"year": year}
+
+
+def in_language(english: str, japanese: str) -> str:
+    """A record's own name in the active language: its Japanese name on Japanese pages when it has
+    one, else the English (the one helper behind every ``__str__`` of a record named in both)."""
+    if japanese and (get_language() or "").startswith("ja"):
+        return japanese
+    return english

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django import forms
 from django.db import models
 from django.templatetags.static import static
@@ -10,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .views import scoped_field_querysets
 
-__all__ = ["ScopedModelForm", "DateInput", "LookAlikeCheck", "RecordNumberInput", "MAX_SELECT_CHOICES", "type_big_choices"]
+__all__ = ["ScopedModelForm", "DateInput", "LookAlikeCheck", "MoneyField", "MoneyInput", "RecordNumberInput",
+           "MAX_SELECT_CHOICES", "parse_yen", "type_big_choices"]
 
 #: Above this many records a choice is typed as the record's number instead of picked from a
 #: select: at national scale an agreement or filing select would hold 300,000 options (megabytes
@@ -23,6 +27,87 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+#: Yen as people type them: an optional minus, an optional yen sign, digits written plainly or
+#: grouped by commas every three digits, an optional 円. Full-width characters are read as their
+#: ASCII forms first (１，２３４ → 1,234; ￥ → ¥; − → -).
+_YEN = re.compile(r"^(?P<minus>-)?[¥\\]?(?P<minus2>-)?(?P<digits>\d+|\d{1,3}(?:,\d{3})+)円?$")
+
+
+def parse_yen(text: str) -> int:
+    """An amount in yen typed with or without separators: "1,234,567", "１，２３４，５６７",
+    "¥1,234,567", "-5,000", "1234567円" → an int. Commas must group by three ("1,23,4" is refused:
+    it is more likely a typo than an amount); decimals are refused (yen has no fraction).
+
+    Raises ``ValueError`` with nothing the user needs to read (the form field says what is wrong).
+    """
+    normalized = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "").replace("\u2212", "-")
+    match = _YEN.match(normalized)
+    if not match or (match["minus"] and match["minus2"]):
+        raise ValueError(text)
+    value = int(match["digits"].replace(",", ""))
+    return -value if match["minus"] or match["minus2"] else value
+
+
+class MoneyInput(forms.TextInput):
+    """A yen amount in a text box (a number box would refuse the commas people type), shown with
+    its thousands separators; a rejected entry comes back exactly as typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"inputmode": "numeric", "class": "money", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        return super().format_value(value)
+
+
+class MoneyField(forms.IntegerField):
+    """Every yen amount of every form: accepts what :func:`parse_yen` reads, stores an int.
+
+    The API keeps strict integers (its serializers are not forms).
+    """
+
+    widget = MoneyInput
+    default_error_messages = {
+        "invalid": _("Type an amount in yen: digits, with commas every three digits if you like (1,234,567)."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return parse_yen(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("min", None), attrs.pop("max", None), attrs.pop("step", None)  # not a number box
+        return attrs
+
+
+def money_fields(form: forms.BaseForm) -> None:
+    """Make each yen field of a model form (a big-integer model field) a :class:`MoneyField`."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return
+    for name, field in list(form.fields.items()):
+        if type(field) is not forms.IntegerField:
+            continue
+        try:
+            model_field = model._meta.get_field(name)
+        except Exception:  # a form-only field
+            continue
+        if isinstance(model_field, models.BigIntegerField):
+            money = MoneyField(required=field.required, label=field.label, help_text=field.help_text,
+                               initial=field.initial, min_value=field.min_value, max_value=field.max_value,
+                               disabled=field.disabled)
+            money.validators = list(field.validators)
+            form.fields[name] = money
 
 
 class RecordNumberInput(forms.NumberInput):
@@ -91,6 +176,7 @@ class ScopedModelForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
+        money_fields(self)
 
     def _keep_current_choices(self) -> None:
         """A record keeps the related records it already has, even ones its editor could not pick.

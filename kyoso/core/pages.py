@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
@@ -124,6 +125,13 @@ class EventListView(LoginRequiredMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "page": page}
 
 
+#: The registry files' headings (``kyoso/rules/data/sources/<file>.csv``).
+SOURCE_GROUPS = {
+    "deadlines": gettext_lazy("Deadlines"), "fees": gettext_lazy("Official fees"),
+    "funding": gettext_lazy("Funding"), "general": gettext_lazy("General"),
+}
+
+
 class SourcesView(LoginRequiredMixin, TemplateView):
     """The sources registry (``kyoso/rules/data/sources/*.csv``): every statute, office page and
     document a rule cites, each with an anchor at its id, so a citation on any page links here."""
@@ -134,4 +142,5 @@ class SourcesView(LoginRequiredMixin, TemplateView):
         groups: dict[str, list] = {}
         for item in sorted(registry().values(), key=lambda s: (s.file, s.id)):
             groups.setdefault(item.file.removesuffix(".csv"), []).append(item)
-        return {**super().get_context_data(**kwargs), "groups": sorted(groups.items())}
+        shown = [(SOURCE_GROUPS.get(name, name), sources) for name, sources in sorted(groups.items())]
+        return {**super().get_context_data(**kwargs), "groups": shown}

@@ -46,6 +46,7 @@ from .bulk import (
 )
 from .conflicts import conflict_as_validation
 from .export import EXPORT_FORMATS, export_response
+from .facts import Facts
 from .panels import render_panels
 from .roles import CHANGE, VIEW, actor_of
 from .services import delete_with_surface, save_with_surface
@@ -444,6 +445,8 @@ def displayed_fields(obj: models.Model, user, *, exclude=()) -> list[tuple[str, 
         if field.is_relation and value is not None and hasattr(type(value).objects, "for_user"):
             if not type(value).objects.for_user(user).filter(pk=value.pk).exists():
                 value = _("(not visible to you)")
+        if isinstance(value, dict | list):
+            value = Facts(value)
         rows.append((field.verbose_name, value))
     return rows
 

@@ -77,6 +77,13 @@ class Deadline(TrackedModel):
             ),
         ]
 
+    RULE_STATUSES = {"confirmed": _("confirmed by a source"), "single-source": _("from a single source"),
+                     "unconfirmed": _("unconfirmed"), "assumption": _("kyoso's assumption")}
+
+    def get_rule_status_display(self) -> str:
+        """How sure the rule's data is, in words (the data files write a code)."""
+        return str(self.RULE_STATUSES.get(self.rule_status, self.rule_status))
+
     def __str__(self) -> str:
         return f"{self.due:%Y-%m-%d} {self.title}"
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyoso.agreements.models import Agreement
 from kyoso.consortia.models import Consortium, ResearchTopic
+from kyoso.core.formatting import in_language
 from kyoso.core.models import TrackedModel
 from kyoso.parties.models import Organisation, Person
 from kyoso.rules.numbers import NumberKind, check_number, number_key, search_key
@@ -106,7 +107,7 @@ class Invention(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference} {self.title_ja or self.title}"
+        return f"{self.reference} {in_language(self.title, self.title_ja)}"
 
     def clean(self):
         errors = {}

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.formatting import in_language
 from kyoso.core.models import TrackedModel
 
 from .choices import OrganisationKind, OrganisationSize, PersonKind
@@ -52,7 +53,7 @@ class Organisation(TrackedModel):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return in_language(self.short_name or self.name, self.name_ja)
 
     def clean(self):
         errors = {}

@@ -1,5 +1,6 @@
 """Scoping for organisations and people: a shared directory anyone with a role may read."""
 
+from kyoso.core.formatting import in_language
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import Role
 from kyoso.core.surface import Surface
@@ -31,7 +32,10 @@ class OrganisationQuerySet(DirectoryQuerySet):
         Filter dropdowns offer a thousand organisations; reading two columns instead of whole rows
         is ten times cheaper. Must match :meth:`kyoso.parties.models.Organisation.__str__`.
         """
-        return [(pk, short_name or name) for pk, name, short_name in self.values_list("pk", "name", "short_name")]
+        return [
+            (pk, in_language(short_name or name, name_ja))
+            for pk, name, short_name, name_ja in self.values_list("pk", "name", "short_name", "name_ja")
+        ]
 
 
 class PersonQuerySet(DirectoryQuerySet):

@@ -9,6 +9,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Substr, Upper
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.formatting import in_language
 from kyoso.ip.choices import FilingStatus, Office
 
 __all__ = ["DIMENSIONS", "ip_map"]
@@ -52,7 +53,8 @@ def _names(dimension: str, keys) -> dict:
     if shown == "organisation":
         from kyoso.parties.models import Organisation
 
-        return {(dimension, pk): name for pk, name in Organisation.objects.filter(pk__in=keys).values_list("pk", "short_name")}
+        rows = Organisation.objects.filter(pk__in=keys).values_list("pk", "short_name", "name", "name_ja")
+        return {(dimension, pk): in_language(short or name, name_ja) for pk, short, name, name_ja in rows}
     if isinstance(shown, dict):
         return {(dimension, k): shown.get(k, k) for k in keys}
     return {(dimension, k): k or _("(none)") for k in keys}

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.consortia.models import Consortium
 from kyoso.core.models import TrackedModel
+from kyoso.ip.choices import FilingStatus
 from kyoso.ip.models import Filing
 from kyoso.parties.models import Organisation
 from kyoso.rules.review import defaults
@@ -107,6 +109,10 @@ class ReviewItem(TrackedModel):
     def __str__(self) -> str:
         return f"{self.filing.family.invention.reference} {self.filing}"
 
+    def get_status_before_abandoning_display(self) -> str:
+        """The filing's status kept before abandoning, by its label."""
+        return str(FilingStatus(self.status_before_abandoning).label) if self.status_before_abandoning in FilingStatus.values else self.status_before_abandoning
+
     @property
     def invention(self):
         return self.filing.family.invention
@@ -131,7 +137,8 @@ class MemberVote(TrackedModel):
         constraints = [models.UniqueConstraint(fields=["item", "organisation"], name="member_vote_unique")]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.get_vote_display()}{' (opt-in)' if self.opts_in else ''}"
+        opts_in = gettext(" (opts in)") if self.opts_in else ""
+        return f"{self.organisation}: {self.get_vote_display()}{opts_in}"
 
     def clean(self):
         if self.opts_in and self.vote != Vote.MAINTAIN:

@@ -73,7 +73,7 @@ def _effects(channel: str, login, api) -> dict:
 EXPECTED = {
     "contribution exists": False,
     "events": [("ipoffice", "Contribution of Asahi Devices for FY2024 deleted",
-                "Asahi Devicesの2024年度の拠出を削除しました")],
+                "旭デバイス株式会社の2024年度の拠出を削除しました")],
     "FY2024 accruals change": -3_300_000,
     "reversal": (-3_300_000, 2024, "Reversal: contribution deleted", True),
     "accruals in sync": True,

@@ -36,7 +36,7 @@ def test_a_member_joining_from_the_page_is_on_the_consortiums_timeline(login, co
     assert _timeline(consortium)[-1] == (
         "member-joined",
         "Sanriku Optics Co., Ltd. joined as Member company on 2026-04-01",
-        "2026-04-01 に Sanriku Optics Co., Ltd. が参画企業として参加",
+        "2026-04-01 に 三陸光学株式会社 が参画企業として参加",  # each language names it in its own
     )
     page = login("cpo").get(consortium.get_absolute_url()).content.decode()
     assert "Sanriku Optics Co., Ltd. joined as Member company on 2026-04-01" in page

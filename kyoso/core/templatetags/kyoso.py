@@ -56,3 +56,43 @@ def citation(field) -> str:
 def citation_text(field) -> str:
     """``{{ deadline.source|citation_text }}`` → the short citations as plain text (e-mails, exports)."""
     return cite(field or "", get_language() or "en")
+
+
+@register.filter
+def code_label(code, key=None):
+    """A stored choice code (``offer_member``) by its label in the active language."""
+    from kyoso.core.facts import code_label as label
+
+    return label(code, key)
+
+
+@register.filter
+def fact_label(key) -> str:
+    """A fact's key (``has_right``) as a person reads it."""
+    from kyoso.core.facts import fact_label as label
+
+    return label(str(key))
+
+
+@register.filter
+def fact_value(value, key=None) -> str:
+    """A fact's value: yes/no, a choice's label, lists joined."""
+    from kyoso.core.facts import fact_value as shown
+
+    return shown(value, key)
+
+
+@register.filter
+def facts(data):
+    """A dict or list for ``includes/facts.html``."""
+    from kyoso.core.facts import Facts
+
+    return Facts(data)
+
+
+@register.filter
+def stored_text(text) -> str:
+    """A text a service stored in English that the catalogue translates (a cost kind), else as stored."""
+    from django.utils.translation import gettext
+
+    return gettext(text) if text else text

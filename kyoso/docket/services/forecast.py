@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kyoso.core import hooks
+from kyoso.core.formatting import in_language
 from kyoso.ip.choices import FilingKind, FilingStatusGroups
 from kyoso.ip.models import Filing, InventionOwner
 from kyoso.ip.services import large_licensees
@@ -228,8 +229,10 @@ def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> l
         minor = amount if office == "JP" else int(amount * 100)  # yen, or cents
         for org, share in payers_of[payer_set]:
             summed[fy, consortium_id, org, office] += minor * share
-    consortia = dict(Consortium.objects.filter(pk__in={k[1] for k in summed}).values_list("pk", "name"))
-    orgs = dict(Organisation.objects.filter(pk__in={k[2] for k in summed}).values_list("pk", "name"))
+    consortia = {pk: in_language(name, name_ja) for pk, name, name_ja in
+                 Consortium.objects.filter(pk__in={k[1] for k in summed}).values_list("pk", "name", "name_ja")}
+    orgs = {pk: in_language(name, name_ja) for pk, name, name_ja in
+            Organisation.objects.filter(pk__in={k[2] for k in summed}).values_list("pk", "name", "name_ja")}
     no_consortium, no_owner = _("(no consortium)"), _("(no owner recorded)")
     rows = [
         ForecastRow(fy, consortia.get(consortium_id, no_consortium), orgs.get(org, no_owner), office, CURRENCY[office],

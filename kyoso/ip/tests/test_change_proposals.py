@@ -250,7 +250,7 @@ def test_proposal_lists_and_pages_in_japanese(login, invention):
     listing = office.get("/change-proposals/", {"status": "proposed"}).content.decode()
     assert proposal.get_absolute_url() in listing and "提案中" in listing
     page = office.get(proposal.get_absolute_url()).content.decode()
-    assert "承認して反映" in page and "却下" in page and "Kita-Nihon U — 7/10 (70%)" in page
+    assert "承認して反映" in page and "却下" in page and "北日本大学 — 7/10 (70%)" in page
     researcher = login("researcher")
     researcher.post("/language/", {"language": "ja", "next": "/"})
     assert "権利者または発明者の寄与率の変更を提案" in researcher.get(f"/inventions/{invention.pk}/propose/owners/").content.decode()

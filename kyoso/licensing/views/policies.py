@@ -1,6 +1,5 @@
 """Licensing policies (with an "ask the policy" form) and licence requests with their actions."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -65,14 +64,23 @@ class RequestListView(generic.ObjectListView):
 class RequestDetailView(generic.ObjectDetailView):
     model = LicenceRequest
     related = ("requester", "invention", "policy", "consortium")
+    kept_forms: dict = {}  # forms as typed, when an action on the request was refused
 
     def get_extra_context(self, obj):
         runs_it = actor_of(self.request.user).role in (Role.IP_OFFICE, Role.CPO)
+        try:
+            rule = next((r for r in obj.policy.as_rules().rules if r.id == obj.rule), None) if obj.policy_id else None
+        except (PolicyError, ShareClassError):
+            rule = None
+        hidden = {obj._meta.get_field(name).verbose_name for name in ("facts", "explanation", "rule")}
         return {
+            "fields": [f for f in generic.displayed_fields(obj, self.request.user) if f[0] not in hidden],
+            "explanation_ja": rule.explanation_ja if rule else "",
             "committee_form": CommitteeForm() if runs_it and obj.status == RequestStatus.COMMITTEE else None,
             "issue_form": IssueLicenceForm(initial={"start": obj.requested_on}) if runs_it and obj.status in (
                 RequestStatus.NEGOTIATION, RequestStatus.APPROVED) else None,
             "licence": getattr(obj, "licence", None),
+            **{name: form for name, form in self.kept_forms.items() if form is not None},
         }
 
 
@@ -82,26 +90,30 @@ class RequestEditView(generic.ObjectEditView):
 
 
 class _RequestAction(View):
-    """POST-only actions on a request the user may change; errors come back as messages."""
+    """POST-only actions on a request the user may change. On an error the request's page comes
+    back with the form as typed and what is wrong (nothing typed is lost)."""
 
     form_class = None
+    form_name = ""
 
     def post(self, request, pk):
         obj = get_object_or_404(LicenceRequest.objects.for_user(request.user, "change"), pk=pk)
         form = self.form_class(request.POST)
-        if not form.is_valid():
-            messages.error(request, "; ".join(" ".join(e) for e in form.errors.values()))
-            return HttpResponseRedirect(obj.get_absolute_url())
-        try:
-            target = self.act(obj, form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, "; ".join(getattr(error, "messages", [_("Not allowed.")])))
-            return HttpResponseRedirect(obj.get_absolute_url())
-        return HttpResponseRedirect(target.get_absolute_url())
+        if form.is_valid():
+            try:
+                target = self.act(obj, form.cleaned_data)
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, getattr(error, "messages", None) or [_("Not allowed.")])
+            else:
+                return HttpResponseRedirect(target.get_absolute_url())
+        page = RequestDetailView(kept_forms={self.form_name: form})
+        page.setup(request, pk=pk)
+        return page.get(request, pk=pk)
 
 
 class CommitteeView(_RequestAction):
     form_class = CommitteeForm
+    form_name = "committee_form"
 
     def act(self, obj, data):
         return committee_decide(obj, approve=data["approve"], note=data["note"], user=self.request.user)
@@ -109,6 +121,7 @@ class CommitteeView(_RequestAction):
 
 class IssueLicenceView(_RequestAction):
     form_class = IssueLicenceForm
+    form_name = "issue_form"
 
     def act(self, obj, data):
         return issue_licence(obj, number=data["number"], start=data["start"], end=data["end"],

@@ -78,7 +78,7 @@ def test_the_confirmation_page_in_japanese(opted_in, login):
     web = login("cpo")
     web.post("/language/", {"language": "ja", "next": "/"})
     text = web.get(f"/portfolio/rights/{opted_in.pk}/abandon/").content.decode()
-    assert "Asahi Devicesが費用の単独負担を申し出ています" in text
+    assert "旭デバイス株式会社が費用の単独負担を申し出ています" in text  # its Japanese name
     assert "スコア 72.5" in text and "出願の未了の期限35件を終了します" in text
 
 
