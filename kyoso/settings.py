@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "kyoso.budget",
     "kyoso.portfolio",
     "kyoso.survey",  # the MEXT survey: reads agreements, filings and licences
+    "kyoso.reports",  # printable reports (PDF): a consortium's annual IP report, a company's rights statement
     "kyoso.demo",  # the demo builder and its commands, above everything
 ]
 

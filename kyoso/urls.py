@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("kyoso.portfolio.urls")),
     path("", include("kyoso.docket.urls")),
     path("", include("kyoso.survey.urls")),
+    path("", include("kyoso.reports.urls")),
     path("api/", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"agreements"},
     {"ip"},
     {"docket", "licensing", "budget", "portfolio"},  # the four top apps: see SIDEWAYS
-    {"survey"},  # the MEXT survey: reads agreements, filings and licences
+    {"survey", "reports"},  # the MEXT survey; the printable reports (read agreements, the pool, licences, fund, reviews)
     {"demo"},  # the demo builder and ``kyoso demo``/``kyoso generate``: builds every app's records
     {"serving", "gunicorn_conf"},  # how the web process is served and settles its memory (no kyoso import)
     {"bench", "import_bench", "cli", "urls", "settings", "wsgi"},  # the project around the apps
