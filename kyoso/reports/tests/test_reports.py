@@ -134,6 +134,7 @@ def test_consortium_report_html_names_the_figures_in_both_languages(rt):
         assert heading in html
         assert "¥10,400,000" in html and "¥15,600,000" in html and "2.00" in html
         assert "9,999,999" not in html  # FY2024's money is not FY2025's
+        assert '"IPAexGothic", "IPAGothic", "Noto Sans CJK JP", sans-serif' in html  # Japanese glyphs where installed
 
 
 def test_statement_shows_only_the_companys_own_money_as_the_printer_may_see_it(rt):
