@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "kyoso.survey",  # the MEXT survey: reads agreements, filings and licences
     "kyoso.transfer",  # technology transfer: above licensing (a won deal creates the licence) and the docket
     "kyoso.documents",  # files kept beside the records of the apps above (their scope is the record's)
+    "kyoso.reports",  # printable reports (PDF): a consortium's annual IP report, a company's rights statement
     "kyoso.demo",  # the demo builder and its commands, above everything
 ]
 

@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("kyoso.programmes.urls")),
     path("", include("kyoso.transfer.urls")),
     path("", include("kyoso.documents.urls")),
+    path("", include("kyoso.reports.urls")),
     path("api/", ApiRootView.as_view(urlconfs=API_URLCONFS), name="api-root"),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

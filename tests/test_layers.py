@@ -33,6 +33,7 @@ LAYERS: list[set[str]] = [
     {"survey"},  # the MEXT survey: reads agreements, filings and licences
     {"transfer"},  # technology transfer: a won deal creates its licence; next steps and NDA expiries go on the docket
     {"documents"},  # files attached to the records of the apps below, scoped like each record
+    {"reports"},  # the printable reports (PDF): read agreements, the pool, licences, the fund and reviews
     {"demo"},  # the demo builder and ``kyoso demo``/``kyoso generate``: builds every app's records
     {"serving", "gunicorn_conf"},  # how the web process is served and settles its memory (no kyoso import)
     {"bench", "import_bench", "cli", "urls", "settings", "wsgi"},  # the project around the apps

@@ -1,4 +1,5 @@
-"""The survey as files: an XLSX laid out as the survey's tables (Japanese headers) and a flat CSV.
+"""The survey as files: an XLSX laid out as the survey's tables (Japanese headers), a flat CSV, and
+the labelled sections the page and its printable PDF both read (:func:`report_context`).
 
 The XLSX has one sheet per table of the questionnaire — 共同研究, 受託研究, 知的財産 — and a sheet
 of what kyoso could not fill in (不足情報). Headers are Japanese whatever the page's language:
@@ -13,8 +14,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .labels import DIMENSION_LABELS, OTHER_LABELS, PATENT_LABELS, RESEARCH_LABELS, breakdown_rows
-from .services import SurveyReport
+from kyoso.rules import survey as rules
+
+from .labels import DIMENSION_LABELS, OTHER_LABELS, PATENT_LABELS, RESEARCH_LABELS, breakdown_rows, label
+from .services import PATENT_FIGURES, SurveyReport
 
 SHEET_HEADER = ("区分", "内訳", "件数", "受入額（円）")
 CSV_HEADER = ("section", "dimension", "category", "category_ja", "cases", "amount")
@@ -86,3 +89,19 @@ def csv_text(report: SurveyReport) -> str:
     writer.writerow(["licensing", "", "income", OTHER_LABELS["licensing_income"][1], "", report.licensing_income])
     writer.writerow(["spin_offs", "", "spin_offs", OTHER_LABELS["spin_offs"][1], report.spin_offs, ""])
     return out.getvalue()
+
+
+def report_context(report) -> dict:
+    """The report's sections labelled in the current language: the page and the PDF read the same."""
+    return {
+        "report": report,
+        "research": [
+            {"kind": kind, "label": label(RESEARCH_LABELS[kind]), "summary": report.summaries[kind],
+             "breakdowns": [{"label": label(DIMENSION_LABELS[d]), "rows": rows}
+                            for d, rows in breakdown_rows(kind, report.summaries[kind]).items()]}
+            for kind in rules.RESEARCH_KINDS
+        ],
+        "patents": [{"figure": f"patents.{f}", "label": label(PATENT_LABELS[f]), "value": report.patents[f]}
+                    for f in PATENT_FIGURES],
+        "labels": {key: label(pair) for key, pair in OTHER_LABELS.items()},
+    }

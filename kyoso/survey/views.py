@@ -10,20 +10,19 @@ from django.views.generic import TemplateView
 
 from kyoso.agreements.models import Agreement
 from kyoso.core.charts import Series, line_chart
+from kyoso.core.pdf import pdf_response
 from kyoso.rules import survey as rules
 from kyoso.rules.fiscal import fiscal_year_of
 
 from . import files
 from .context import institution_series, target_standing
 from .labels import (
-    DIMENSION_LABELS,
     INVESTMENT_LABEL,
     NATIONAL_SERIES_LABEL,
     OTHER_LABELS,
     PATENT_LABELS,
     PATH_LABEL,
     RESEARCH_LABELS,
-    breakdown_rows,
     label,
 )
 from .services import PATENT_FIGURES, filings_of, institutions_for, licences_of, may_run_survey, survey_report
@@ -64,7 +63,8 @@ class SurveyMixin(LoginRequiredMixin):
 
 
 class SurveyView(SurveyMixin, TemplateView):
-    """The survey of one institution and fiscal year in the survey's categories; ``?export=xlsx|csv``."""
+    """The survey of one institution and fiscal year in the survey's categories; ``?export=xlsx|csv|pdf``
+    (the PDF in the page's language or ``&lang=ja|en``)."""
 
     template_name = "survey/report.html"
 
@@ -73,9 +73,13 @@ class SurveyView(SurveyMixin, TemplateView):
         context = {"institutions": institutions, "institution": institution, "fiscal_year": fiscal_year}
         if institution is None:
             return self.render_to_response(context)
-        report = survey_report(institution, fiscal_year, user=request.user)
         export = request.GET.get("export")
         filename = f"mext-survey-{institution.pk}-fy{fiscal_year}"
+        if export == "pdf":  # read inside the PDF's language: the missing facts are sentences in it
+            return pdf_response(request, "print/survey.html", lambda: {
+                **context, **files.report_context(survey_report(institution, fiscal_year, user=request.user))},
+                filename=filename)
+        report = survey_report(institution, fiscal_year, user=request.user)
         if export == "xlsx":
             response = HttpResponse(
                 files.workbook(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -85,18 +89,7 @@ class SurveyView(SurveyMixin, TemplateView):
             response = HttpResponse(files.csv_text(report), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
             return response
-        context.update(
-            report=report,
-            research=[
-                {"kind": kind, "label": label(RESEARCH_LABELS[kind]), "summary": report.summaries[kind],
-                 "breakdowns": [{"label": label(DIMENSION_LABELS[d]), "rows": rows}
-                                for d, rows in breakdown_rows(kind, report.summaries[kind]).items()]}
-                for kind in rules.RESEARCH_KINDS
-            ],
-            patents=[{"figure": f"patents.{f}", "label": label(PATENT_LABELS[f]), "value": report.patents[f]}
-                     for f in PATENT_FIGURES],
-            labels={key: label(pair) for key, pair in OTHER_LABELS.items()},
-        )
+        context.update(files.report_context(report))
         return self.render_to_response(context)
 
 

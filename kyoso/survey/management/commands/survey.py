@@ -1,4 +1,4 @@
-"""``kyoso survey --institution NAME-OR-ID --fiscal-year YYYY [--json] [--xlsx FILE] [--csv FILE]``.
+"""``kyoso survey --institution NAME-OR-ID --fiscal-year YYYY [--json] [--xlsx FILE] [--csv FILE] [--pdf FILE [--lang ja|en]]``.
 
 The MEXT survey 「大学等における産学連携等実施状況について」 of one institution for one fiscal year,
 read as the IP office would. ``--json`` prints one document, yen as integers, unknown as ``null``::
@@ -13,20 +13,22 @@ read as the IP office would. ``--json`` prints one document, yen as integers, un
      "licensing": {"cases": N, "income": YEN, "income_by_kind": {"patents": YEN, "materials": null, …}},
      "spin_offs": N, "missing": ["what kyoso does not know", …]}
 
-Without ``--json`` it prints the figures as text. ``--xlsx FILE`` and ``--csv FILE`` write the
-files the survey page offers.
+Without ``--json`` it prints the figures as text. ``--xlsx FILE``, ``--csv FILE`` and ``--pdf FILE``
+write the files the survey page offers (the PDF in Japanese unless ``--lang en``).
 """
 
 import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from kyoso.core.commands import KyosoCommand, usage_error
+from kyoso.core.pdf import LANGUAGES, PdfUnavailable, render_pdf
 from kyoso.core.roles import Actor, Role
 from kyoso.parties.models import Organisation
 
-from ...files import csv_text, workbook
+from ...files import csv_text, report_context, workbook
 from ...services import INSTITUTION_KINDS, survey_report
 
 OPERATOR = Actor(user_id=None, role=Role.IP_OFFICE)
@@ -41,6 +43,8 @@ class Command(KyosoCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON document")
         parser.add_argument("--xlsx", type=Path, metavar="FILE", help="write the survey tables as an XLSX file")
         parser.add_argument("--csv", type=Path, metavar="FILE", help="write the figures as a CSV file")
+        parser.add_argument("--pdf", type=Path, metavar="FILE", help="write the printable survey tables as a PDF file")
+        parser.add_argument("--lang", choices=LANGUAGES, default="ja", help="the PDF's language (default: ja)")
 
     def handle(self, *args, **options):
         institution = self.institution(options["institution"])
@@ -51,9 +55,11 @@ class Command(KyosoCommand):
             self.write(options["xlsx"], workbook(report))
         if options["csv"]:
             self.write(options["csv"], csv_text(report).encode("utf-8"))
+        if options["pdf"]:
+            self.write(options["pdf"], self.pdf(institution, options["fiscal_year"], options["lang"]))
         if options["json"]:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
-        elif not (options["xlsx"] or options["csv"]):
+        elif not (options["xlsx"] or options["csv"] or options["pdf"]):
             self.stdout.write(self.text(report))
 
     def institution(self, given: str) -> Organisation:
@@ -66,6 +72,17 @@ class Command(KyosoCommand):
         if len(found) > 1:
             raise usage_error(f"{given!r} names more than one institution: give its id")
         return found[0]
+
+    @staticmethod
+    def pdf(institution, fiscal_year: int, language: str) -> bytes:
+        """The survey page's PDF, read and labelled in ``language``."""
+        with translation.override(language):
+            context = {"institution": institution, "fiscal_year": fiscal_year,
+                       **report_context(survey_report(institution, fiscal_year, user=OPERATOR))}
+            try:
+                return render_pdf("print/survey.html", context, request=None)
+            except PdfUnavailable as error:
+                raise CommandError(f"cannot make a PDF on this machine (WeasyPrint or Pango missing): {error}") from None
 
     def write(self, path: Path, content: bytes) -> None:
         try:
