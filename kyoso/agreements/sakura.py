@@ -4,9 +4,9 @@ Every state change here is atomic, takes ``user=`` and writes an event (``docs/d
 The rules — default term sets, the three conditions, the advisor — are pure
 (``kyoso.rules.sakura``); this module applies them to agreements.
 
-Signed PDF: :func:`change_status` runs the hook ``agreement_signed(agreement, user=…)`` when an
-agreement is signed. The documents app attaches the signed PDF through it (wired by the
-coordinator after merging); nothing here stores files.
+Signed PDF: :func:`change_status` runs the hook ``agreement_signed(agreement, user=…, signed_pdf=…)``
+when an agreement is signed; ``kyoso.documents`` keeps the PDF on the agreement (nothing here
+stores files).
 """
 
 from __future__ import annotations
@@ -131,9 +131,11 @@ def create_draft_agreement(*, user, number: str, title: str, type_code: str, sta
 
 
 @transaction.atomic
-def change_status(agreement: Agreement, status: str, *, user, signed_on: date | None = None) -> Agreement:
+def change_status(agreement: Agreement, status: str, *, user, signed_on: date | None = None,
+                  signed_pdf=None) -> Agreement:
     """Move an agreement along its negotiation (:data:`TRANSITIONS`); signing (negotiating → in
-    force) records the day it was signed and runs ``agreement_signed`` (the signed PDF's hook)."""
+    force) records the day it was signed and runs ``agreement_signed`` with the signed PDF, which
+    the documents app keeps on the agreement (checked there; a refused file undoes the signing)."""
     ensure_may_change(agreement, user=user)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if status not in TRANSITIONS.get(agreement.status, ()):
@@ -150,9 +152,7 @@ def change_status(agreement: Agreement, status: str, *, user, signed_on: date | 
         terms.save(update_fields=["signed_on", "modified"])
         record_event(agreement, "signed", Sentence(_("Agreement signed on %(day)s"), day=terms.signed_on.isoformat()),
                      user=user, data={"from": str(before)})
-        # TODO(documents): the documents app registers a handler on "agreement_signed" that stores the
-        # signed PDF on the agreement (size and type checked, scoped like the agreement).
-        hooks.run("agreement_signed", agreement, user=user)
+        hooks.run("agreement_signed", agreement, user=user, signed_pdf=signed_pdf)
     else:
         record_event(agreement, "status-changed",
                      Sentence(_("Status changed from %(before)s to %(after)s"), before=before,

@@ -117,7 +117,8 @@ def researcher_remove(request, pk):
 def change_status(request, pk):
     agreement = _changeable(request, pk)
     try:
-        sakura.change_status(agreement, request.POST.get("status", ""), user=request.user)
+        sakura.change_status(agreement, request.POST.get("status", ""), user=request.user,
+                             signed_pdf=request.FILES.get("signed_pdf"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return HttpResponseRedirect(agreement.get_absolute_url())

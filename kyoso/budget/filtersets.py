@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.filters import RecordFilter
+
 from .models import Cost, Grant, LedgerEntry
 
 
@@ -20,7 +22,7 @@ class LedgerEntryFilterSet(django_filters.FilterSet):
 
 class CostFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    family = django_filters.NumberFilter(field_name="filing__family", label=_("Family"))
+    family = RecordFilter(field_name="filing__family", label=_("Family"))
 
     class Meta:
         model = Cost

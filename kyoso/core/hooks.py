@@ -36,8 +36,10 @@ cards from :mod:`kyoso.core.figures`):
   id to its consortium id, research class and ``(organisation id, kind, …, share %)`` owners); asked
   by the fee forecast and the IP budget; licensing answers. An invention left out of the answer
   is one ``fee_payers`` answers ``None`` for.
-- ``agreement_signed(agreement, user=…)`` — run by ``agreements`` (``kyoso.agreements.sakura.change_status``)
-  when an agreement is signed (negotiating → in force); the documents app attaches the signed PDF.
+- ``agreement_signed(agreement, user=…, signed_pdf=file or None)`` — run by ``agreements``
+  (``kyoso.agreements.sakura.change_status``) when an agreement is signed (negotiating → in force);
+  ``documents`` keeps the signed PDF on the agreement (a PDF only, within the size limit; raising
+  ``ValidationError`` undoes the signing).
 - ``researcher_agreements(user)`` → tuple of agreement ids or ``None`` — asked by ``agreements``
   (a publication request): the agreements a researcher works under; ``ip`` answers from the
   inventions the researcher is named inventor of.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kyoso.consortia.models import Consortium
+from kyoso.core.filters import RecordFilter
 from kyoso.ip.choices import Office
 from kyoso.parties.models import Organisation
 
@@ -38,7 +39,7 @@ class DeadlineFilterSet(django_filters.FilterSet):
     )
     office = django_filters.ChoiceFilter(label=_("Filing office"), field_name="filing__office", choices=Office.choices)
     q = django_filters.CharFilter(label=_("Number or rule"), method="search")
-    filing = django_filters.NumberFilter(field_name="filing")
+    filing = RecordFilter(field_name="filing")
     milestones = django_filters.BooleanFilter(label=_("Include office milestones"), method="with_milestones")
 
     class Meta:

@@ -10,9 +10,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
+        from kyoso.core import hooks
+
         from .panels import register
+        from .services import keep_signed_agreement
 
         register()
+        hooks.register("agreement_signed", keep_signed_agreement)  # the signed PDF kept on the agreement
 
     def extend_demo(self, builder):
         """A few small generated documents on the demo's records."""

@@ -1,21 +1,11 @@
 """Filters for documents: by record (the API's "documents of this record"), kind and title."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.filters import RecordFilter
+
 from .models import Document
-
-MAX_KEY = 2**63 - 1  # the largest key either database stores; beyond it the filter refuses (400)
-
-
-class RecordFilter(django_filters.NumberFilter):
-    """A record's key: a whole number the database can compare (never an overflow, a 500)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=MAX_KEY, **kwargs)
 
 
 class DocumentFilterSet(django_filters.FilterSet):

@@ -126,3 +126,16 @@ def open_document(document: Document):
 def as_validation_messages(error: ValidationError) -> list[str]:
     """The messages of a refusal, for a page or the API."""
     return [str(message) for message in error.messages]
+
+
+def keep_signed_agreement(agreement, *, user, signed_pdf=None) -> Document | None:
+    """The signed PDF of an agreement being signed (hook ``agreement_signed``), kept as its
+    signed-agreement document; a file that is not a PDF, or too large, refuses the signing."""
+    if signed_pdf is None:
+        return None
+    name = os.path.basename(getattr(signed_pdf, "name", "") or "")
+    if check_type(name, signed_pdf).content_type != "application/pdf":
+        raise ValidationError({"signed_pdf": gettext_lazy("The signed agreement must be a PDF file.")})
+    signed_pdf.seek(0)
+    return attach(agreement, signed_pdf, kind=DocumentKind.SIGNED_AGREEMENT, user=user,
+                  title=str(gettext_lazy("Signed agreement")))

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.consortia.models import Consortium
+from kyoso.core.filters import RecordFilter
 from kyoso.core.search import Query
 from kyoso.parties.models import Organisation
 from kyoso.rules.numbers import search_key
@@ -34,7 +35,7 @@ class FilingFilterSet(django_filters.FilterSet):
     consortium = django_filters.ModelChoiceFilter(
         label=_("Consortium"), field_name="family__invention__consortium", queryset=Consortium.objects.all()
     )
-    invention = django_filters.NumberFilter(field_name="family__invention")
+    invention = RecordFilter(field_name="family__invention")
 
     class Meta:
         model = Filing
@@ -54,7 +55,7 @@ class FamilyFilterSet(django_filters.FilterSet):
 
 
 class ChangeProposalFilterSet(django_filters.FilterSet):
-    invention = django_filters.NumberFilter(label=_("Invention"), field_name="invention")
+    invention = RecordFilter(label=_("Invention"), field_name="invention")
 
     class Meta:
         model = ChangeProposal

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.filters import RecordFilter
 from kyoso.parties.models import Organisation, Person
 
 from .models import (
@@ -52,7 +53,7 @@ class LicenceRequestFilterSet(django_filters.FilterSet):
 
 class LicenceFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    invention = django_filters.NumberFilter(label=_("Invention"), field_name="assets__invention", distinct=True)
+    invention = RecordFilter(label=_("Invention"), field_name="assets__invention", distinct=True)
 
     class Meta:
         model = Licence
@@ -100,7 +101,7 @@ class PatentCostFilterSet(django_filters.FilterSet):
     hundreds of thousands of options at national scale) and by payer (only the organisations
     that paid a cost the user may see)."""
 
-    invention = django_filters.NumberFilter(label=_("Invention"), field_name="invention")
+    invention = RecordFilter(label=_("Invention"), field_name="invention")
     payer = django_filters.ModelChoiceFilter(label=_("Paid by"), queryset=lambda request: Organisation.objects.filter(
         pk__in=_visible(PatentCost)(request).values("payer")))
 
@@ -120,12 +121,12 @@ class StatementLineFilterSet(django_filters.FilterSet):
 
     run = django_filters.ModelChoiceFilter(label=_("Run"), queryset=_visible(DistributionRun))
     licence = django_filters.ModelChoiceFilter(label=_("Licence"), queryset=_visible(Licence))
-    fiscal_year = django_filters.NumberFilter(label=_("Fiscal year"), field_name="run__fiscal_year")
+    fiscal_year = django_filters.NumberFilter(label=_("Fiscal year"), field_name="run__fiscal_year", min_value=1900, max_value=2100)
     organisation = django_filters.ModelChoiceFilter(label=_("Co-owner"), queryset=lambda request: Organisation.objects.filter(
         pk__in=_visible(StatementLine)(request).values("organisation")))
     person = django_filters.ModelChoiceFilter(label=_("Inventor"), queryset=lambda request: Person.objects.filter(
         pk__in=_visible(StatementLine)(request).values("person")))
-    invention = django_filters.NumberFilter(label=_("Invention"), field_name="invention")  # an id, not a select of all
+    invention = RecordFilter(label=_("Invention"), field_name="invention")  # an id, not a select of all
 
     class Meta:
         model = StatementLine
