@@ -187,6 +187,7 @@ CANONICAL_ROUTES = {
     "deadlines",
     "technologies", "deals", "deal-agreements",
     "applications", "awards", "duties",
+    "documents",
 }
 
 

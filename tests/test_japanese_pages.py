@@ -41,12 +41,15 @@ ENGLISH_ALLOWED = {
     "Sakura Tool": "the MEXT tool's name (さくらツール is also used; both read)",
     "English": "the language switcher names each language in its own words",
     "日本語": "the language switcher",
+    "researcher": "the demo's user name of the researcher (a login, shown as such in user lists and selects)",
 }
 
 #: Choice codes that are also ordinary words a page may show on its own (codes, not sentences).
 CODES_ALLOWED = {
     # ISO country / office codes are shown as codes next to numbers (JP2024-012345, US) by design.
     "JP", "US", "EP", "CN", "KR", "WO", "PCT",
+    # The demo's researcher logs in as "researcher": a user name in user lists and owner selects.
+    "researcher",
 }
 
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -374,3 +374,19 @@ def licence_initial(agreement: Agreement) -> dict:
 
 
 TERM_LABELS = {key: AgreementTerms._meta.get_field(key).verbose_name for key in TERM_KEYS}
+
+
+def term_shown(key: str, value):
+    """A term's value as a reader reads it: a choice's label (``after_end`` → "From the day after the
+    end of the research"), from the choices of the terms field of the same name; else the value."""
+    try:
+        field = AgreementTerms._meta.get_field(key)
+    except FieldDoesNotExist:
+        return value
+    labels = dict(field.flatchoices) if field.choices else {}
+    return labels.get(value, value) if isinstance(value, str) else value
+
+
+def term_changes_shown(changes) -> list[tuple]:
+    """``(label, before, after)`` of each ``(key, before, after)`` change, as a reader reads them."""
+    return [(TERM_LABELS.get(key, key), term_shown(key, old), term_shown(key, new)) for key, old, new in changes]

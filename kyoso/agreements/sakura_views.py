@@ -180,14 +180,15 @@ def answer_publication(request, pk):
 def terms_context(agreement, user) -> dict:
     """What the agreement page shows of the Sakura terms (read by ``AgreementDetailView``)."""
     terms = AgreementTerms.objects.for_user(user).filter(agreement=agreement).select_related("lead_party").first()
-    from .sakura import TERM_LABELS, TRANSITIONS
+    from .sakura import TRANSITIONS, term_changes_shown
 
     return {
         "terms": terms,
-        "term_changes": [(TERM_LABELS[key], old, new) for key, old, new in terms.changes()] if terms else [],
+        "term_changes": term_changes_shown(terms.changes()) if terms else [],
         "term_breaches": terms.breaches() if terms else [],
         "unconfirmed_terms": _unconfirmed(terms),
-        "drafts": DraftVersion.objects.for_user(user).filter(agreement=agreement).order_by("-number"),
+        "drafts": [(draft, term_changes_shown(draft.changes))
+                   for draft in DraftVersion.objects.for_user(user).filter(agreement=agreement).order_by("-number")],
         "next_statuses": [(s, s.label) for s in TRANSITIONS.get(agreement.status, ())],
         "publications": PublicationRequest.objects.for_user(user).filter(agreement=agreement),
         "term_deadlines": agreement.term_deadlines.order_by("due") if terms else [],

@@ -102,14 +102,16 @@ class ContractTypeDetailView(generic.ObjectDetailView):
         confirmed or unconfirmed."""
         from kyoso.rules.sakura import SakuraError, term_set
 
-        from .sakura import TERM_LABELS
+        from .sakura import TERM_LABELS, term_shown
 
         try:
             terms = term_set(obj.code)
         except SakuraError:
             return {"default_terms": None}
-        return {"default_terms": [(TERM_LABELS[key], value, terms.confirmed[key]) for key, value in terms.terms.items()],
+        return {"default_terms": [(TERM_LABELS[key], term_shown(key, value), terms.confirmed[key])
+                                  for key, value in terms.terms.items()],
                 "term_sources": terms.sources}
+
 
 
 class ContractTypeEditView(generic.ObjectEditView):

@@ -31,5 +31,23 @@ def _filter_labels_in_the_readers_language() -> None:
             self._label = label_in_language(self.model, self.field_name, self.lookup_expr, self.exclude)
         return self._label
 
+    from django_filters.conf import settings as filter_settings
+
+    def get_field(self):
+        # django-filter keeps the form field of the first read on the filter. The API schema reads
+        # the fields of a filterset's own (unbound) filters, whose label is not known yet: kept there,
+        # that field (labelled "Status" in English) would be copied into every later list page. An
+        # unbound filter's field is therefore built afresh each time and never kept.
+        if not hasattr(self, "_field"):
+            field_kwargs = self.extra.copy()
+            if filter_settings.DISABLE_HELP_TEXT:
+                field_kwargs.pop("help_text", None)
+            field = self.field_class(label=self.label, **field_kwargs)
+            if not hasattr(self, "model"):
+                return field
+            self._field = field
+        return self._field
+
     Filter.label = property(get_label, Filter.label.fset)
+    Filter.field = property(get_field)
     Filter._kyoso_lazy_label = True

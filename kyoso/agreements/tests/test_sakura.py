@@ -90,11 +90,14 @@ def test_consortium_draft_lists_every_party_the_lead_and_the_project_manager(use
     assert "Lead-managing party: " in text and "Project manager: Hiroshi Endo" in text
 
 
-def test_negotiation_transitions_and_signing_runs_the_signed_hook(user):
+def test_negotiation_transitions_and_signing_runs_the_signed_hook(user, monkeypatch):
     from kyoso.core import hooks
 
     seen = []
-    hooks.register("agreement_signed", lambda agreement, user: seen.append(agreement.number))
+    # This test's own listener, gone afterwards (the registry is the process's: a listener left
+    # behind would run in every later test that signs an agreement).
+    monkeypatch.setitem(hooks._handlers, "agreement_signed",
+                        [*hooks._handlers["agreement_signed"], lambda agreement, user, **_: seen.append(agreement.number)])
     agreement = Agreement.objects.get(number="KNU-2026-201")
     with pytest.raises(ValidationError):
         change_status(agreement, "ended", user=user("ipoffice"))
