@@ -20,14 +20,15 @@ def _cards(web) -> list[str]:
 # fund's balance are the CPO's (a member company sees its fund's totals too); funding is for those
 # who see money; everyone who sees filings sees the portfolio charts.
 EXPECTED = {
-    "ipoffice": {"portfolio-by-status", "filings-by-year", "funding-by-year", "licence-income-by-year"},
-    "cpo": {"portfolio-by-status", "funding-by-year", "ip-fund-balance", "ip-map", "share-classes"},
+    "ipoffice": {"portfolio-by-status", "filings-by-year", "funding-by-year", "licence-income-by-year",
+                 "fees-against-budget"},
+    "cpo": {"portfolio-by-status", "funding-by-year", "ip-fund-balance", "ip-map", "share-classes", "fees-against-budget"},
     "company-a": {"funding-by-year", "ip-fund-balance", "share-classes"},
     "auditor": {"portfolio-by-status", "funding-by-year"},
 }
 NOT_SHOWN = {
     "ipoffice": {"ip-fund-balance", "ip-map"},
-    "company-a": {"ip-map"},
+    "company-a": {"ip-map", "fees-against-budget"},
     "researcher": {"funding-by-year", "share-classes", "ip-fund-balance", "ip-map"},
     "auditor": {"ip-fund-balance", "ip-map"},
 }
@@ -105,3 +106,16 @@ def test_heat_map_shades_by_value():
     assert fills[("H01L", "JP")] == "hsl(210, 60%, 35%)"  # the peak: darkest
     assert fills[("G06N", "US")] == "hsl(210, 60%, 66%)"  # half the peak: 96 − 30.5 → 66 (rounded)
     assert fills[("H01L", "US")] == "hsl(210, 60%, 96%)"  # nothing
+
+
+def test_fees_against_the_budget_by_hand(login):
+    from kyoso.budget.models import LedgerEntry
+    from kyoso.consortia.models import Consortium
+
+    consortium = Consortium.objects.get(slug="opera-demo")
+    for kind, amount in (("accrual", 1_000_000), ("accrual", 250_000), ("payment", -400_000)):
+        LedgerEntry.objects.create(consortium=consortium, fiscal_year=2031, booked_on=date(2031, 5, 1), kind=kind,
+                                   source="ip_earmark", amount=amount)
+    rows = login("ipoffice").get("/charts/?chart=fees-against-budget&export=csv").getvalue().decode("utf-8-sig")
+    assert "FY2031,1250000,400000,850000" in rows.splitlines()  # in 1,250,000; out 400,000; 850,000 left
+    assert "FY2031" not in login("cpo-2").get("/charts/?chart=fees-against-budget&export=csv").getvalue().decode("utf-8-sig")

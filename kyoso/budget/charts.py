@@ -3,6 +3,9 @@ with the first shortfall named."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +15,8 @@ from kyoso.core.figures import Chart, register_chart
 from kyoso.core.formatting import fiscal_year_label
 from kyoso.core.roles import Role, actor_of
 
+from .choices import EntryKind
+from .models import LedgerEntry
 from .services.summary import first_shortfall, fund_years, may_see_fund
 
 #: Consortia charted at most (a CPO runs one or two; the budget page has every one).
@@ -50,5 +55,32 @@ def fund_balance(user) -> ChartCard | None:
     )
 
 
+def fees_against_budget(user) -> ChartCard | None:
+    """What the IP budget took in (accruals) and what fees it paid, by fiscal year, over every fund the
+    user reads whole (the IP office and the auditor: all; a CPO: their consortia)."""
+    if actor_of(user).role not in (Role.IP_OFFICE, Role.AUDITOR, Role.CPO):
+        return None  # a member company reads only its own ledger rows: no total to set fees against
+    booked: Counter = Counter()
+    for year, kind, amount in (
+        LedgerEntry.objects.for_user(user).order_by().values("fiscal_year", "kind").annotate(amount=Sum("amount"))
+        .values_list("fiscal_year", "kind", "amount")
+    ):
+        booked[(year, kind)] += amount or 0
+    if not booked:
+        return None
+    years = list(range(min(y for y, _k in booked), max(y for y, _k in booked) + 1))
+    accruals = [(y, booked[(y, EntryKind.ACCRUAL)]) for y in years]
+    payments = [(y, -booked[(y, EntryKind.PAYMENT)]) for y in years]  # payments are booked as negative amounts
+    return ChartCard(
+        name="fees-against-budget", title=_("Fees paid against the IP budget, by fiscal year"), kind="line",
+        chart=line_chart([Series(_("IP budget taken in (accruals)"), accruals),
+                          Series(_("Fees paid"), payments, style="target", dashed=True)], formatter=_yen),
+        columns=[_("Fiscal year"), _("Accruals"), _("Payments"), _("Balance of the year")],
+        rows=[[fiscal_year_label(y), a, p, a - p] for (y, a), (_y, p) in zip(accruals, payments, strict=True)],
+        unit=_("¥ million"),
+    )
+
+
 def register() -> None:
+    register_chart(Chart("fees-against-budget", fees_against_budget, order=75))
     register_chart(Chart("ip-fund-balance", fund_balance, order=80))

@@ -2,24 +2,15 @@
 every kind: bars, lines and the heat map) and the survey's target chart as the IP office. Each chart
 is screenshotted and must hold drawn marks with a size, not an empty <svg>."""
 
-import re
 
 import pytest
 from playwright.sync_api import expect
 
-from kyoso.demo.people import DEMO_PASSWORD
+from .steps import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MARKS = "rect, polyline, circle"
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text(re.compile("Dashboard|ダッシュボード"))
 
 
 def _every_chart_is_drawn(page, tmp_path, name, at_least):

@@ -1,22 +1,13 @@
 """The browser paths that matter on day one: log in, record an invention with a filing, find it,
 switch to Japanese — with no JavaScript error on the way."""
 
-import re
 
 import pytest
 from playwright.sync_api import expect
 
-from kyoso.demo.people import DEMO_PASSWORD
+from .steps import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text(re.compile("Dashboard|ダッシュボード"))
 
 
 def test_invention_with_filing_found_in_list_then_in_japanese(page, live_server, demo_world, console_errors):

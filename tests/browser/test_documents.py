@@ -1,23 +1,15 @@
 """Documents in the browser: the inventor attaches a PDF to his invention and downloads it; a
 company that may not see the confidential invention is refused the download URL."""
 
-import re
 
 import pytest
 from playwright.sync_api import expect
 
-from kyoso.demo.people import DEMO_PASSWORD
 from kyoso.documents.demo import tiny_pdf
 
+from .steps import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text(re.compile("Dashboard|ダッシュボード"))
 
 
 def test_inventor_attaches_and_downloads_a_pdf_another_role_is_refused(page, live_server, demo_world, console_errors, tmp_path):

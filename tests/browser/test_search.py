@@ -6,17 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kyoso.demo.people import DEMO_PASSWORD
+from .steps import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text(re.compile("Dashboard|ダッシュボード"))
 
 
 def test_search_by_an_application_number_in_two_notations(page, live_server, demo_world, console_errors):
