@@ -7,7 +7,7 @@ from collections import Counter
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from kyoso.core.charts import ChartCard, bar_chart
+from kyoso.core.charts import ChartCard, bar_chart, yen_millions
 from kyoso.core.figures import Chart, register_chart
 from kyoso.core.formatting import fiscal_year_label
 from kyoso.core.roles import Role, actor_of
@@ -15,10 +15,6 @@ from kyoso.rules.fiscal import matching_ratio
 
 from .choices import FundingSource
 from .models import ContributionTotal
-
-
-def _yen(value: int) -> str:
-    return f"{value / 1_000_000:,.0f}"
 
 
 def funding_by_year(user) -> ChartCard | None:
@@ -56,7 +52,7 @@ def funding_by_year(user) -> ChartCard | None:
         title=_("Your contributions by fiscal year") if is_company else _("Funding by fiscal year and source"),
         kind="bar",
         chart=bar_chart([fiscal_year_label(y) for y in years], [(str(labels[s]), [money[(y, s)] for y in years])
-                                                                for s in sources], formatter=_yen),
+                                                                for s in sources], formatter=yen_millions),
         columns=columns, rows=rows, unit=_("¥ million"),
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kyoso.consortia.models import Consortium
-from kyoso.core.charts import ChartCard, Series, line_chart
+from kyoso.core.charts import ChartCard, Series, line_chart, yen_millions
 from kyoso.core.figures import Chart, register_chart
 from kyoso.core.formatting import fiscal_year_label
 from kyoso.core.roles import Role, actor_of
@@ -22,9 +22,6 @@ from .services.summary import first_shortfall, fund_years, may_see_fund
 #: Consortia charted at most (a CPO runs one or two; the budget page has every one).
 CONSORTIA = 3
 
-
-def _yen(value: int) -> str:
-    return f"{value / 1_000_000:,.0f}"
 
 
 def fund_balance(user) -> ChartCard | None:
@@ -49,7 +46,7 @@ def fund_balance(user) -> ChartCard | None:
         return None
     return ChartCard(
         name="ip-fund-balance", title=_("IP fund balance by fiscal year"), kind="line",
-        chart=line_chart(lines, formatter=_yen),
+        chart=line_chart(lines, formatter=yen_millions),
         columns=[_("Consortium"), _("Fiscal year"), _("Accruals"), _("Payments"), _("Forecast fees"), _("Balance")],
         rows=rows, unit=_("¥ million"), note=" ".join(notes),
     )
@@ -74,7 +71,7 @@ def fees_against_budget(user) -> ChartCard | None:
     return ChartCard(
         name="fees-against-budget", title=_("Fees paid against the IP budget, by fiscal year"), kind="line",
         chart=line_chart([Series(_("IP budget taken in (accruals)"), accruals),
-                          Series(_("Fees paid"), payments, style="target", dashed=True)], formatter=_yen),
+                          Series(_("Fees paid"), payments, style="target", dashed=True)], formatter=yen_millions),
         columns=[_("Fiscal year"), _("Accruals"), _("Payments"), _("Balance of the year")],
         rows=[[fiscal_year_label(y), a, p, a - p] for (y, a), (_y, p) in zip(accruals, payments, strict=True)],
         unit=_("¥ million"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Series", "line_chart", "nice_ceiling"]
+__all__ = ["Series", "line_chart", "nice_ceiling", "yen_millions"]
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 90, 20, 16, 40
@@ -25,6 +25,17 @@ class Series:
     style: str = "primary"
     dashed: bool = False
     drawn: list = field(default_factory=list)
+
+
+def yen_millions(value: int) -> str:
+    """An axis or tooltip figure in millions of yen (the chart's unit says "¥ million"): one decimal
+    below ten million, none above.
+
+    >>> yen_millions(1_250_000), yen_millions(3_000_000), yen_millions(41_600_000_000)
+    ('1.2', '3', '41,600')
+    """
+    millions = value / 1_000_000
+    return f"{millions:,.0f}" if millions >= 10 or millions == int(millions) else f"{millions:,.1f}"
 
 
 def nice_ceiling(value: int) -> int:

@@ -8,15 +8,11 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
-from kyoso.core.charts import ChartCard, bar_chart
+from kyoso.core.charts import ChartCard, bar_chart, yen_millions
 from kyoso.core.figures import Chart, register_chart
 from kyoso.core.formatting import fiscal_year_label
 
 from .models import CompanyClassAssignment, Invoice
-
-
-def _yen(value: int) -> str:
-    return f"{value / 1_000_000:,.1f}"
 
 
 def income_by_year(user) -> ChartCard | None:
@@ -36,7 +32,7 @@ def income_by_year(user) -> ChartCard | None:
     years = list(range(min(income), max(income) + 1))
     return ChartCard(
         name="licence-income-by-year", title=_("Licence income received by fiscal year"), kind="bar",
-        chart=bar_chart([fiscal_year_label(y) for y in years], [(_("income"), [income[y] for y in years])], formatter=_yen),
+        chart=bar_chart([fiscal_year_label(y) for y in years], [(_("income"), [income[y] for y in years])], formatter=yen_millions),
         columns=[_("Fiscal year"), _("Invoices paid"), _("Income received (yen)")],
         rows=[[fiscal_year_label(y), count[y], income[y]] for y in years], unit=_("¥ million"),
     )

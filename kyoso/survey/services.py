@@ -43,12 +43,15 @@ from kyoso.rules import survey as rules
 from kyoso.rules.fiscal import fiscal_year_bounds
 
 __all__ = [
-    "INSTITUTION_KINDS", "PATENT_FIGURES", "Missing", "SurveyReport", "may_run_survey", "institutions_for",
+    "INSTITUTION_KINDS", "PATENT_FIGURES", "SURVEY_YEARS", "Missing", "SurveyReport", "may_run_survey", "institutions_for",
     "survey_report", "filings_of", "licences_of",
 ]
 
 #: Who answers the survey: universities and public research institutes (大学等).
 INSTITUTION_KINDS = (OrganisationKind.UNIVERSITY, OrganisationKind.PUBLIC_RESEARCH)
+
+#: The fiscal years a survey may be asked for: the survey's series starts with FY2003.
+SURVEY_YEARS = range(2003, 2101)
 
 #: Agreements that were contracts during the year (a draft or a negotiation is not a case).
 IN_FORCE_STATUSES = (AgreementStatus.ACTIVE, AgreementStatus.ENDED, AgreementStatus.TERMINATED)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from kyoso.agreements.models import Agreement
-from kyoso.core.charts import Series, line_chart
+from kyoso.core.charts import Series, line_chart, yen_millions
 from kyoso.core.pdf import pdf_response
 from kyoso.rules import survey as rules
 from kyoso.rules.fiscal import fiscal_year_of
@@ -25,11 +25,18 @@ from .labels import (
     RESEARCH_LABELS,
     label,
 )
-from .services import PATENT_FIGURES, filings_of, institutions_for, licences_of, may_run_survey, survey_report
+from .services import (
+    PATENT_FIGURES,
+    SURVEY_YEARS,
+    filings_of,
+    institutions_for,
+    licences_of,
+    may_run_survey,
+    survey_report,
+)
 
-FIRST_YEAR, LAST_YEAR = 2003, 2100
 #: The records page lists the largest cases first, this many at most (the count says how many in all).
-RECORDS_SHOWN = 1000  # the survey's series starts with FY2003
+RECORDS_SHOWN = 1000
 
 
 def _fiscal_year(request) -> int:
@@ -38,7 +45,7 @@ def _fiscal_year(request) -> int:
         year = int(request.GET.get("fiscal_year") or default)
     except ValueError:
         raise Http404 from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if year not in SURVEY_YEARS:
         raise Http404
     return year
 
@@ -131,11 +138,6 @@ class SurveyRecordsView(SurveyMixin, TemplateView):
         return self.render_to_response(context)
 
 
-def _yen_short(value: int) -> str:
-    """Axis labels: yen in millions (¥1.2M is written 1.2; the axis title says 百万円 / ¥ million)."""
-    millions = value / 1_000_000
-    return f"{millions:,.0f}" if millions >= 10 or millions == int(millions) else f"{millions:,.1f}"
-
 
 class SurveyContextView(SurveyMixin, TemplateView):
     """The institution's series beside the national one, and the three-fold target as a chart."""
@@ -149,7 +151,7 @@ class SurveyContextView(SurveyMixin, TemplateView):
             label(NATIONAL_SERIES_LABEL),
             [(y.fiscal_year, y.joint_private_amount) for y in rules.national_series()
              if y.joint_private_amount is not None],
-        )], formatter=_yen_short)
+        )], formatter=yen_millions)
         context["national_chart"] = national_chart
         if institution is None:
             return self.render_to_response(context)
@@ -162,6 +164,6 @@ class SurveyContextView(SurveyMixin, TemplateView):
         context.update(
             series=[{"year": y, "path": path.get(y.fiscal_year)} for y in series],
             standing=standing, target_label=label((standing.target.label, standing.target.label_ja)),
-            chart=line_chart(lines, formatter=_yen_short),
+            chart=line_chart(lines, formatter=yen_millions),
         )
         return self.render_to_response(context)

@@ -29,7 +29,7 @@ from kyoso.core.roles import Actor, Role
 from kyoso.parties.models import Organisation
 
 from ...files import csv_text, report_context, workbook
-from ...services import INSTITUTION_KINDS, survey_report
+from ...services import INSTITUTION_KINDS, SURVEY_YEARS, survey_report
 
 OPERATOR = Actor(user_id=None, role=Role.IP_OFFICE)
 
@@ -48,8 +48,9 @@ class Command(KyosoCommand):
 
     def handle(self, *args, **options):
         institution = self.institution(options["institution"])
-        if not 2003 <= options["fiscal_year"] <= 2100:
-            raise usage_error(f"--fiscal-year {options['fiscal_year']} is not a fiscal year the survey covers (2003–2100)")
+        if options["fiscal_year"] not in SURVEY_YEARS:
+            raise usage_error(f"--fiscal-year {options['fiscal_year']} is not a fiscal year the survey covers "
+                              f"({SURVEY_YEARS[0]}–{SURVEY_YEARS[-1]})")
         report = survey_report(institution, options["fiscal_year"], user=OPERATOR)
         if options["xlsx"]:
             self.write(options["xlsx"], workbook(report))
