@@ -4,11 +4,12 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.agreements.tables import YenColumn
+from kyoso.core.tables import FastTable
 
 from .models import Cost, Grant, LedgerEntry
 
 
-class LedgerEntryTable(tables.Table):
+class LedgerEntryTable(FastTable):
     booked_on = tables.Column(linkify=True)
     amount = YenColumn()
     reverses = tables.Column(linkify=True)
@@ -23,7 +24,7 @@ class LedgerEntryTable(tables.Table):
         return record.get_description_display()
 
 
-class CostTable(tables.Table):
+class CostTable(FastTable):
     paid_on = tables.Column(linkify=True)
     invention = tables.Column(linkify=True, accessor="invention__reference", verbose_name=_("invention"))
     amount = YenColumn()
@@ -34,7 +35,7 @@ class CostTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class GrantTable(tables.Table):
+class GrantTable(FastTable):
     number = tables.Column(linkify=True)
 
     class Meta:
@@ -43,7 +44,7 @@ class GrantTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class FundYearTable(tables.Table):
+class FundYearTable(FastTable):
     """The fund by fiscal year (rows are :class:`~kyoso.budget.services.summary.FundYear` dicts)."""
 
     fiscal_year = tables.Column(verbose_name=_("fiscal year"))
@@ -58,7 +59,7 @@ class FundYearTable(tables.Table):
         orderable = False
 
 
-class CostTotalTable(tables.Table):
+class CostTotalTable(FastTable):
     """Costs summed by one dimension, then by kind."""
 
     label = tables.Column(verbose_name=_("for"))

@@ -65,6 +65,9 @@ class Deadline(TrackedModel):
             # reader) filing from these two indexes, never from the 1.5 M rows themselves.
             models.Index(fields=["state", "due", "kind", "office", "filing"], name="docket_open_window"),
             models.Index(fields=["state", "kind"], name="docket_open_kind"),
+            # A scoped reader's counts start from their filings (tens of thousands for a company in
+            # many consortia): per filing, its open rows with everything counted, read from the index.
+            models.Index(fields=["filing", "state", "due", "kind", "office"], name="docket_filing_open"),
         ]
         constraints = [
             # Recomputation upserts on (filing, rule, year); SQL treats NULL years as distinct, so

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from kyoso.core.querysets import ScopedQuerySet
-from kyoso.core.roles import CHANGE, Role
+from kyoso.core.querysets import ScopedQuerySet, checked_in
+from kyoso.core.roles import CHANGE, Actor, Role, actor_of
 from kyoso.core.surface import Surface
 
 from .choices import MILESTONE_KINDS, DeadlineState
@@ -13,7 +13,14 @@ from .choices import MILESTONE_KINDS, DeadlineState
 
 class DeadlineQuerySet(ScopedQuerySet):
     """Who may see a deadline is who may see its filing (``Filing.objects.for_user``); completing
-    one needs the right to change the filing (IP office, the consortium's CPO)."""
+    one needs the right to change the filing (IP office, the consortium's CPO).
+
+    The same rows come in two shapes of query. A company member of many consortia sees tens of
+    thousands of filings: its lists (ordered by due date) check each row against that list while
+    walking the due-date index, so a page stops after one page of rows; its counts
+    (:meth:`counted_for`) start from the list of filings and read each one's rows from the
+    ``docket_filing_open`` index.
+    """
 
     surface = Surface(save="kyoso.docket.services.save_manual_deadline", parent="filing")
 
@@ -22,7 +29,23 @@ class DeadlineQuerySet(ScopedQuerySet):
     def scope_view(self, actor):
         from kyoso.ip.models import Filing
 
+        filings = Filing.objects.for_user(actor).values("pk")
+        if actor.role == Role.COMPANY:
+            return self.filter(checked_in("filing_id", filings))
+        return self.filter(filing__in=filings)
+
+    def counted_for(self, user) -> DeadlineQuerySet:
+        """``for_user(user)`` shaped for counting and summing the whole scope: the rows of the
+        user's filings, read filing by filing (never a per-row check over every deadline)."""
+        from kyoso.ip.models import Filing
+
+        actor = user if isinstance(user, Actor) else actor_of(user)
+        if actor.role is None or actor.sees_everything:
+            return self.for_user(actor)
         return self.filter(filing__in=Filing.objects.for_user(actor).values("pk"))
+
+    def count_for(self, user) -> int:
+        return self.counted_for(user).count()
 
     def scope_change(self, actor):
         from kyoso.ip.models import Filing

@@ -5,12 +5,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.core.sentences import ByLanguage
-from kyoso.core.tables import ExportValue
+from kyoso.core.tables import ExportValue, FastTable
 
 from .models import Deadline
 
 
-class DeadlineTable(tables.Table):
+class DeadlineTable(FastTable):
     due = tables.Column(linkify=True)
     filing = tables.Column(verbose_name=_("filing"), linkify=lambda record: record.filing.get_absolute_url(), order_by=("filing__application_number",))
     invention = tables.Column(verbose_name=_("invention"), accessor="filing__family__invention__reference")

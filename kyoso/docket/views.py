@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,6 +23,7 @@ from kyoso.agreements.models import AgreementDeadline
 from kyoso.core import hooks
 from kyoso.core import views as generic
 from kyoso.core.bulk import BulkAction
+from kyoso.core.formatting import in_language
 from kyoso.core.roles import actor_of
 
 from .choices import MILESTONE_KINDS, DeadlineState
@@ -40,39 +42,70 @@ class DocketHomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        scoped = Deadline.objects.for_user(self.request.user)
-        deadlines = scoped.actions()
-        # Each tile counts exactly what the list it links to shows, from indexes only:
-        # - all open, for those who see everything = open − open milestones: two index counts
-        #   (state, due) and (state, kind), several times cheaper than testing every open row's
-        #   kind (1.5 M at national scale); a scoped reader's count starts from its filings;
-        # - overdue and the 7/30/90-day windows: ranges of the index docket_open_window
-        #   (state, due, kind, office, filing), the windows in one pass over the next 90 days.
-        windows_ahead = {key: int(key) for key, _label in WINDOWS if key.isdigit()}
-        ahead = deadlines.upcoming(today, max(windows_ahead.values())).aggregate(**{
-            key: Count("pk", filter=Q(due__lte=today + timedelta(days=days))) for key, days in windows_ahead.items()})
-        counted = {
-            **ahead,
-            "overdue": deadlines.overdue(today).count(),
-            "open": (scoped.open().count() - scoped.open().filter(kind__in=MILESTONE_KINDS).count()
-                     if actor_of(self.request.user).sees_everything else deadlines.open().count()),
+        user = self.request.user
+        counted = Deadline.objects.counted_for(user)
+        deadlines = counted.actions()
+        window_days = {key: int(key) for key, _label in WINDOWS if key.isdigit()}
+        near = _near_counts(deadlines, today, window_days)
+        tiles = {
+            **{key: sum(row[key] for row in near) for key in ("overdue", *window_days)},
+            # All open, for those who see everything = open − open milestones: two index counts
+            # (state, due) and (state, kind), several times cheaper than testing every open row's
+            # kind (1.5 M at national scale); a scoped reader's count reads its filings' rows
+            # from the docket_filing_open index.
+            "open": (counted.open().count() - counted.open().filter(kind__in=MILESTONE_KINDS).count()
+                     if actor_of(user).sees_everything else deadlines.open().count()),
         }
-        windows = [(key, label, counted[key]) for key, label in WINDOWS]
-        soon = deadlines.upcoming(today, 90)
+        soonest = str(max(window_days.values()))
         return {
             **super().get_context_data(**kwargs),
             "today": today,
-            "windows": windows,
-            "by_office": soon.values("office").annotate(n=Count("pk")).order_by("-n"),
-            "by_consortium": soon.values("filing__family__invention__consortium", "filing__family__invention__consortium__name")
-            .annotate(n=Count("pk")).order_by("-n")[:20],
-            "next": soon.select_related("filing__family__invention")[:15],
+            "windows": [(key, label, tiles[key]) for key, label in WINDOWS],
+            "by_office": _ranked(near, "office", soonest),
+            "by_consortium": _by_consortium(near, soonest),
+            # Walks the due-date index from today and stops after 15 rows (the list's query shape).
+            "next": Deadline.objects.for_user(user).actions().upcoming(today, 90)
+            .select_related("filing__family__invention").order_by("due", "filing_id", "pk")[:15],
             # Deadlines set by agreements' terms (option windows, secrecy ends, publication answers).
-            "agreement_deadlines": AgreementDeadline.objects.for_user(self.request.user)
+            "agreement_deadlines": AgreementDeadline.objects.for_user(user)
             .filter(done=False, due__gte=today - timedelta(days=30)).select_related("agreement")[:20],
             # Duties that are not a filing's (an award's reports, repayments): from the apps that keep them.
-            "other_duties": hooks.first("other_duties", self.request.user, today) or [],
+            "other_duties": hooks.first("other_duties", user, today) or [],
         }
+
+
+def _near_counts(deadlines, today, window_days: dict[str, int]) -> list[dict]:
+    """The open action deadlines up to the last window, counted in one pass of the index
+    ``docket_open_window`` (or a scoped reader's ``docket_filing_open``): per office and
+    consortium, how many are overdue and how many fall in each window. Every tile, the office
+    list and the consortium list of the docket home are sums of these rows, so they always agree
+    with each other and with the deadline list each links to (the same filters)."""
+    last = today + timedelta(days=max(window_days.values()))
+    return list(
+        deadlines.open().filter(due__lte=last).order_by()
+        .values("office", consortium=F("filing__family__invention__consortium"))
+        .annotate(overdue=Count("pk", filter=Q(due__lt=today)), **{
+            key: Count("pk", filter=Q(due__gte=today, due__lte=today + timedelta(days=days)))
+            for key, days in window_days.items()})
+    )
+
+
+def _ranked(rows: list[dict], key: str, window: str) -> list[dict]:
+    """``rows`` summed by ``key`` over ``window``, largest first, leaving out what has none."""
+    totals: dict = defaultdict(int)
+    for row in rows:
+        totals[row[key]] += row[window]
+    return sorted(({key: value, "n": n} for value, n in totals.items() if n), key=lambda r: (-r["n"], str(r[key])))
+
+
+def _by_consortium(rows: list[dict], window: str) -> list[dict]:
+    """The 20 consortia with most deadlines in ``window``, with their names (one query)."""
+    from kyoso.consortia.models import Consortium
+
+    ranked = _ranked(rows, "consortium", window)[:20]
+    names = {pk: in_language(name, name_ja) for pk, name, name_ja in Consortium.objects.filter(
+        pk__in=[r["consortium"] for r in ranked if r["consortium"]]).values_list("pk", "name", "name_ja")}
+    return [{"consortium": r["consortium"], "name": names.get(r["consortium"], ""), "n": r["n"]} for r in ranked]
 
 
 #: "Mark done" on the deadline list: the detail page's completion (``complete_deadline``) per row.

@@ -24,7 +24,7 @@ from .models import (
 ATTRS = {"class": "table"}
 
 
-class ShareClassSchemeTable(tables.Table):
+class ShareClassSchemeTable(FastTable):
     name = tables.Column(linkify=True)
     consortium = tables.Column(linkify=True)
 
@@ -34,7 +34,7 @@ class ShareClassSchemeTable(tables.Table):
         attrs = ATTRS
 
 
-class AssignmentTable(tables.Table):
+class AssignmentTable(FastTable):
     company = tables.Column(linkify=lambda record: record.get_absolute_url())
     contribution = YenColumn()
     total = YenColumn()
@@ -46,7 +46,7 @@ class AssignmentTable(tables.Table):
         attrs = ATTRS
 
 
-class LicensingPolicyTable(tables.Table):
+class LicensingPolicyTable(FastTable):
     preset = tables.Column(linkify=True)
     consortium = tables.Column(linkify=True)
 
@@ -56,7 +56,7 @@ class LicensingPolicyTable(tables.Table):
         attrs = ATTRS
 
 
-class LicenceRequestTable(tables.Table):
+class LicenceRequestTable(FastTable):
     reference = tables.Column(linkify=True)
     invention = tables.Column(accessor="invention__reference", linkify=lambda record: record.invention.get_absolute_url())
 
@@ -66,7 +66,7 @@ class LicenceRequestTable(tables.Table):
         attrs = ATTRS
 
 
-class LicenceTable(tables.Table):
+class LicenceTable(FastTable):
     number = tables.Column(linkify=True)
 
     class Meta:
@@ -76,7 +76,7 @@ class LicenceTable(tables.Table):
         attrs = ATTRS
 
 
-class RoyaltyReportTable(tables.Table):
+class RoyaltyReportTable(FastTable):
     licence = tables.Column(accessor="licence__number", linkify=lambda record: record.get_absolute_url())
     net_sales = YenColumn()
     running_royalty = YenColumn()
@@ -89,7 +89,7 @@ class RoyaltyReportTable(tables.Table):
         attrs = ATTRS
 
 
-class InvoiceTable(tables.Table):
+class InvoiceTable(FastTable):
     number = tables.Column(linkify=True)
     licence = tables.Column(accessor="licence__number", linkify=lambda record: record.licence.get_absolute_url())
     amount = YenColumn()
@@ -101,7 +101,7 @@ class InvoiceTable(tables.Table):
         attrs = ATTRS
 
 
-class CompensationPolicyTable(tables.Table):
+class CompensationPolicyTable(FastTable):
     name = tables.Column(linkify=True)
 
     class Meta:
@@ -110,7 +110,7 @@ class CompensationPolicyTable(tables.Table):
         attrs = ATTRS
 
 
-class DistributionRuleTable(tables.Table):
+class DistributionRuleTable(FastTable):
     name = tables.Column(linkify=True)
 
     class Meta:
@@ -119,7 +119,7 @@ class DistributionRuleTable(tables.Table):
         attrs = ATTRS
 
 
-class PatentCostTable(tables.Table):
+class PatentCostTable(FastTable):
     invention = tables.Column(accessor="invention__reference", linkify=lambda record: record.invention.get_absolute_url())
     amount = YenColumn()
 
@@ -129,7 +129,7 @@ class PatentCostTable(tables.Table):
         attrs = ATTRS
 
 
-class DistributionRunTable(tables.Table):
+class DistributionRunTable(FastTable):
     rule = tables.Column(linkify=lambda record: record.get_absolute_url())
     income = YenColumn()
 

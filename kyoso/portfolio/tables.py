@@ -5,12 +5,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kyoso.agreements.tables import YenColumn
+from kyoso.core.tables import FastTable
 from kyoso.ip.models import Filing
 
 from .models import AreaWeight, ReviewItem, ReviewRound
 
 
-class ReviewRoundTable(tables.Table):
+class ReviewRoundTable(FastTable):
     title = tables.Column(linkify=True)
 
     class Meta:
@@ -19,7 +20,7 @@ class ReviewRoundTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class ReviewItemTable(tables.Table):
+class ReviewItemTable(FastTable):
     asset = tables.Column(verbose_name=_("right"), accessor="pk", linkify=lambda record: record.get_absolute_url(),
                           orderable=False)
     cost_5y = YenColumn()
@@ -39,7 +40,7 @@ class ReviewItemTable(tables.Table):
         return str(record)
 
 
-class MapFilingTable(tables.Table):
+class MapFilingTable(FastTable):
     application_number = tables.Column(verbose_name=_("application"), linkify=lambda record: record.get_absolute_url(),
                                        empty_values=())
     invention = tables.Column(verbose_name=_("invention"), accessor="family__invention__reference",
@@ -52,7 +53,7 @@ class MapFilingTable(tables.Table):
         attrs = {"class": "table"}
 
 
-class AreaWeightTable(tables.Table):
+class AreaWeightTable(FastTable):
     area = tables.Column(linkify=lambda record: reverse("portfolio:areaweight_edit", args=[record.pk]))
 
     class Meta:
