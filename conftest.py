@@ -24,6 +24,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         build_demo()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: figures cached per scope (dashboard, charts) by one
+    test must not show another test's database, which is rolled back after each."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def login(db, client):
     """``login("company-a")`` → a Django test client signed in as that demo persona."""

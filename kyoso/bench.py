@@ -98,6 +98,10 @@ PAGE_BUDGETS_MS = {
 }
 BUDGET_FIRST_VISIT_MS = 1000.0  # the IP budget page with accruals out of step
 DASHBOARD_COLD_MS = 300.0
+#: Pages drawn from figures cached per scope (five minutes), timed also with the cache cleared:
+#: URL name → budget of that cold request. The dashboard's is issue #11's; the charts page's is
+#: kyoso's own (the issue sets none): a report drawn at most once per scope every five minutes.
+COLD_BUDGETS_MS = {"dashboard": DASHBOARD_COLD_MS, "charts": 2000.0}
 EXPORT_RATIO = 3.0  # × the bare SQL read of the same rows
 EXPORT_MIN_ROWS = 1_000  # below this, a ratio to a sub-millisecond read says nothing
 RECOMPUTE_SECONDS = 180.0  # ``docket recompute --all`` at national scale
@@ -643,8 +647,8 @@ def measure_pages(report: Report, args, users: dict) -> None:
                 continue
             figure = Figure("pages", f"{target.name} {_short(target.url)}", role, target.url,
                             budget=page_budget(target.name, role))
-            if target.name == "dashboard":
-                figure.name = "dashboard (cached figures)"
+            if target.name in COLD_BUDGETS_MS:
+                figure.name = f"{target.name} (cached figures)"
                 _get(client, target.url)  # the cold request is timed below, on its own
             time_page(client, figure, args.requests)
             if figure.status not in (200, None) and not figure.problems:
@@ -661,8 +665,9 @@ def measure_pages(report: Report, args, users: dict) -> None:
                 elif response.status_code == 200 and figure.queries_page_50 != figure.queries:
                     figure.problems.append(f"{figure.queries} queries on page 1, {figure.queries_page_50} on page 50")
             report.add(figure)
-            if target.name == "dashboard" and figure.status == 200:
-                cold = Figure("pages", "dashboard (cold: cache cleared)", role, target.url, budget=DASHBOARD_COLD_MS)
+            if target.name in COLD_BUDGETS_MS and figure.status == 200:
+                cold = Figure("pages", f"{target.name} (cold: cache cleared)", role, target.url,
+                              budget=COLD_BUDGETS_MS[target.name])
                 timings = []
                 for _ in range(3 if args.requests > 3 else 1):
                     cache.clear()

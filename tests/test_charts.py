@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 
 from kyoso.core.charts import bar_chart, heat_map
 
@@ -76,7 +77,17 @@ def test_a_new_filing_appears_in_its_fiscal_year_and_office(login):
     family = Family.objects.create(invention=invention, reference="CH-F1")
     Filing.objects.create(family=family, office="JP", filing_date=date(2026, 3, 31))  # the last day of FY2025
     Filing.objects.create(family=family, office="JP", filing_date=date(2026, 4, 1), kind="divisional")  # FY2026
+    assert jp_in_fy2025(web) == before  # the charts are drawn at most every five minutes, as the page says
+    cache.clear()  # five minutes later
     assert jp_in_fy2025(web) == before + 1
+
+
+def test_charts_drawn_for_one_company_are_never_shown_to_another(login):
+    """The charts are cached per scope: Boso (both consortia) and Asahi (one) each get their own."""
+    asahi = login("company-a").get("/charts/?chart=funding-by-year&export=csv").getvalue()
+    boso = login("company-b").get("/charts/?chart=funding-by-year&export=csv").getvalue()
+    assert asahi != boso
+    assert login("company-a").get("/charts/?chart=funding-by-year&export=csv").getvalue() == asahi
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
@@ -29,18 +29,22 @@ from .roles import actor_of
 DASHBOARD_FIGURES_SECONDS = 300
 
 
+def scope_key(user) -> str:
+    """One cache key part per set of rows seen: everyone who sees everything (IP office, auditors)
+    shares ``all``; otherwise the role, organisation, person and consortia decide."""
+    actor = actor_of(user)
+    if actor.sees_everything:
+        return "all"
+    return f"{actor.role}:{actor.organisation_id}:{actor.person_id}:{','.join(map(str, sorted(actor.consortium_ids)))}"
+
+
 def dashboard_figures(user) -> dict:
     """Counts of the user's records and the registered figures (money by fiscal year), cached per scope.
 
     What is counted and computed is what the apps registered in :mod:`kyoso.core.figures`. Users
-    who see the same rows share one entry: everyone who sees everything (IP office, auditors), and
-    otherwise those with the same role, organisation, person and consortia.
+    who see the same rows share one entry (:func:`scope_key`).
     """
-    actor = actor_of(user)
-    scope = "all" if actor.sees_everything else (
-        f"{actor.role}:{actor.organisation_id}:{actor.person_id}:{','.join(map(str, sorted(actor.consortium_ids)))}"
-    )
-    key = f"kyoso:dashboard:{scope}"
+    key = f"kyoso:dashboard:{scope_key(user)}"
     cached = cache.get(key)
     if cached is None:
         cached = {"counts": figures.count_tiles(user), "figures": figures.compute_figures(user), "as_of": timezone.now()}
@@ -69,20 +73,32 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         }
 
 
+def chart_cards(user) -> dict:
+    """The user's chart cards and when they were drawn, cached per scope and language like the
+    dashboard's figures: each chart sums the whole portfolio the user sees (seconds of work at
+    national scale), and the page says how old they are."""
+    key = f"kyoso:charts:{scope_key(user)}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = {"cards": figures.chart_cards(user), "as_of": timezone.now()}
+        cache.set(key, cached, DASHBOARD_FIGURES_SECONDS)
+    return cached
+
+
 class ChartsView(LoginRequiredMixin, TemplateView):
     """Every chart the user's records make, each with its table; ``?chart=NAME&export=csv|xlsx``
-    downloads one chart's table. The charts are what the apps registered
+    downloads one chart's table (the one shown). The charts are what the apps registered
     (:func:`kyoso.core.figures.register_chart`), each scoped to the user."""
 
     template_name = "core/charts.html"
 
     def get(self, request, *args, **kwargs):
         name, export = request.GET.get("chart"), request.GET.get("export")
+        drawn = chart_cards(request.user)
         if export:
-            cards = figures.chart_cards(request.user, name=name) if name else []
-            if not cards:
+            card = next((card for card in drawn["cards"] if name and card.name == name), None)
+            if card is None:
                 raise Http404
-            card = cards[0]
             if export not in CONTENT_TYPES:
                 return HttpResponseBadRequest("export must be one of: " + ", ".join(CONTENT_TYPES))
             rows = [list(card.columns), *([neutralise(value) for value in row] for row in card.rows)]
@@ -90,7 +106,7 @@ class ChartsView(LoginRequiredMixin, TemplateView):
                                              content_type=CONTENT_TYPES[export])
             response["Content-Disposition"] = f'attachment; filename="{export_filename(card.name, export)}"'
             return response
-        return self.render_to_response({"cards": figures.chart_cards(request.user)})
+        return self.render_to_response({"cards": drawn["cards"], "as_of": drawn["as_of"]})
 
 
 @require_POST

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db.models import Count
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,12 +26,13 @@ def filings_by_year(user) -> ChartCard | None:
     current = fiscal_year_of(timezone.localdate())
     first = current - YEARS + 1
     counts: Counter = Counter()
-    for year, month, office, n in (
+    # Grouped by the day itself (a few thousand groups), the fiscal year taken here: extracting the
+    # year and month in SQL costs a function call per filing on SQLite (≈ 1 s at national scale).
+    for day, office, n in (
         Filing.objects.for_user(user).filter(filing_date__gte=f"{first}-04-01").order_by()
-        .annotate(y=ExtractYear("filing_date"), m=ExtractMonth("filing_date"))
-        .values("y", "m", "office").annotate(n=Count("pk")).values_list("y", "m", "office", "n")
+        .values("filing_date", "office").annotate(n=Count("pk")).values_list("filing_date", "office", "n")
     ):
-        counts[(year if month >= 4 else year - 1, office)] += n
+        counts[(fiscal_year_of(day), office)] += n
     if not counts:
         return None
     years = list(range(first, current + 1))
