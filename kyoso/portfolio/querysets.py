@@ -33,13 +33,15 @@ class ReviewItemQuerySet(ScopedQuerySet):
     surface = Surface(hidden=(Hide(fields=("income",), roles=(Role.COMPANY,)),))
 
     def scope_view(self, actor):
-        from kyoso.ip.models import Invention
+        from kyoso.ip.querysets import company_sees
 
         if actor.role == Role.CPO:
             return self.filter(round__consortium_id__in=actor.consortium_ids)
-        if actor.role == Role.COMPANY:
+        if actor.role == Role.COMPANY and actor.organisation_id:
+            # The invention tested on each item (a few hundred in open rounds), never the list of
+            # the tens of thousands of inventions a company sees built first.
             return self.filter(consortium_filter(actor, "round__consortium"),
-                               filing__family__invention__in=Invention.objects.for_user(actor))
+                               company_sees(actor.organisation_id, "filing__family__invention"))
         return self.none()
 
     def scope_change(self, actor):
