@@ -12,7 +12,7 @@ naming PostgreSQL the dataset is built there — use a database of its own, e.g.
 version, build times); a missing or different marker, or ``--rebuild``, builds it again. A
 database that holds data but no marker is refused (it may be someone's real data) unless
 ``--rebuild`` is given. Building is ``kyoso.demo.generate``, then ``docket recompute --all`` (the
-deadlines the docket pages count), then the planner's statistics are refreshed (``ANALYZE``,
+deadlines the docket pages count), then ``budget sync`` (the accruals of the IP budget), then the planner's statistics are refreshed (``ANALYZE``,
 :func:`kyoso.core.db.refresh_statistics`). Migrations are applied on every run, and statistics refreshed
 again when one was new.
 
@@ -356,6 +356,17 @@ def compute_deadlines() -> dict:
     return {"seconds": round(time.perf_counter() - started, 1), "output": out.getvalue().strip()}
 
 
+def sync_accruals() -> dict:
+    """``kyoso budget sync`` (the generator books no accruals: the IP budget page is measured in
+    sync, as an office that uses kyoso has it); its output and seconds."""
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    started = time.perf_counter()
+    call_command("budget", "sync", stdout=out)
+    return {"seconds": round(time.perf_counter() - started, 1), "output": out.getvalue().strip()[-300:]}
+
+
 def ensure_dataset(args: argparse.Namespace, url: str) -> dict:
     """Build the dataset unless the database's marker says it is there; returns the marker's facts."""
     from django.core.management import call_command
@@ -378,9 +389,12 @@ def ensure_dataset(args: argparse.Namespace, url: str) -> dict:
     cached = _read_marker(args.scale) or _legacy_marker(sqlite_file, args.scale)
     if cached and {k: cached.get(k) for k in wanted} == wanted and not args.rebuild:
         print(f"Reusing the {args.scale} dataset in {_safe(url)} (built {cached.get('built_at')}; --rebuild to build again).")
-        if "deadlines" not in cached:
-            print("Computing its deadlines (docket recompute --all) …", flush=True)
-            cached["deadlines"] = compute_deadlines()
+        if "deadlines" not in cached or "accruals" not in cached:
+            if "deadlines" not in cached:
+                print("Computing its deadlines (docket recompute --all) …", flush=True)
+                cached["deadlines"] = compute_deadlines()
+            print("Booking its accruals (budget sync) …", flush=True)
+            cached["accruals"] = sync_accruals()
             cached["statistics_seconds"] = round(refresh_statistics(), 1)
             _write_marker(args.scale, cached)
         elif set(MigrationRecorder(connection).applied_migrations()) != before:
@@ -397,12 +411,15 @@ def ensure_dataset(args: argparse.Namespace, url: str) -> dict:
     print("Computing its deadlines (docket recompute --all) …", flush=True)
     deadlines = compute_deadlines()
     print(f"  {deadlines['output']} in {deadlines['seconds']} s", flush=True)
+    print("Booking its accruals (budget sync) …", flush=True)
+    accruals = sync_accruals()
     facts = {
         **wanted,
         "built_at": _now(),
         "migrate_seconds": round(migrated, 1),
         "generate_seconds": round(world.seconds, 1),
         "deadlines": deadlines,
+        "accruals": accruals,
         "statistics_seconds": round(refresh_statistics(), 1),
         "rows": world.counts,
         "usernames": world.usernames,
@@ -845,12 +862,17 @@ def measure_commands(report: Report, args) -> None:
                           note=f"{summary} peak RSS grew {grown:,.0f} MB" + (f"; today {today}" if run == "first run" else "")))
 
 
-def measure_imports(report: Report, args) -> None:
-    """``python -m kyoso.import_bench`` in a subprocess (it builds its own scratch database)."""
+def measure_imports(report: Report, args, url: str) -> None:
+    """``python -m kyoso.import_bench`` in a subprocess, on the bench's kind of database: its own
+    scratch SQLite file, or a scratch PostgreSQL database on the bench's server."""
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "imports.json"
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         command = [sys.executable, "-m", "kyoso.import_bench", "--json", str(output)]
+        if url.startswith(("postgres://", "postgresql://", "pgsql://")):
+            # On the same server, in a scratch database of its own beside the bench's (never the bench's).
+            scheme, rest = url.rsplit("/", 1)
+            command += ["--postgresql", f"{scheme}/{rest.split('?')[0]}_imports"]
         if args.quick:
             command += ["--rows", "1000"]
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -1178,7 +1200,7 @@ def run(args: argparse.Namespace, *, in_process: bool = False) -> int:
         "exports": lambda: measure_exports(report, args, users),
         "forecast": lambda: measure_forecast(report, args),
         "commands": lambda: measure_commands(report, args),
-        "imports": lambda: measure_imports(report, args),
+        "imports": lambda: measure_imports(report, args, url),
         "effects": lambda: measure_effects(report, args, users),
         "concurrency": lambda: measure_concurrency(report, args, url, users),
     }
