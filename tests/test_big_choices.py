@@ -84,3 +84,32 @@ def test_owner_and_inventor_rows_are_typed_by_number_too(login, monkeypatch):
     # invention form's own choices (consortium, topic, agreement).
     assert sum('"parties_organisation"' in sql for sql in counts) == 1
     assert sum('"parties_person"' in sql for sql in counts) == 1
+
+
+def _technology(consortium, inventions, slug):
+    return {"consortium": consortium.pk, "slug": slug, "title": "Typed inventions", "inventions": inventions,
+            "summary": "A summary", "trl": "3", "rights_offered": "both", "territory": "Worldwide",
+            "contact_name": "IP office"}
+
+
+def test_several_records_among_many_are_typed_as_numbers_and_checked(login, monkeypatch):
+    """A choice of several inventions (a technology's) above the limit is a box of numbers
+    (``12, 15``): the page lists no invention, the numbers typed are the ones kept, and an
+    invention the user may not use is refused with nothing saved."""
+    from kyoso.consortia.models import Consortium
+    from kyoso.core import forms
+    from kyoso.ip.models import Invention
+    from kyoso.transfer.models import Technology
+
+    monkeypatch.setattr(forms, "MAX_SELECT_CHOICES", 1)
+    demo, second = Consortium.objects.get(slug="opera-demo"), Consortium.objects.get(slug="opera-second")
+    ours = list(Invention.objects.filter(consortium=demo).order_by("pk").values_list("pk", flat=True)[:2])
+    theirs = Invention.objects.filter(consortium=second).order_by("pk").values_list("pk", flat=True).first()
+    page, _ = _get(login("cpo"), "/transfer/technologies/add/")
+    assert 'class="record-numbers"' in page and '<select name="inventions"' not in page
+    refused = login("cpo").post("/transfer/technologies/add/", _technology(demo, f"{ours[0]}, {theirs}", "typed-refused"))
+    assert refused.status_code == 200 and "is not one of the available choices" in refused.content.decode()
+    assert not Technology.objects.filter(slug="typed-refused").exists()
+    saved = login("cpo").post("/transfer/technologies/add/", _technology(demo, f"{ours[0]}, {ours[1]}", "typed-kept"))
+    assert saved.status_code == 302
+    assert sorted(Technology.objects.get(slug="typed-kept").inventions.values_list("pk", flat=True)) == sorted(ours)

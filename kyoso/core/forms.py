@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from .views import scoped_field_querysets
 
 __all__ = ["ScopedModelForm", "DateInput", "LookAlikeCheck", "MoneyField", "MoneyInput", "RecordNumberInput",
-           "MAX_SELECT_CHOICES", "parse_yen", "type_big_choices"]
+           "MAX_SELECT_CHOICES", "parse_yen", "type_big_choices", "RecordNumbersInput"]
 
 #: Above this many records a choice is typed as the record's number instead of picked from a
 #: select: at national scale an agreement or filing select would hold 300,000 options (megabytes
@@ -146,8 +146,50 @@ class RecordNumberInput(forms.NumberInput):
         return format_html('{} <span class="small">{}</span>', html, hint)
 
 
+class RecordNumbersInput(forms.TextInput):
+    """Several records typed as their numbers, separated by commas or spaces (``12, 15, 300``),
+    followed by the names of those currently chosen: a many-records choice among more records
+    than a list box can hold (every invention of a national portfolio)."""
+
+    #: Chosen records named beside the box; beyond, "and N more".
+    NAMED = 20
+
+    def __init__(self, queryset, attrs=None):
+        super().__init__(attrs={"class": "record-numbers", "inputmode": "numeric", **(attrs or {})})
+        self.queryset = queryset
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist") and len(data.getlist(name)) > 1:
+            return data.getlist(name)  # several values posted (a script, or the API's form)
+        text = data.get(name)
+        if text is None:
+            return None
+        return [part for part in re.split(r"[\s,、，]+", str(text)) if part]
+
+    def format_value(self, value):
+        if not value:
+            return ""
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return ", ".join(str(getattr(v, "pk", v)) for v in values)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        hint = _("Type the numbers in the records' addresses, separated by commas (e.g. 12, 15).")
+        keys = [str(getattr(v, "pk", v)) for v in (value or []) if str(getattr(v, "pk", v)).isdigit()]
+        chosen = list(self.queryset.model._default_manager.filter(pk__in=keys[: self.NAMED]).order_by("pk"))
+        if not chosen:
+            return format_html('{} <span class="small">{}</span>', html, hint)
+        names = format_html_join(", ", '<a href="{}">{}</a>', ((getattr(c, "get_absolute_url", str)(), str(c)) for c in chosen))
+        more = len(keys) - len(chosen)
+        if more > 0:
+            names = format_html("{} {}", names, _("and %(count)s more") % {"count": more})
+        return format_html('{} <span class="small">{} — {}</span>', html, hint, names)
+
+
 def type_big_choices(*forms_: forms.BaseForm) -> None:
-    """Make each plain model choice among more than ``MAX_SELECT_CHOICES`` records a number input.
+    """Make each plain model choice among more than ``MAX_SELECT_CHOICES`` records a number input
+    (:class:`RecordNumberInput`), and each choice of several among as many a numbers input
+    (:class:`RecordNumbersInput`): a list box of 100,000 inventions is neither usable nor quick.
 
     One bounded count per field name, shared by forms of the same kind (the rows of a formset),
     whatever the number of records.
@@ -155,12 +197,14 @@ def type_big_choices(*forms_: forms.BaseForm) -> None:
     big: dict[str, bool] = {}
     for form in forms_:
         for name, field in form.fields.items():
-            if type(field) is not forms.ModelChoiceField or not isinstance(field.widget, forms.Select):
+            single = type(field) is forms.ModelChoiceField and isinstance(field.widget, forms.Select)
+            several = type(field) is forms.ModelMultipleChoiceField and isinstance(field.widget, forms.SelectMultiple)
+            if not (single or several):
                 continue
             if name not in big:
                 big[name] = field.queryset.order_by()[: MAX_SELECT_CHOICES + 1].count() > MAX_SELECT_CHOICES
             if big[name]:
-                field.widget = RecordNumberInput(field.queryset)
+                field.widget = RecordNumberInput(field.queryset) if single else RecordNumbersInput(field.queryset)
 
 
 class ScopedModelForm(forms.ModelForm):

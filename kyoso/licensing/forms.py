@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kyoso.core.forms import DateInput, ScopedModelForm
+from kyoso.core.forms import DateInput, ScopedModelForm, type_big_choices
 from kyoso.core.roles import Role, actor_of
 from kyoso.ip.models import Invention
 from kyoso.parties.models import Organisation
@@ -64,6 +64,7 @@ class LicenceRequestForm(ScopedModelForm):
         if actor.role == Role.COMPANY:
             self.fields["requester"].queryset = Organisation.objects.filter(pk=actor.organisation_id)
             self.fields["requester"].initial = actor.organisation_id
+        type_big_choices(self)  # the choices were widened to what the user sees: tens of thousands of inventions
 
 
 class LicenceForm(ScopedModelForm):
@@ -81,6 +82,7 @@ class LicensedAssetForm(ScopedModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["invention"].queryset = Invention.objects.for_user(user).exclude(consortium=None)
+        type_big_choices(self)
 
 
 class RoyaltyTermForm(ScopedModelForm):

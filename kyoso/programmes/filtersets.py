@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from kyoso.core.filters import RecordFilter
+
 from .models import Application, Award, Duty
 
 
@@ -23,6 +25,9 @@ class AwardFilterSet(django_filters.FilterSet):
 
 
 class DutyFilterSet(django_filters.FilterSet):
+    # A number, not a list box of every invention (100,000 at national scale).
+    invention = RecordFilter(label=_("Invention"), field_name="invention")
+
     class Meta:
         model = Duty
         fields = ["award", "duty", "state", "invention"]
