@@ -23,6 +23,17 @@ _OUTCOMES = {
 }
 
 
+_CHECKED_FIELDS: dict = {}  # model → ((name, attname) of its fields checked by value, names of its relations)
+
+
+def _checked_fields(model: type[models.Model]) -> tuple[list[tuple[str, str]], set[str]]:
+    if model not in _CHECKED_FIELDS:
+        fields = model._meta.concrete_fields
+        _CHECKED_FIELDS[model] = ([(f.name, f.attname) for f in fields if not f.is_relation],
+                                  {f.name for f in fields if f.is_relation})
+    return _CHECKED_FIELDS[model]
+
+
 class RowError(Exception):
     """A problem with one row, tied to a column when one is to blame."""
 
@@ -112,23 +123,21 @@ class Importer:
         a file repeats kinds, years and sources on every row."""
         model = type(instance)
         passed = self.__dict__.setdefault("_valid_values", set())
-        skip, fresh = [], []
-        for field in model._meta.concrete_fields:
-            if field.is_relation:
-                skip.append(field.name)
-                continue
-            key = (model, field.name, getattr(instance, field.attname))
+        plain, relations = _checked_fields(model)
+        skip, fresh = set(relations), []
+        for name, attname in plain:
+            key = (model, name, getattr(instance, attname))
             try:
                 seen = key in passed
             except TypeError:  # a value that cannot be a key (a list): checked every time
                 continue
             if seen:
-                skip.append(field.name)
+                skip.add(name)
             else:
                 fresh.append(key)
         if full:
             instance.full_clean(exclude=skip, validate_unique=False, validate_constraints=False)
-        else:
+        elif fresh or len(skip) < len(plain) + len(relations):
             instance.clean_fields(exclude=skip)
         passed.update(fresh)
 
