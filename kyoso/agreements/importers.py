@@ -243,7 +243,7 @@ class AgreementImporter(Importer):
         return agreement, [self.outcome(Agreement, UNCHANGED, key)]
 
     def prepared_party(self, agreement, organisation, role) -> str:
-        key = f"“{organisation}” ({agreement.number})"
+        key = f"“{self.name_of(organisation)}” ({agreement.number})"
         party = self._parties.get((agreement.pk, organisation.pk)) if agreement.pk else None
         if party is None:
             party = self._new_parties.get((agreement.number, organisation.pk))
@@ -265,7 +265,7 @@ class AgreementImporter(Importer):
     def prepared_contribution(self, agreement, organisation, values) -> str:
         kind = values.get("contribution_kind") or ContributionKind.CASH
         label = Contribution._meta.verbose_name
-        key = f"FY{values['fiscal_year']} “{organisation}” ({agreement.number})"
+        key = f"FY{values['fiscal_year']} “{self.name_of(organisation)}” ({agreement.number})"
         stored = self._contributions.get((agreement.pk, organisation.pk, values["fiscal_year"], kind, values["source"]))             if agreement.pk else None
         if stored is not None:
             changed = any(values.get(f) is not None and getattr(stored, f) != values[f] for f in self.CONTRIBUTION_FIELDS)
@@ -292,6 +292,14 @@ class AgreementImporter(Importer):
         contribution.derive_amounts()  # the model's own arithmetic, as its clean() does
         self._plan.new_contributions.append(contribution)
         return self.outcome(Contribution, CREATED, key)
+
+    def name_of(self, organisation) -> str:
+        """The organisation's name as the user reads it, worked out once per file (a file names
+        the same few contributors on thousands of rows)."""
+        names = self.__dict__.setdefault("_names", {})
+        if organisation.pk not in names:
+            names[organisation.pk] = str(organisation)
+        return names[organisation.pk]
 
     def clean_new(self, instance, *, errors_to) -> None:
         """The model's field validation (ranges, choices, lengths), without the per-row queries:

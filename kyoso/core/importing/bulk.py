@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
+from ..formatting import rendering_in
 from ..models import Audience, Event
 from ..roles import CHANGE
 from ..sentences import ByLanguage, Sentence
@@ -118,6 +119,7 @@ class Prepared:
         self.fields = _columns(model, with_pk=False)
         self.names = [f.attname for f in self.fields]
         self.converters = [_converter(f, self.connection) for f in self.fields]
+        self.converted = [(index, converter) for index, converter in enumerate(self.converters) if converter is not None]
         now = timezone.now()
         self.defaults = {}
         for field in self.fields:
@@ -132,13 +134,17 @@ class Prepared:
         """``values`` (``{attname: value}``, the rest defaults) as the database takes them."""
         full = {**self.defaults, **values}
         row = [full[name] for name in self.names]
-        for index, converter in enumerate(self.converters):
-            if converter is not None and row[index] is not None:
+        for index, converter in self.converted:
+            if row[index] is not None:
                 row[index] = converter(row[index])
         return row
 
     def index(self, attname: str) -> int:
         return self.names.index(attname)
+
+    def converter(self, attname: str):
+        """How a value of ``attname`` becomes the database's (``None``: as it is)."""
+        return self.converters[self.index(attname)]
 
     def insert(self, rows: Sequence[Sequence]) -> None:
         """Insert rows made by :meth:`row` (copied and changed as the caller likes)."""
@@ -150,32 +156,42 @@ class Prepared:
         """Insert each ``(row, keys)`` once per key, with its ``attname`` column set to that key
         (the same deadline for thousands of filings); returns how many rows were inserted.
 
-        On SQLite a row shared by many keys is one statement that reads the keys from a JSON
-        array (``json_each``): binding 20 values per row from Python costs more than SQLite's
-        own insert (measured: half the time of 70,000 deadlines). Elsewhere, and for a row few
-        keys share, the copies are inserted as usual."""
+        A row shared by many keys is one statement that reads the keys from an array (SQLite:
+        ``json_each`` of a JSON array; PostgreSQL: ``unnest``): binding 20 values per row costs
+        more than the database's own insert (measured on SQLite: half the time of 70,000
+        deadlines). A row few keys share is copied and inserted as usual."""
         at = self.index(attname)
         single, count = [], 0
         shared_sql = None
+        vendor = self.connection.vendor
         with self.connection.cursor() as cursor:
             for row, keys in groups:
                 count += len(keys)
-                if self.connection.vendor != "sqlite" or len(keys) < _SHARED_ROW_MIN:
+                if vendor not in ("sqlite", "postgresql") or len(keys) < _SHARED_ROW_MIN:
                     for key in keys:
                         copy = list(row)
                         copy[at] = key
                         single.append(copy)
                     continue
                 if shared_sql is None:
-                    quote = self.connection.ops.quote_name
-                    others = [f for index, f in enumerate(self.fields) if index != at]
-                    shared_sql = (
-                        f"INSERT INTO {quote(self.model._meta.db_table)} ({quote(self.fields[at].column)}, "
-                        f"{', '.join(quote(f.column) for f in others)}) "
-                        f"SELECT value, {', '.join(['%s'] * len(others))} FROM json_each(%s)")
-                cursor.execute(shared_sql, [*(v for index, v in enumerate(row) if index != at), json.dumps(list(keys))])
+                    shared_sql = self._shared_insert(at)
+                keys = json.dumps(list(keys)) if vendor == "sqlite" else list(keys)
+                cursor.execute(shared_sql, [*(v for index, v in enumerate(row) if index != at), keys])
         self.insert(single)
         return count
+
+    def _shared_insert(self, at: int) -> str:
+        """``INSERT … SELECT`` of one row for each key of a list: SQLite reads the keys from a JSON
+        array, PostgreSQL from an array (each value cast to its column's type, as a typed insert)."""
+        quote = self.connection.ops.quote_name
+        others = [f for index, f in enumerate(self.fields) if index != at]
+        columns = f"{quote(self.fields[at].column)}, {', '.join(quote(f.column) for f in others)}"
+        table = quote(self.model._meta.db_table)
+        if self.connection.vendor == "sqlite":
+            return f"INSERT INTO {table} ({columns}) SELECT value, {', '.join(['%s'] * len(others))} FROM json_each(%s)"
+        casts = ", ".join(f"%s::{f.db_type(self.connection)}" for f in others)
+        key_type = self.fields[at].db_type(self.connection)
+        return f"INSERT INTO {table} ({columns}) SELECT key, {casts} FROM unnest(%s::{key_type}[]) AS key"
 
 
 _SHARED_ROW_MIN = 20  # keys from which a shared row is inserted by one statement (Prepared.insert_for_each)
@@ -497,7 +513,7 @@ def in_every_language_at_once(messages: Sequence) -> list[dict[str, str]]:
     language (thousands of events share a few sentences)."""
     texts: list[dict[str, str]] = [{} for _m in messages]
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
+        with rendering_in(code):
             render = _Renderer(code)
             for text, message in zip(texts, messages, strict=True):
                 text[code] = render(message)
@@ -513,37 +529,60 @@ class _Renderer:
         self.translated: dict = {}
         self.by_id: dict[int, str] = {}
         self.keep: list = []
+        self.by_type: dict[type, object] = {}
 
     def __call__(self, value) -> str:
+        # Dispatch on the value's type, looked up once per type: an import renders hundreds of
+        # thousands of values of a handful of types.
+        kind = type(value)
+        render = self.by_type.get(kind)
+        if render is None:
+            render = self.by_type[kind] = self._renderer_of(value)
+        return render(value)
+
+    def _renderer_of(self, value):
         if isinstance(value, str):
-            return value
+            return _as_it_is
         if isinstance(value, Sentence):
-            text = self(value.text)
-            if not value.values:
-                return text
-            return text % {name: self.value(v) for name, v in value.values.items()}
+            return self._sentence
         if isinstance(value, ByLanguage):
-            return value.texts.get(self.language) or next(iter(value.texts.values()), "")
+            return self._by_language
         if isinstance(value, Promise):
-            if id(value) in self.by_id:  # the same message object on many events
-                return self.by_id[id(value)]
-            try:
-                func, args, kwargs = value.__reduce__()[1][:3]
-                key = (func, args, tuple(sorted(kwargs.items())))
-                hash(key)
-            except (TypeError, ValueError):
-                return str(value)
-            if key not in self.translated:
-                self.translated[key] = str(value)
-            self.by_id[id(value)] = self.translated[key]
-            self.keep.append(value)  # its id stays its own while this renderer lives
-            return self.translated[key]
-        return str(value)
+            return self._promise
+        return str
+
+    def _sentence(self, value: Sentence) -> str:
+        text = self(value.text)
+        if not value.values:
+            return text
+        return text % {name: self.value(v) for name, v in value.values.items()}
+
+    def _by_language(self, value: ByLanguage) -> str:
+        return value.texts.get(self.language) or next(iter(value.texts.values()), "")
+
+    def _promise(self, value) -> str:
+        if id(value) in self.by_id:  # the same message object on many events
+            return self.by_id[id(value)]
+        try:
+            func, args, kwargs = value.__reduce__()[1][:3]
+            key = (func, args, tuple(sorted(kwargs.items())))
+            hash(key)
+        except (TypeError, ValueError):
+            return str(value)
+        if key not in self.translated:
+            self.translated[key] = str(value)
+        self.by_id[id(value)] = self.translated[key]
+        self.keep.append(value)  # its id stays its own while this renderer lives
+        return self.translated[key]
 
     def value(self, value) -> str:
         if isinstance(value, list | tuple):
             return ", ".join(self.value(v) for v in value)
         return self(value)
+
+
+def _as_it_is(value):
+    return value
 
 
 def render_events(events: Iterable[PendingEvent]) -> list[PendingEvent]:
@@ -557,9 +596,14 @@ def render_events(events: Iterable[PendingEvent]) -> list[PendingEvent]:
     prepared = Prepared(Event)
     content_types: dict[type, int] = {}  # a few kinds of subject among thousands of events
     names: dict = {}
-    # The values most events share (no data: "{}"), converted once.
-    empty = prepared.row({})
-    at_data = prepared.index("data")
+    # Every row starts as the defaults (no data: "{}"), converted once; the event's own values
+    # are set by position, the JSON ones converted as the field converts them.
+    blank = prepared.row({})
+    at = {name: prepared.index(name) for name in (
+        "actor_id", "actor_name", "verb", "summary", "summary_by_language", "content_type_id", "data", "audience",
+        "audience_organisation_id")}
+    as_json = {name: prepared.converter(name) or _as_it_is for name in ("summary_by_language", "data")}
+    organisation = Audience.ORGANISATION
     rendered = []
     for pending, by_language in zip(events, texts, strict=True):
         user, acting = pending.user, getattr(pending.user, "pk", None)
@@ -569,17 +613,16 @@ def render_events(events: Iterable[PendingEvent]) -> list[PendingEvent]:
             content_types[kind] = ContentType.objects.get_for_model(pending.subject, for_concrete_model=True).pk
         if acting not in names:
             names[acting] = user.get_username() if acting else "system"
-        values = {
-            "actor_id": acting, "actor_name": names[acting], "verb": pending.verb, "summary": text[:500],
-            "summary_by_language": {code: value[:500] for code, value in by_language.items()},
-            "content_type_id": content_types[kind], "audience": pending.audience,
-            "audience_organisation_id": pending.organisation_id if pending.audience == Audience.ORGANISATION else None,
-        }
+        row = blank.copy()
+        row[at["actor_id"]], row[at["actor_name"]], row[at["verb"]] = acting, names[acting], pending.verb
+        row[at["summary"]] = text[:500]
+        row[at["summary_by_language"]] = as_json["summary_by_language"](
+            {code: value[:500] for code, value in by_language.items()})
+        row[at["content_type_id"]], row[at["audience"]] = content_types[kind], pending.audience
+        if pending.audience == organisation:
+            row[at["audience_organisation_id"]] = pending.organisation_id
         if pending.data:
-            values["data"] = pending.data
-        row = prepared.row(values)
-        if not pending.data:
-            row[at_data] = empty[at_data]
+            row[at["data"]] = as_json["data"](pending.data)
         rendered.append(pending._replace(texts=by_language, row=row))
     return rendered
 

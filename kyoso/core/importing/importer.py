@@ -122,24 +122,29 @@ class Importer:
         check reads only its value, so each distinct value of a field is checked once per file:
         a file repeats kinds, years and sources on every row."""
         model = type(instance)
-        passed = self.__dict__.setdefault("_valid_values", set())
-        plain, relations = _checked_fields(model)
-        skip, fresh = set(relations), []
-        for name, attname in plain:
-            key = (model, name, getattr(instance, attname))
+        checked = self.__dict__.setdefault("_valid_values", {})  # model → [(name, attname, values that passed)]
+        if model not in checked:
+            plain, relations = _checked_fields(model)
+            checked[model] = ([(name, attname, set()) for name, attname in plain],
+                              frozenset(relations) | {name for name, _attname in plain})
+        fields, every = checked[model]
+        fresh, check = [], []
+        for name, attname, passed in fields:
+            value = getattr(instance, attname)
             try:
-                seen = key in passed
+                if value in passed:
+                    continue
             except TypeError:  # a value that cannot be a key (a list): checked every time
+                check.append(name)
                 continue
-            if seen:
-                skip.add(name)
-            else:
-                fresh.append(key)
+            fresh.append((passed, value))
+            check.append(name)
         if full:
-            instance.full_clean(exclude=skip, validate_unique=False, validate_constraints=False)
-        elif fresh or len(skip) < len(plain) + len(relations):
-            instance.clean_fields(exclude=skip)
-        passed.update(fresh)
+            instance.full_clean(exclude=every.difference(check), validate_unique=False, validate_constraints=False)
+        elif check:
+            instance.clean_fields(exclude=every.difference(check))
+        for passed, value in fresh:
+            passed.add(value)
 
     # -- helpers for import_row -----------------------------------------------------------
     @staticmethod
