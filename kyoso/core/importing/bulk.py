@@ -581,7 +581,10 @@ class _Renderer:
         text = self(value.text)
         if not value.values:
             return text
-        return text % {name: self.value(v) for name, v in value.values.items()}
+        values = {}
+        for name, item in value.values.items():
+            values[name] = self.value(item) if isinstance(item, list | tuple) else self(item)
+        return text % values
 
     def _by_language(self, value: ByLanguage) -> str:
         return value.texts.get(self.language) or next(iter(value.texts.values()), "")
