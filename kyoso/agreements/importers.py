@@ -34,6 +34,7 @@ from kyoso.core.importing.bulk import (
     ensure_all_may_change,
     render_events,
     save_events,
+    take_parent_keys,
 )
 from kyoso.core.importing.importer import CREATED, UNCHANGED, UPDATED
 from kyoso.core.roles import CHANGE
@@ -77,6 +78,7 @@ class AgreementPlan:
     new_contributions: list = field(default_factory=list)
     changed_contributions: list = field(default_factory=list)
     events: list = field(default_factory=list)  # of the new records, rendered before the write transaction
+    steps: list = field(default_factory=list)  # what other apps write for the new contributions (contributions_importing)
 
 
 CONTRIBUTION_KEY = ("agreement", "contributor", "fiscal year", "kind", "source")
@@ -187,6 +189,9 @@ class AgreementImporter(Importer):
     def before_write(self, plan: AgreementPlan) -> None:
         plan.events = render_events(created_event(instance, user=self.user) for instance in (
             *plan.new_agreements, *plan.new_parties, *plan.new_contributions))
+        if plan.new_contributions:
+            # The IP-fund accruals of the new contributions, built and described now.
+            plan.steps = hooks.collect("contributions_importing", plan.new_contributions, user=self.user)
 
     def prepare_row(self, values, number) -> list[str]:
         agreement, changes = self.prepared_agreement(values, number)
@@ -238,7 +243,7 @@ class AgreementImporter(Importer):
         return agreement, [self.outcome(Agreement, UNCHANGED, key)]
 
     def prepared_party(self, agreement, organisation, role) -> str:
-        key = f"“{organisation}” ({agreement.number})"
+        key = f"“{self.name_of(organisation)}” ({agreement.number})"
         party = self._parties.get((agreement.pk, organisation.pk)) if agreement.pk else None
         if party is None:
             party = self._new_parties.get((agreement.number, organisation.pk))
@@ -260,7 +265,7 @@ class AgreementImporter(Importer):
     def prepared_contribution(self, agreement, organisation, values) -> str:
         kind = values.get("contribution_kind") or ContributionKind.CASH
         label = Contribution._meta.verbose_name
-        key = f"FY{values['fiscal_year']} “{organisation}” ({agreement.number})"
+        key = f"FY{values['fiscal_year']} “{self.name_of(organisation)}” ({agreement.number})"
         stored = self._contributions.get((agreement.pk, organisation.pk, values["fiscal_year"], kind, values["source"]))             if agreement.pk else None
         if stored is not None:
             changed = any(values.get(f) is not None and getattr(stored, f) != values[f] for f in self.CONTRIBUTION_FIELDS)
@@ -288,6 +293,14 @@ class AgreementImporter(Importer):
         self._plan.new_contributions.append(contribution)
         return self.outcome(Contribution, CREATED, key)
 
+    def name_of(self, organisation) -> str:
+        """The organisation's name as the user reads it, worked out once per file (a file names
+        the same few contributors on thousands of rows)."""
+        names = self.__dict__.setdefault("_names", {})
+        if organisation.pk not in names:
+            names[organisation.pk] = str(organisation)
+        return names[organisation.pk]
+
     def clean_new(self, instance, *, errors_to) -> None:
         """The model's field validation (ranges, choices, lengths), without the per-row queries:
         its foreign keys were resolved from the user's records and its uniqueness checked in bulk."""
@@ -304,14 +317,12 @@ class AgreementImporter(Importer):
         ensure_all_may_change(Agreement, plan.new_agreements, user=user)
         for agreement in plan.changed_agreements:
             save_agreement(agreement, user=user)
-        for party in plan.new_parties:
-            party.agreement = party.agreement  # the agreement now has its pk
+        take_parent_keys(plan.new_parties, "agreement")  # the agreements now have their pks
         create_with_history(AgreementParty, plan.new_parties, user=user)
         ensure_all_may_change(AgreementParty, plan.new_parties, user=user)
         for party in plan.changed_parties:
             save_object(party, user=user)
-        for contribution in plan.new_contributions:
-            contribution.agreement = contribution.agreement
+        take_parent_keys(plan.new_contributions, "agreement")
         create_with_history(Contribution, plan.new_contributions, user=user)
         ensure_all_may_change(Contribution, plan.new_contributions, user=user)
         save_events(plan.events)
@@ -319,7 +330,9 @@ class AgreementImporter(Importer):
             save_contribution(contribution, user=user)
         if plan.new_contributions:
             refresh_totals({key_of(contribution) for contribution in plan.new_contributions})
-            # Share classes and IP-fund accruals, once per consortium rather than once per row.
+            for step in plan.steps:  # IP-fund accruals
+                step()
+            # Share classes, once per consortium rather than once per row.
             hooks.run("contributions_imported", plan.new_contributions, user=user)
 
     def import_row(self, values):

@@ -17,13 +17,14 @@ class BudgetConfig(AppConfig):
         from kyoso.core.context_processors import EXTRA_NAVIGATION, NAVIGATION_FOR
         from kyoso.core.roles import Role
 
-        from .services.ledger import contribution_changed, contribution_removed, contributions_imported
+        from .services.ledger import accruals_of_new_contributions, contribution_changed, contribution_removed
 
         # A saved or re-derived contribution re-derives its accrual at once, and a deleted one
         # reverses it; sync_accruals (page and CLI) catches anything older.
         hooks.register("contribution_changed", contribution_changed)
         hooks.register("contribution_removed", contribution_removed)
-        hooks.register("contributions_imported", contributions_imported)
+        # An import builds its contributions' accruals before its write transaction, writes them in it.
+        hooks.register("contributions_importing", accruals_of_new_contributions)
         entry = (_("IP budget"), "budget:home")
         # The fund page shows nothing to a researcher (budget.views.FundView.consortia).
         NAVIGATION_FOR["budget:home"] = (Role.IP_OFFICE, Role.AUDITOR, Role.CPO, Role.COMPANY)

@@ -4,7 +4,10 @@ A lower app (``ip``, ``agreements``) announces "this happened" with :func:`run`;
 (``docket``, ``licensing``, ``budget``) register what to do about it in their ``AppConfig.ready()``.
 Handlers run inside the caller's transaction, in registration order, and a failing handler fails
 the whole change (nothing is half-done). A query hook is asked with :func:`first`: the first
-answer that is not ``None`` wins, and the asker has a default for no answer.
+answer that is not ``None`` wins, and the asker has a default for no answer. A preparing hook is
+asked with :func:`collect` before a bulk write's transaction: each handler does the work that
+reads no table the write changes (rules, texts) and answers the step that writes it, which the
+caller runs inside its transaction — so SQLite's write lock waits only for the inserts.
 
 Every hook name, who runs it and who answers (``tests/test_layers.py`` keeps the imports honest;
 pages of lower apps get their panels from :mod:`kyoso.core.panels` and their counts and dashboard
@@ -13,17 +16,25 @@ cards from :mod:`kyoso.core.figures`):
 - ``filing_changed(filing, user=…)`` — run by ``ip`` when a filing was created or changed; the
   docket recomputes its deadlines; programmes dates a commissioned invention's filing and
   registration notices to the funder.
+- ``filings_importing(filings, user=…)`` → a step (a callable of no arguments) or ``None`` —
+  collected by ``ip`` before an import's write transaction, the new filings validated but not
+  saved; the docket computes their deadlines from the rules there and answers the step that
+  inserts them, which the import runs once the filings have their keys (before ``filings_imported``).
 - ``filings_imported(filings, user=…)`` — run by ``ip`` once after an import bulk-inserted new
-  filings (no deadlines, no later filings yet); the docket computes their deadlines in bulk, and
-  programmes adds the funder notices of commissioned-research inventions.
+  filings (no later filings yet) and ran the steps of ``filings_importing``; programmes adds the
+  funder notices of commissioned-research inventions.
 - ``invention_owners_changed(invention, user=…)`` — run by ``ip`` when owners or shares changed;
   the docket recomputes the deadlines that depend on who owns it.
 - ``contribution_changed(contribution, user=…)`` — run by ``agreements`` when money changed, incl.
   re-derived amounts after a rate change; licensing recomputes share classes, budget the IP-fund
   accruals.
+- ``contributions_importing(contributions, user=…)`` → a step or ``None`` — collected by
+  ``agreements`` before an import's write transaction, the new contributions validated (amounts
+  derived) but not saved; budget builds their accruals and renders their events there and answers
+  the step that inserts them, run inside the transaction once the contributions have their keys.
 - ``contributions_imported(contributions, user=…)`` — run by ``agreements`` once after an import
-  bulk-inserted new contributions; licensing recomputes share classes once per consortium, budget
-  books their accruals in bulk.
+  bulk-inserted new contributions and ran the steps of ``contributions_importing``; licensing
+  recomputes share classes once per consortium.
 - ``contribution_removed(agreement, user=…)`` — run by ``agreements`` when a contribution of
   ``agreement`` was deleted; licensing recomputes share classes.
 - ``fee_payers(filing)`` → list of (organisation, exact ``Fraction`` share) or ``None`` — asked by the docket and
@@ -60,7 +71,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-__all__ = ["register", "run", "first"]
+__all__ = ["register", "run", "first", "collect"]
 
 _handlers: dict[str, list[Callable]] = defaultdict(list)
 
@@ -84,3 +95,13 @@ def first(name: str, *args, **kwargs):
         if answer is not None:
             return answer
     return None
+
+
+def collect(name: str, *args, **kwargs) -> list:
+    """The non-``None`` answers of every handler of ``name``, in registration order (a preparing hook)."""
+    answers = []
+    for handler in _handlers[name]:
+        answer = handler(*args, **kwargs)
+        if answer is not None:
+            answers.append(answer)
+    return answers

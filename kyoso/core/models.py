@@ -8,12 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kyoso.rules.limits import FIRST_YEAR, LAST_YEAR, MAX_YEN
 
+from .formatting import active_language
 from .querysets import PreparedExportQuerySet, SavedFilterQuerySet
 
 __all__ = ["TrackedModel", "Event", "Audience", "PreparedExport"]
@@ -47,7 +47,7 @@ class TrackedModel(models.Model):
         """``get_<field>_display()``: Django's, with each field's labels translated once per
         language instead of on every call (an import renders thousands of them)."""
         value = getattr(self, field.attname)
-        key = (field, translation.get_language())
+        key = (field, active_language())
         labels = _CHOICE_LABELS.get(key)
         if labels is None:
             labels = _CHOICE_LABELS[key] = {choice: str(label) for choice, label in field.flatchoices
@@ -70,25 +70,38 @@ class TrackedModel(models.Model):
             super().clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for field in self._meta.concrete_fields:
+        for field, is_date in _ranged_fields(type(self)):
             if (exclude and field.name in exclude) or field.name in errors:
                 continue
             value = getattr(self, field.attname)
             if value is None:
                 continue
-            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            if is_date:
                 if hasattr(value, "year") and not FIRST_YEAR <= value.year <= LAST_YEAR:
                     errors[field.name] = [ValidationError(
                         _("%(field)s must fall between %(first)s and %(last)s."),
                         code="date_range", params={"field": field.verbose_name, "first": FIRST_YEAR, "last": LAST_YEAR},
                     )]
-            elif isinstance(field, models.BigIntegerField) and isinstance(value, int) and abs(value) > MAX_YEN:
+            elif isinstance(value, int) and abs(value) > MAX_YEN:
                 errors[field.name] = [ValidationError(
                     _("%(field)s cannot exceed ¥%(limit)s."),
                     code="amount_range", params={"field": field.verbose_name, "limit": f"{MAX_YEN:,}"},
                 )]
         if errors:
             raise ValidationError(errors)
+
+
+_RANGED: dict = {}  # model → its fields with a plausible range: (field, a date rather than an amount)
+
+
+def _ranged_fields(model) -> list:
+    """The dates (not date-times) and big integers (yen) of ``model``, found once per model."""
+    if model not in _RANGED:
+        _RANGED[model] = [
+            (field, isinstance(field, models.DateField)) for field in model._meta.concrete_fields
+            if (isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField))
+            or isinstance(field, models.BigIntegerField)]
+    return _RANGED[model]
 
 
 class Audience(models.TextChoices):

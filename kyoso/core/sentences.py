@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
+from .formatting import active_language
+
 __all__ = ["ByLanguage", "Sentence", "choice_label", "in_every_language"]
 
 
@@ -47,7 +49,7 @@ class ByLanguage:
         self.texts = texts
 
     def __str__(self) -> str:
-        language = (translation.get_language() or "").split("-")[0]
+        language = (active_language() or "").split("-")[0]
         return self.texts.get(language) or next(iter(self.texts.values()), "")
 
 

@@ -18,12 +18,12 @@ class DocketConfig(AppConfig):
         from kyoso.core.context_processors import EXTRA_NAVIGATION
 
         from . import panels, work
-        from .services import on_filing_changed, on_filings_imported, on_owners_changed
+        from .services import on_filing_changed, on_filings_importing, on_owners_changed
 
         # kyoso.ip announces changes through hooks; it never imports the docket.
         hooks.register("filing_changed", on_filing_changed)
         hooks.register("invention_owners_changed", on_owners_changed)
-        hooks.register("filings_imported", on_filings_imported)
+        hooks.register("filings_importing", on_filings_importing)
         panels.register()
         work.register_work()  # its section of "My work"
         for entry in ((_("Docket"), "docket:home"), (_("Fee forecast"), "docket:forecast")):

@@ -39,6 +39,7 @@ from kyoso.core.importing.bulk import (
     event,
     render_events,
     save_events,
+    take_parent_keys,
 )
 from kyoso.core.importing.importer import CREATED
 from kyoso.core.sentences import Sentence
@@ -89,6 +90,7 @@ class InventionPlan:
     inventors: dict = field(default_factory=dict)  # invention reference → [Inventor]
     filings: list = field(default_factory=list)
     events: list = field(default_factory=list)  # rendered before the write transaction
+    steps: list = field(default_factory=list)  # what other apps write for the new filings (filings_importing)
 
 
 @register
@@ -212,6 +214,9 @@ class InventionImporter(Importer):
 
     def before_write(self, plan: InventionPlan) -> None:
         plan.events = self.events(plan)
+        if plan.filings:
+            # The docket computes the new filings' deadlines now, inserts them in the transaction.
+            plan.steps = hooks.collect("filings_importing", plan.filings, user=self.user)
 
     def prepare_row(self, values) -> list[str]:
         reference = values["reference"]
@@ -349,26 +354,26 @@ class InventionImporter(Importer):
 
     def write(self, plan: InventionPlan) -> None:
         """Bulk-insert inventions, families, owners, inventors and filings with their history and
-        the events the services write; the docket computes the filings' deadlines once."""
+        the events the services write; the docket inserts the filings' deadlines it computed beforehand."""
         user = self.user
         create_with_history(Invention, plan.inventions, user=user)
-        for family in plan.families:
-            family.invention = family.invention  # now saved: take its pk
+        take_parent_keys(plan.families, "invention")  # now saved: take its pk
         create_with_history(Family, plan.families, user=user)
         owners = [o for rows in plan.owners.values() for o in rows]
         inventors = [i for rows in plan.inventors.values() for i in rows]
-        for row in (*owners, *inventors):
-            row.invention = row.invention
+        take_parent_keys(owners, "invention")
+        take_parent_keys(inventors, "invention")
         create_with_history(InventionOwner, owners, user=user)
         create_with_history(Inventor, inventors, user=user)
-        for filing in plan.filings:
-            filing.family = filing.family
+        take_parent_keys(plan.filings, "family")
         create_with_history(Filing, plan.filings, user=user)
         # The scope checks save_invention and save_filing make once a record is saved.
         ensure_all_may_change(Invention, plan.inventions, user=user)
         ensure_all_may_change(Filing, plan.filings, user=user)
         save_events(plan.events)
         if plan.filings:
+            for step in plan.steps:  # the docket's deadlines
+                step()
             hooks.run("filings_imported", plan.filings, user=user)
 
     def import_row(self, values):

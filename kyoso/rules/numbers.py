@@ -106,7 +106,9 @@ def search_key(number: str) -> str:
     >>> search_key("特願2024-012345") == search_key("JP2024012345") == search_key("２０２４－０１２３４５")
     True
     """
-    text = unicodedata.normalize("NFKC", number or "").upper()
+    if not number:  # most filings have no publication or registration number yet
+        return ""
+    text = unicodedata.normalize("NFKC", number).upper()
     text = _SEARCH_SEPARATORS.sub("", text)
     if not any(ch.isdigit() for ch in text):
         return ""

@@ -27,6 +27,7 @@ from ..choices import EntryKind, Source
 from ..models import LedgerEntry
 
 __all__ = ["post", "reverse_entry", "sync_accruals", "accruals_in_sync", "may_book", "contribution_changed", "contributions_imported",
+           "accruals_of_new_contributions",
            "contribution_removed", "SyncResult"]
 
 
@@ -173,7 +174,15 @@ def contribution_changed(contribution, *, user) -> None:
 
 
 def contributions_imported(contributions, *, user) -> None:
-    """The ``contributions_imported`` hook: book the accruals of new contributions in bulk.
+    """Book the accruals of new contributions (saved) in bulk: :func:`accruals_of_new_contributions`,
+    written at once."""
+    accruals_of_new_contributions(contributions, user=user)()
+
+
+def accruals_of_new_contributions(contributions, *, user):
+    """The ``contributions_importing`` hook: the accruals new contributions owe the IP fund, built
+    and their events rendered now (the contributions validated, not necessarily saved yet); returns
+    the step that writes them once the contributions are saved.
 
     The same entries :func:`contribution_changed` posts one by one (with history and a "booked"
     event each), written in a few inserts: an import of thousands of contributions stays fast.
@@ -181,7 +190,14 @@ def contributions_imported(contributions, *, user) -> None:
     an IP amount within the contribution's, a description within its length from an agreement
     number of at most 40 characters), so :func:`post`'s field check is not repeated per entry.
     """
-    from kyoso.core.importing.bulk import build, create_with_history, event, save_events
+    from kyoso.core.importing.bulk import (
+        build,
+        create_with_history,
+        event,
+        render_events,
+        save_events,
+        take_parent_keys,
+    )
 
     description = _("IP-earmarked indirect costs of %(agreement)s, FY%(fy)s")  # translated once
     booked_on: dict[int, object] = {}
@@ -198,9 +214,15 @@ def contributions_imported(contributions, *, user) -> None:
             contribution=c, generated=True,
             description=description % {"agreement": c.agreement.number, "fy": c.fiscal_year},
         ))
-    create_with_history(LedgerEntry, entries, user=user)
     booked = gettext_lazy("Booked %(entry)s: %(what)s")
-    save_events(event(entry, "booked", Sentence(booked, entry=entry, what=entry.description), user=user) for entry in entries)
+    events = render_events(event(entry, "booked", Sentence(booked, entry=entry, what=entry.description), user=user)
+                           for entry in entries)
+
+    def write() -> None:
+        take_parent_keys(entries, "contribution")  # saved by now
+        create_with_history(LedgerEntry, entries, user=user)
+        save_events(events)
+    return write
 
 
 def contribution_removed(agreement, *, user) -> None:

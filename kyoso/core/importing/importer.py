@@ -23,6 +23,17 @@ _OUTCOMES = {
 }
 
 
+_CHECKED_FIELDS: dict = {}  # model → ((name, attname) of its fields checked by value, names of its relations)
+
+
+def _checked_fields(model: type[models.Model]) -> tuple[list[tuple[str, str]], set[str]]:
+    if model not in _CHECKED_FIELDS:
+        fields = model._meta.concrete_fields
+        _CHECKED_FIELDS[model] = ([(f.name, f.attname) for f in fields if not f.is_relation],
+                                  {f.name for f in fields if f.is_relation})
+    return _CHECKED_FIELDS[model]
+
+
 class RowError(Exception):
     """A problem with one row, tied to a column when one is to blame."""
 
@@ -111,26 +122,29 @@ class Importer:
         check reads only its value, so each distinct value of a field is checked once per file:
         a file repeats kinds, years and sources on every row."""
         model = type(instance)
-        passed = self.__dict__.setdefault("_valid_values", set())
-        skip, fresh = [], []
-        for field in model._meta.concrete_fields:
-            if field.is_relation:
-                skip.append(field.name)
-                continue
-            key = (model, field.name, getattr(instance, field.attname))
+        checked = self.__dict__.setdefault("_valid_values", {})  # model → [(name, attname, values that passed)]
+        if model not in checked:
+            plain, relations = _checked_fields(model)
+            checked[model] = ([(name, attname, set()) for name, attname in plain],
+                              frozenset(relations) | {name for name, _attname in plain})
+        fields, every = checked[model]
+        fresh, check = [], []
+        for name, attname, passed in fields:
+            value = getattr(instance, attname)
             try:
-                seen = key in passed
+                if value in passed:
+                    continue
             except TypeError:  # a value that cannot be a key (a list): checked every time
+                check.append(name)
                 continue
-            if seen:
-                skip.append(field.name)
-            else:
-                fresh.append(key)
+            fresh.append((passed, value))
+            check.append(name)
         if full:
-            instance.full_clean(exclude=skip, validate_unique=False, validate_constraints=False)
-        else:
-            instance.clean_fields(exclude=skip)
-        passed.update(fresh)
+            instance.full_clean(exclude=every.difference(check), validate_unique=False, validate_constraints=False)
+        elif check:
+            instance.clean_fields(exclude=every.difference(check))
+        for passed, value in fresh:
+            passed.add(value)
 
     # -- helpers for import_row -----------------------------------------------------------
     @staticmethod

@@ -212,7 +212,8 @@ def _preload(importer: Importer, columns: dict[str, str], rows: list[RowReport])
             continue
         header = columns[column.name]
         if isinstance(column, SharesColumn):
-            texts = {name for row in rows if row.values.get(header) for name, _share in column.parts(row.values[header])}
+            cells = {cell for row in rows if (cell := row.values.get(header))}  # a file repeats its owner lists
+            texts = {name for cell in cells for name, _share in column.parts(cell)}
             column.party.preload(texts, importer)
         elif isinstance(column, ReferenceColumn) and type(column).parse is ReferenceColumn.parse:
             column.preload({row.values.get(header) for row in rows}, importer)

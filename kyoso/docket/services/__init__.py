@@ -13,7 +13,7 @@ from .deadlines import (
     complete_deadline,
     deadlines_of_new_filings,
     on_filing_changed,
-    on_filings_imported,
+    on_filings_importing,
     on_owners_changed,
     recompute_filing,
     recompute_filings,
@@ -24,5 +24,5 @@ from .deadlines import (
 
 __all__ = [
     "recompute_filing", "recompute_filings", "recompute_invention", "complete_deadline", "reopen_deadline",
-    "save_manual_deadline", "on_filing_changed", "on_owners_changed", "on_filings_imported", "deadlines_of_new_filings",
+    "save_manual_deadline", "on_filing_changed", "on_owners_changed", "on_filings_importing", "deadlines_of_new_filings",
 ]

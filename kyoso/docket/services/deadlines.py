@@ -34,8 +34,8 @@ from .compute import ANCESTORS, rule_deadlines, satisfied_by_facts
 
 __all__ = [
     "recompute_filing", "recompute_filings", "recompute_invention", "complete_deadline", "reopen_deadline",
-    "save_manual_deadline", "on_filing_changed", "on_owners_changed", "on_filings_imported",
-    "deadlines_of_new_filings",
+    "save_manual_deadline", "on_filing_changed", "on_owners_changed", "on_filings_importing",
+    "deadlines_of_new_filings", "prepare_deadlines_of_new_filings",
 ]
 
 #: Fields a recomputation may rewrite on an existing row (state and completion only by the rules below).
@@ -248,34 +248,49 @@ def deadlines_of_new_filings(filings: Iterable[Filing], *, today: date | None = 
     """The deadlines of filings just created, in one bulk insert: what :func:`recompute_filing`
     gives a filing with no deadlines and no later filings yet, without its two queries per filing.
     Returns how many deadlines were created."""
+    return prepare_deadlines_of_new_filings(filings, today=today)()
+
+
+def prepare_deadlines_of_new_filings(filings: Iterable[Filing], *, today: date | None = None) -> Callable[[], int]:
+    """:func:`deadlines_of_new_filings` in two steps: the rules run now, on the filings' own facts
+    (they need not be saved yet); the returned step inserts the deadlines once the filings have
+    their keys (and computes those of a filing whose deadlines read other records: a parent, or
+    an examination whose periods depend on its owners), returning how many it created.
+
+    An import prepares before its write transaction and runs the step inside it, so SQLite's
+    write lock does not wait for the rules."""
     from kyoso.core.importing.bulk import Prepared
 
     today = today or timezone.localdate()
     now, start = timezone.now(), _backfill_start(today)
     prepared = Prepared(Deadline)
-    at = prepared.index("filing_id")
-    create = []
     # Filings of one import share a few offices and dates: the rules run once per distinct set of
     # the facts they read (a filing with a parent or an examination, whose deadlines read other
-    # records, is computed on its own).
-    computed_for: dict[tuple, list[dict]] = {}
+    # records, is computed on its own, in the step).
+    computed_for: dict[tuple, list[list]] = {}
+    ready: list[tuple[Filing, list[list]]] = []  # each filing with its rows (shared, keyed in the step)
+    later: list[Filing] = []
     for filing in filings:
         if filing.status in FilingStatusGroups.DEAD:
             continue  # a dead filing keeps no open deadline
-        key = None
-        if not (filing.parent_id or filing.office_action_on or filing.refusal_served_on):
-            key = (filing.office, filing.kind, *(getattr(filing, name) for name in _FACTS))
-        rows = computed_for.get(key) if key is not None else None
-        if rows is None:
-            rows = [prepared.row(row) for row in _deadline_rows(filing, start, now)]
-            if key is not None:
-                computed_for[key] = rows
-        for row in rows:
-            row = row.copy()
-            row[at] = filing.pk
-            create.append(row)
-    prepared.insert(create)
-    return len(create)
+        if filing.parent_id or filing.office_action_on or filing.refusal_served_on:
+            later.append(filing)
+            continue
+        key = (filing.office, filing.kind, *(getattr(filing, name) for name in _FACTS))
+        if key not in computed_for:
+            computed_for[key] = [prepared.row(row) for row in _deadline_rows(filing, start, now)]
+        ready.append((filing, computed_for[key]))
+
+    def write() -> int:
+        # Filings with the same facts share their rows: each row is inserted for all of them at once.
+        sharing: dict[int, tuple[list[list], list[int]]] = {}
+        for filing, rows in ready:
+            sharing.setdefault(id(rows), (rows, []))[1].append(filing.pk)
+        groups = [(row, keys) for rows, keys in sharing.values() for row in rows]
+        for filing in later:
+            groups += [(prepared.row(row), [filing.pk]) for row in _deadline_rows(filing, start, now)]
+        return prepared.insert_for_each("filing_id", groups)
+    return write
 
 
 # What the rules and satisfied_by_facts read off a filing without a parent or an examination.
@@ -301,9 +316,10 @@ def _deadline_rows(filing: Filing, start: date, now) -> list[dict]:
     return rows
 
 
-def on_filings_imported(filings, *, user=None) -> None:
-    """The ``filings_imported`` hook: deadlines of an import's new filings, in bulk."""
-    deadlines_of_new_filings(filings)
+def on_filings_importing(filings, *, user=None) -> Callable[[], int]:
+    """The ``filings_importing`` hook: the deadlines of an import's new filings, computed before its
+    write transaction; the step it answers inserts them in bulk inside it."""
+    return prepare_deadlines_of_new_filings(filings)
 
 
 def on_owners_changed(invention, *, user=None) -> None:
