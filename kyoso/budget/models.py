@@ -145,7 +145,13 @@ class LedgerEntry(TrackedModel):
         ordering = ["-booked_on", "-pk"]
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
-        indexes = [models.Index(fields=["consortium", "fiscal_year", "kind"]), models.Index(fields=["contribution", "generated"])]
+        indexes = [
+            models.Index(fields=["consortium", "fiscal_year", "kind"]), models.Index(fields=["contribution", "generated"]),
+            # The ledger page in its order, for those who see every entry and for a company's own
+            # entries (a million generated accruals at national scale: never sorted whole).
+            models.Index(fields=["booked_on", "id"], name="ledger_in_order"),
+            models.Index(fields=["organisation", "booked_on", "id"], name="ledger_of_organisation"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(reverses__isnull=False) | models.Q(kind="accrual", amount__gte=0)

@@ -6,13 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
@@ -22,34 +20,16 @@ from . import figures
 from .export import CONTENT_TYPES, export_chunks, export_filename, neutralise
 from .models import Event
 from .roles import actor_of
-
-#: How long the dashboard's counts and money totals are reused. They scan whole tables (millions
-#: of contributions at national scale, seconds of work), so they are computed once per scope and
-#: the page says how old they are.
-DASHBOARD_FIGURES_SECONDS = 300
-
-
-def scope_key(user) -> str:
-    """One cache key part per set of rows seen: everyone who sees everything (IP office, auditors)
-    shares ``all``; otherwise the role, organisation, person and consortia decide."""
-    actor = actor_of(user)
-    if actor.sees_everything:
-        return "all"
-    return f"{actor.role}:{actor.organisation_id}:{actor.person_id}:{','.join(map(str, sorted(actor.consortium_ids)))}"
+from .scoped_cache import cached_for_scope
 
 
 def dashboard_figures(user) -> dict:
-    """Counts of the user's records and the registered figures (money by fiscal year), cached per scope.
-
-    What is counted and computed is what the apps registered in :mod:`kyoso.core.figures`. Users
-    who see the same rows share one entry (:func:`scope_key`).
-    """
-    key = f"kyoso:dashboard:{scope_key(user)}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = {"counts": figures.count_tiles(user), "figures": figures.compute_figures(user), "as_of": timezone.now()}
-        cache.set(key, cached, DASHBOARD_FIGURES_SECONDS)
-    return cached
+    """Counts of the user's records and the registered figures (money by fiscal year), cached per
+    scope (:mod:`kyoso.core.scoped_cache`). What is counted and computed is what the apps
+    registered in :mod:`kyoso.core.figures`."""
+    computed, as_of = cached_for_scope(
+        user, "dashboard", lambda: {"counts": figures.count_tiles(user), "figures": figures.compute_figures(user)})
+    return {**computed, "as_of": as_of}
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -73,18 +53,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         }
 
 
-def chart_cards(user) -> dict:
-    """The user's chart cards and when they were drawn, cached per scope and language like the
-    dashboard's figures: each chart sums the whole portfolio the user sees (seconds of work at
-    national scale), and the page says how old they are."""
-    key = f"kyoso:charts:{scope_key(user)}:{get_language()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = {"cards": figures.chart_cards(user), "as_of": timezone.now()}
-        cache.set(key, cached, DASHBOARD_FIGURES_SECONDS)
-    return cached
-
-
 class ChartsView(LoginRequiredMixin, TemplateView):
     """Every chart the user's records make, each with its table; ``?chart=NAME&export=csv|xlsx``
     downloads one chart's table (the one shown). The charts are what the apps registered
@@ -94,9 +62,9 @@ class ChartsView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         name, export = request.GET.get("chart"), request.GET.get("export")
-        drawn = chart_cards(request.user)
+        cards, as_of = cached_for_scope(request.user, "charts", lambda: figures.chart_cards(request.user))
         if export:
-            card = next((card for card in drawn["cards"] if name and card.name == name), None)
+            card = next((card for card in cards if name and card.name == name), None)
             if card is None:
                 raise Http404
             if export not in CONTENT_TYPES:
@@ -106,7 +74,7 @@ class ChartsView(LoginRequiredMixin, TemplateView):
                                              content_type=CONTENT_TYPES[export])
             response["Content-Disposition"] = f'attachment; filename="{export_filename(card.name, export)}"'
             return response
-        return self.render_to_response({"cards": drawn["cards"], "as_of": drawn["as_of"]})
+        return self.render_to_response({"cards": cards, "as_of": as_of})
 
 
 @require_POST

@@ -136,3 +136,19 @@ def test_foreign_filing_costs_page(login):
     invention = Invention.objects.filter(families__filings__office="JP").first()
     page = login("ipoffice").get(f"/portfolio/inventions/{invention.pk}/foreign-filing/")
     assert page.status_code == 200 and b"EP" in page.content and b"Lifetime official fees" in page.content
+
+
+@pytest.mark.parametrize("persona", ["ipoffice", "cpo-2", "company-a", "company-b", "researcher"])
+def test_ip_map_counts_what_each_reader_sees_although_it_is_drawn_once_per_scope(login, persona):
+    """The map is cached per scope: each reader's total is the number of filings the visibility
+    rule restated in tests/expected.py gives them, whoever drew a map before."""
+    from tests.expected import WHO, _invention_visible
+
+    for other in ("ipoffice", "company-a", "company-b", "cpo-2", "researcher"):  # every scope's map drawn first
+        login(other).get("/portfolio/map/?rows=office&columns=status")
+    who = WHO[persona]
+    filings = Filing.objects.select_related("family__invention__consortium").prefetch_related(
+        "family__invention__owners__organisation", "family__invention__inventors__person")
+    expected = sum(1 for f in filings if who.role == "ipoffice" or _invention_visible(who, f.family.invention))
+    matrix = login(persona).get("/portfolio/map/?rows=office&columns=status").context["matrix"]
+    assert sum(total for _row, _cells, total in matrix["lines"]) == expected
