@@ -90,6 +90,7 @@ DEFAULT_PAGE_BUDGET_MS = 150.0
 PAGE_BUDGETS_MS = {
     ("docket:forecast", "cpo"): 1000.0,
     ("docket:forecast", "ipoffice"): 2000.0,
+    ("docket:forecast", "auditor"): 2000.0,  # the auditor reads every filing, as the IP office does
     ("docket:forecast", "*"): 1000.0,  # the issue names the CPO and the IP office; the others see less than the IP office
     ("budget:home", "*"): 500.0,  # accruals in sync
     ("docket:home", "*"): 500.0,
