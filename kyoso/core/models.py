@@ -129,7 +129,8 @@ class Event(models.Model):
     # The same sentence in every language kyoso speaks ({"en": …, "ja": …}), so each reader sees
     # the log in their own; ``summary`` is the text in the default language (searches, exports).
     summary_by_language = models.JSONField(_("what (by language)"), default=dict, blank=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    # Indexed as the first column of (content_type, object_id, -occurred_at) below, not on its own.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     data = models.JSONField(_("details"), default=dict, blank=True)
