@@ -75,6 +75,8 @@ def _percent(share: Fraction) -> int | Fraction:
 
 def read_portfolio(filings=None) -> Portfolio:
     """The live JP/US/EP filings of ``filings`` (a queryset, default all) and their owners."""
+    from kyoso.parties.models import Organisation
+
     queryset = (filings if filings is not None else Filing.objects.all()).filter(
         office__in=FORECAST_OFFICES, status__in=FilingStatusGroups.LIVE
     )
@@ -85,13 +87,19 @@ def read_portfolio(filings=None) -> Portfolio:
     ))
     owners: dict[int, list] = defaultdict(list)
     owner_rows = InventionOwner.objects.order_by().values_list(
-        "invention_id", "organisation_id", "organisation__kind", "organisation__size", "share_numerator",
-        "share_denominator",
+        "invention_id", "organisation_id", "share_numerator", "share_denominator",
     )
     if filings is not None:
         owner_rows = owner_rows.filter(invention__in=queryset.values("family__invention"))
-    for invention_id, org_id, kind, size, numerator, denominator in owner_rows:
-        owners[invention_id].append((org_id, kind, size, _percent(Fraction(numerator, denominator))))
+    # Plain columns (no join per owner row); the organisations' kind and size, and each distinct
+    # share, are looked up once: a national portfolio has 170,000 owners of a few hundred organisations.
+    organisations = {pk: (pk, kind, size) for pk, kind, size in Organisation.objects.values_list("pk", "kind", "size")}
+    percents: dict[tuple[int, int], int | Fraction] = {}
+    for invention_id, org_id, numerator, denominator in owner_rows:
+        percent = percents.get((numerator, denominator))
+        if percent is None:
+            percent = percents[numerator, denominator] = _percent(Fraction(numerator, denominator))
+        owners[invention_id].append((*organisations[org_id], percent))
     owners = {k: tuple(v) for k, v in owners.items()}
     return Portfolio(rows, owners, fee_variants(queryset, owners))
 
@@ -218,15 +226,20 @@ def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> l
     from kyoso.consortia.models import Consortium
     from kyoso.parties.models import Organisation
 
-    exact = {payers: tuple((org, Fraction(share)) for org, share in payers) for payers in payer_sets}
-    scale = math.lcm(1, *(share.denominator for payers in exact.values() for _org, share in payers))
+    nobody = ((None, 100),)  # no payer recorded: the whole fee in one row
+    # A few distinct share values (50, 30, 100/3 …) among tens of thousands of payer sets.
+    shares = {share for payers in payer_sets for _org, share in payers} | {100}
+    scale = math.lcm(*(Fraction(share).denominator for share in shares))
+    scaled = {share: int(share * scale) for share in shares}  # exact: scale is a multiple of every denominator
     whole = 100 * scale  # a payer's scaled share over this is its exact fraction of the fee
+    sets = [()] * len(payer_sets)
+    for payers, index in payer_sets.items():
+        sets[index] = payers or nobody
     slots = _Interned()  # (consortium, payer, office) → an int: × _FY_SLOTS + the year's index keys a row
-    payers_by_set = {index: exact[payers] or ((None, Fraction(100)),) for payers, index in payer_sets.items()}
     per_group = [()] * len(groups)  # group → (JP?, micro?, ((row slot × _FY_SLOTS, scaled share), …))
     for (consortium_id, office, payer_set, micro), group in groups.items():
         per_group[group] = (office == "JP", micro, tuple(
-            (slots.id((consortium_id, org, office)) * _FY_SLOTS, int(share * scale)) for org, share in payers_by_set[payer_set]
+            [(slots.id((consortium_id, org, office)) * _FY_SLOTS, scaled[share]) for org, share in sets[payer_set]]
         ))
     summed: dict[int, int] = defaultdict(int)
     for packed, amount in totals.items():

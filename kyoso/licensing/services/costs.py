@@ -14,7 +14,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from kyoso.agreements.choices import ResearchClass
-from kyoso.agreements.sakura import fee_payers_of_agreements
+from kyoso.agreements.sakura import agreements_naming_payers, fee_payers_of_agreements
 from kyoso.parties.choices import OrganisationKind
 from kyoso.parties.models import Organisation
 from kyoso.rules.policy import Filing as FilingFacts
@@ -145,15 +145,24 @@ def fee_payers_of(inventions: dict, cost: str = "filing") -> dict[int, tuple[tup
 
 def _agreed_payers(inventions: dict) -> dict[int, tuple[tuple[int, int | Fraction], ...]]:
     """Inventions whose agreement's cost-sharing term names the payer: ``{id: ((org id, share %), …)}``,
-    in two queries (the inventions' agreements, then the terms that name a payer)."""
+    in three queries whatever their number: the inventions of the asked consortia whose agreement
+    names a payer (few: most agreements leave the fees to the owners; never an IN list of every
+    invention asked), then those agreements' terms and parties."""
+    from django.db.models import Q
+
     from kyoso.ip.models import Invention
 
     if not inventions:
         return {}
+    consortia = {consortium_id for consortium_id, _research, _owners in inventions.values()}
+    scope = Q(consortium_id__in=consortia - {None})
+    if None in consortia:
+        scope |= Q(consortium=None)
     by_agreement: dict[int, list[int]] = {}
-    for invention_id, agreement_id in (Invention.objects.filter(pk__in=list(inventions)).exclude(agreement=None)
-                                       .values_list("pk", "agreement_id")):
-        by_agreement.setdefault(agreement_id, []).append(invention_id)
+    for invention_id, agreement_id in (Invention.objects.filter(scope, agreement__in=agreements_naming_payers())
+                                       .order_by().values_list("pk", "agreement_id")):
+        if invention_id in inventions:
+            by_agreement.setdefault(agreement_id, []).append(invention_id)
     answers = {}
     for agreement_id, payers in fee_payers_of_agreements(by_agreement).items():
         shares = tuple((org, _exact_percent(share * 100)) for org, share in payers)
