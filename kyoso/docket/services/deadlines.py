@@ -70,14 +70,15 @@ def recompute_filing(filing: Filing, *, today: date | None = None) -> dict[str, 
 
 
 #: What a recomputation reads of a stored deadline: the computed values as a tuple (compared with
-#: the rules' in one step), as plain values; a model instance is loaded only for a row that changes.
+#: the rules' in one step), as plain values; a row that changes is written field by field.
 _STORED = ("pk", "rule", "year", "manual", "state", *_COMPUTED_FIELDS)
 _RAW_DUE = _COMPUTED_FIELDS.index("raw_due")
 
 
 class _Stored:
     """A stored deadline as a recomputation sees it (a national docket holds 1.5 million: no model
-    instance each). What the plan changes is kept in ``changed`` and written by :class:`_Changes`."""
+    instance each). What the plan changes is kept in ``changed``: :class:`_Changes` writes those
+    fields only."""
 
     __slots__ = ("pk", "rule", "year", "manual", "state", "computed", "changed")
 
@@ -135,17 +136,13 @@ class _Changes:
         if self.create:
             prepared = Prepared(Deadline)  # one prepared insert, several times faster than bulk_create
             prepared.insert([prepared.row(values) for values in self.create])
-        if self.update:
-            # The rows that change, loaded whole (the update writes every field below), with the plan's changes.
-            loaded = Deadline.objects.in_bulk([row.pk for row in self.update])
-            instances = []
-            for row in self.update:
-                instance = loaded[row.pk]
-                for name, value in row.changed.items():
-                    setattr(instance, name, value)
-                instances.append(instance)
-            Deadline.objects.bulk_update(instances, [*_COMPUTED_FIELDS, "state", "note", "completed_by", "completed_at", "modified"],
-                                         batch_size=500)
+        # Each changed row writes the fields the plan changed, nothing else (no read of the rest):
+        # one bulk update per set of changed fields (the rule's values; they and the state …).
+        by_fields: dict[tuple[str, ...], list[Deadline]] = defaultdict(list)
+        for row in self.update:
+            by_fields[tuple(sorted(row.changed))].append(Deadline(pk=row.pk, **row.changed))
+        for fields, instances in by_fields.items():
+            Deadline.objects.bulk_update(instances, fields, batch_size=500)
         return counts
 
 

@@ -173,7 +173,7 @@ def test_portfolio_totals_equal_the_per_fee_kernel(today):
     rows = portfolio_forecast(portfolio, today, 10)
     inputs, office_of = [], {}
     micro = set()
-    for pk, office, kind, filed, parent_filed, registered, exam, claims, is_micro, invention_id, _c, _r in portfolio.filings:
+    for pk, office, kind, filed, parent_filed, registered, exam, claims, is_micro, invention_id, *_rest in portfolio.filings:
         if filed is None:
             continue
         office_of[pk] = office

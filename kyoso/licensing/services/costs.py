@@ -186,9 +186,18 @@ def _decide(facts, rules, bearers, pro_rata, cost) -> tuple[tuple[int, int | Fra
         paying = {"co_owner_company": companies, "owner": owners}.get(bearer, ())
     shares = pro_rata.get(paying)
     if shares is None:
-        total = sum((Fraction(o[-1]) for o in paying), Fraction(0))
-        shares = pro_rata[paying] = tuple((o[0], _exact_percent(Fraction(o[-1]) * 100 / total)) for o in paying) if total else ()
+        shares = pro_rata[paying] = _rebased(paying)
     return shares
+
+
+def _rebased(paying) -> tuple[tuple[int, int | Fraction], ...]:
+    """The payers' shares % re-based to 100 among them, exactly (⅓ and ⅓ → 50 and 50)."""
+    if all(type(o[-1]) is int for o in paying):  # whole percentages, the usual case: integers only
+        total = sum(o[-1] for o in paying)
+        return tuple((o[0], _exact_percent(Fraction(o[-1] * 100, total))) if (o[-1] * 100) % total else (o[0], o[-1] * 100 // total)
+                     for o in paying) if total else ()
+    total = sum((Fraction(o[-1]) for o in paying), Fraction(0))
+    return tuple((o[0], _exact_percent(Fraction(o[-1]) * 100 / total)) for o in paying) if total else ()
 
 
 def _exact_percent(percent: Fraction) -> int | Fraction:
