@@ -113,6 +113,13 @@ def test_a_licence_to_a_large_company_makes_the_us_filing_a_large_entity(us_fili
     from kyoso.docket.services.forecast import fee_variants
 
     assert fee_variants(type(us_filing).objects.filter(pk=us_filing.pk), read_portfolio().owners) == {us_filing.pk: "large"}
+    assert read_portfolio().variants[us_filing.pk] == "large"  # read with the filings, not by fee_variants
+    # Asked about thousands of inventions (a national portfolio), the hook reads the licences in
+    # force whole instead of listing the ids: the same answer, and nothing for the others.
+    from kyoso.core import hooks
+
+    many = hooks.first("licensees", [invention.pk, *range(10**9, 10**9 + 5_000)])
+    assert many == hooks.first("licensees", [invention.pk]) == {invention.pk: ((large.name, large.kind, large.size or ""),)}
     assert [r.kind for r in forecast_rows(type(us_filing).objects.filter(pk=us_filing.pk), today, 3)] == ["us_maintenance"]
     # Declared on the filing, the status wins over the derivation (with the reason shown).
     us_filing.us_entity = "micro"
