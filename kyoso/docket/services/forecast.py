@@ -257,7 +257,7 @@ def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> l
     row, half up: a payer's third of ¥100,000 is ¥33,333 in every row it appears in. Exactly, in
     integers: every share % is scaled by the common denominator of all of them (3 when the
     owners hold thirds), so each step is one integer product and sum, not a Fraction operation
-    (850,000 of them at national scale); the division happens once per row, in :func:`_amount`.
+    (850,000 of them at national scale); the division happens once per row, at the end.
     """
     from kyoso.consortia.models import Consortium
     from kyoso.parties.models import Organisation
@@ -292,17 +292,22 @@ def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> l
     orgs = {pk: in_language(name, name_ja) for pk, name, name_ja in
             Organisation.objects.filter(pk__in={k[1] for k in keys.values()}).values_list("pk", "name", "name_ja")}
     no_consortium, no_owner = _("(no consortium)"), _("(no owner recorded)")
+    # Each row slot named once, and ranked by (consortium, payer, office): the rows are then put in
+    # order by integers (fiscal year, rank) and the final sort only confirms it (one pass), breaking
+    # ties between equal names by amount as a sort of the rows themselves does.
+    named = {}
+    for slot, (consortium_id, org, office) in keys.items():
+        named[slot] = (consortia.get(consortium_id, no_consortium), orgs.get(org, no_owner), office, CURRENCY[office])
+    rank = {slot: position for position, slot in enumerate(sorted(named, key=named.__getitem__))}
+    ordered = sorted(summed, key=lambda packed: ((packed & _FY_MASK) << 32) + rank[packed >> _FY_BITS])
+    new_row = tuple.__new__  # ForecastRow(…) without its keyword-handling constructor, 100,000 times
     rows = []
-    for packed, value in summed.items():
-        slot, index = divmod(packed, _FY_SLOTS)
-        consortium_id, org, office = keys[slot]
-        rows.append(ForecastRow(first_fy + index, consortia.get(consortium_id, no_consortium), orgs.get(org, no_owner),
-                                office, CURRENCY[office], _amount(value, whole, office)))
-    rows.sort()  # by fiscal year, consortium, payer, office
+    for packed in ordered:
+        consortium, payer, office, currency = named[packed >> _FY_BITS]
+        value = summed[packed]
+        # Whole yen, or cents as a currency amount: value / whole rounded half up, once.
+        minor = (2 * value + whole) // (2 * whole) if value >= 0 else -((-2 * value + whole) // (2 * whole))
+        rows.append(new_row(ForecastRow, (first_fy + (packed & _FY_MASK), consortium, payer, office, currency,
+                                          minor if office == "JP" else Decimal(minor) / 100)))
+    rows.sort()  # by fiscal year, consortium, payer, office: already so but for ties, a single pass
     return rows
-
-
-def _amount(value: int, whole: int, office: str) -> int | Decimal:
-    """An exact sum ``value / whole`` (yen or cents) → whole yen, or a currency amount with cents (half up)."""
-    minor = (2 * value + whole) // (2 * whole) if value >= 0 else -((-2 * value + whole) // (2 * whole))
-    return minor if office == "JP" else Decimal(minor) / 100
