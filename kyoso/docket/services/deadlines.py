@@ -197,14 +197,15 @@ def _plan(filing: Filing, rows: list[_Stored], child_rows: list[tuple[str, str]]
     changes.stale.extend(d.pk for key, d in existing.items() if key not in wanted and d.is_open)
 
 
-def recompute_filings(filings: Iterable[Filing], *, today: date | None = None, batch_size: int = 500,
+def recompute_filings(filings: Iterable[Filing], *, today: date | None = None, batch_size: int = 2000,
                       progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Recompute many filings (after a change of the rule data), ``batch_size`` at a time.
 
     Each batch reads its filings' deadlines, children and owners in a few queries, computes with
     the pure rules, and writes only the rows that change (bulk deletes, inserts and updates) in one
     transaction; a run that changes nothing writes nothing. ``progress(n)`` is called after each
-    batch with the number of filings done in it.
+    batch with the number of filings done in it. Batches are large (2,000 filings, some 16,000
+    deadlines) because each is a commit: a first run over a national portfolio makes 100, not 400.
     """
     today = today or timezone.localdate()
     totals = {"filings": 0, "created": 0, "updated": 0, "removed": 0, "closed": 0}
