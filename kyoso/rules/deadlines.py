@@ -8,6 +8,7 @@ from another rule's deadline; recurring rules (annuities, renewal fees) repeat y
 """
 
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache
@@ -25,6 +26,7 @@ __all__ = [
     "rules",
     "us_deadlines",
     "ep_deadlines",
+    "remembering",
 ]
 
 UNCONFIRMED = "unconfirmed"
@@ -107,7 +109,41 @@ class DeadlineRule:
 
     def end(self, start: date) -> date:
         """Raw end of this rule's period started by ``start``."""
+        if _memo is not None:
+            key = (id(self), start)
+            found = _memo.get(key)
+            if found is None:
+                found = _memo[key] = (period_end(start, months=self.months, days=self.days, counting=self.counting), self)
+            return found[0]
         return period_end(start, months=self.months, days=self.days, counting=self.counting)
+
+
+#: While :func:`remembering` is active: (rule, start) → its period end; (rule, raw due, year) → its
+#: deadline; ("nth", rule, start, n) → the end of its n-th recurrence. A rule is keyed by its
+#: identity (hashing its 17 fields costs more than the lookup saves), kept alive in the value so
+#: that its id is never another rule's while the entry lives.
+_memo: dict | None = None
+_MEMO_LIMIT = 500_000  # entries; beyond, start afresh (a bound on memory, never on correctness)
+
+
+@contextmanager
+def remembering():
+    """Within the block, each rule's period end and deadline from a given date is worked out once.
+
+    For callers computing many cases while the rules and the office calendars stay as they are
+    (``docket recompute --all``: 200,000 filings share a few thousand filing and registration
+    dates, so most deadlines are the same (rule, date) again). Deadlines are immutable, so sharing
+    one object among cases is safe. Outside such a block nothing is kept: a calendar changed
+    between two calls (as tests do) is always read afresh.
+    """
+    global _memo
+    outer = _memo
+    if outer is None:
+        _memo = {}
+    try:
+        yield
+    finally:
+        _memo = outer
 
 
 @cache
@@ -153,6 +189,19 @@ def _evaluate(alternatives: tuple[DeadlineRule, ...], events, resolve) -> Iterat
 
 
 def _deadline(rule: DeadlineRule, raw_due: date, year: int | None = None) -> Deadline:
+    memo = _memo
+    if memo is None:
+        return _new_deadline(rule, raw_due, year)
+    key = (id(rule), raw_due, year)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        found = memo[key] = (_new_deadline(rule, raw_due, year), rule)
+    return found[0]
+
+
+def _new_deadline(rule: DeadlineRule, raw_due: date, year: int | None) -> Deadline:
     due = roll_forward(rule.roll, raw_due)
     return Deadline(
         kind=rule.kind,
@@ -206,6 +255,12 @@ def _nth_end(rule: DeadlineRule, start: date, n: int) -> date:
     """Raw end of the ``n``-th occurrence, counted from the trigger (not from the previous one,
     so that a 29 Feb or month-end start never drifts)."""
     total = rule.months + n * (rule.every or 0)
+    if _memo is not None:
+        key = ("nth", id(rule), start, n)
+        found = _memo.get(key)
+        if found is None:
+            found = _memo[key] = (period_end(start, months=total, days=rule.days, counting=rule.counting), rule)
+        return found[0]
     return period_end(start, months=total, days=rule.days, counting=rule.counting)
 
 

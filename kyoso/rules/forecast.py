@@ -302,9 +302,10 @@ def forecast_totals(
                 if start_ord <= due_ord < end_ord:
                     totals[ref + period(due)] += schedules.exam(claims, owners, filed, (variant and variant[0]) or "none")
         elif office == "US" and registered is not None:
-            # US fees depend only on the grant date and the entity size: computed once per pair.
+            # US fees depend only on the grant date and the entity size: computed once per pair
+            # (the owners only say the size when the caller did not).
             entity = (variant and variant[0]) or ""
-            key = (registered, owners, entity)
+            key = (registered, None if entity else owners, entity)
             fees = us_fees.get(key)
             if fees is None:
                 found = _us_maintenance(ref, registered, owners, start, end, schedules, entity)

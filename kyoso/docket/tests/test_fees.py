@@ -113,6 +113,13 @@ def test_a_licence_to_a_large_company_makes_the_us_filing_a_large_entity(us_fili
     from kyoso.docket.services.forecast import fee_variants
 
     assert fee_variants(type(us_filing).objects.filter(pk=us_filing.pk), read_portfolio().owners) == {us_filing.pk: "large"}
+    assert read_portfolio().variants[us_filing.pk] == "large"  # read with the filings, not by fee_variants
+    # Asked about thousands of inventions (a national portfolio), the hook reads the licences in
+    # force whole instead of listing the ids: the same answer, and nothing for the others.
+    from kyoso.core import hooks
+
+    many = hooks.first("licensees", [invention.pk, *range(10**9, 10**9 + 5_000)])
+    assert many == hooks.first("licensees", [invention.pk]) == {invention.pk: ((large.name, large.kind, large.size or ""),)}
     assert [r.kind for r in forecast_rows(type(us_filing).objects.filter(pk=us_filing.pk), today, 3)] == ["us_maintenance"]
     # Declared on the filing, the status wins over the derivation (with the reason shown).
     us_filing.us_entity = "micro"
@@ -173,7 +180,7 @@ def test_portfolio_totals_equal_the_per_fee_kernel(today):
     rows = portfolio_forecast(portfolio, today, 10)
     inputs, office_of = [], {}
     micro = set()
-    for pk, office, kind, filed, parent_filed, registered, exam, claims, is_micro, invention_id, _c, _r in portfolio.filings:
+    for pk, office, kind, filed, parent_filed, registered, exam, claims, is_micro, invention_id, *_rest in portfolio.filings:
         if filed is None:
             continue
         office_of[pk] = office
@@ -269,3 +276,47 @@ def test_fee_command_prices_who_searched_and_foreign_fees():
     assert _fee_command("US", "maintenance", "--stage", "3.5", "--paid-on", "2024-06-03")["amount"] == "2000"
     # EP year 4 paid 2022-05-31 (2022 schedule): 630 EUR.
     assert _fee_command("EP", "renewal", "--year", "4", "--paid-on", "2022-05-31")["amount"] == "630"
+
+
+# --- Exact shares in the portfolio forecast ---------------------------------------------------------
+
+
+def test_the_forecast_splits_thirds_exactly_and_rounds_once_per_payer_row(today, user):
+    """Three JP applications outside any consortium (no cost policy: the owners pay pro rata), each
+    filed 2024-02-05 with 5 claims and no examination request: one request fee each, due 2027-02-05
+    (FY2026), 138,000 + 4,000 × 5 = 158,000 yen (large companies: no reduction).
+
+    A is owned in thirds by X, Y, Z; B in thirds by X, Y, W; C ⅔ by Y and ⅓ by W. Each third is
+    52,666⅔ yen; the rows are rounded once, half up, from the exact sums:
+    X = 2 × 52,666⅔ = 105,333⅓ → 105,333 (rounding per invention would give 105,334);
+    Y = 2 × 52,666⅔ + 105,333⅓ = 210,666⅔ → 210,667; Z = 52,666⅔ → 52,667; W = 105,333⅓ → 105,333.
+    """
+    from fractions import Fraction
+
+    from kyoso.consortia.models import Consortium
+    from kyoso.ip.models import Filing, Invention
+    from kyoso.ip.services import save_filing, save_invention, set_owners
+    from kyoso.parties.models import Organisation
+
+    office = user("ipoffice")
+    third = Fraction(1, 3)
+    x, y, z, w = (Organisation.objects.create(name=f"Payer {name}", kind="company", size="large") for name in "XYZW")
+    pks = []
+    for title, owners in (("A", [(x, third), (y, third), (z, third)]), ("B", [(x, third), (y, third), (w, third)]),
+                          ("C", [(y, 2 * third), (w, third)])):
+        invention = save_invention(Invention(title=f"Thirds {title}", disclosed_on=date(2024, 1, 10),
+                                             consortium=Consortium.objects.get(slug="opera-demo")), user=office)
+        Invention.objects.filter(pk=invention.pk).update(consortium=None, topic=None, agreement=None)  # no cost policy
+        invention.refresh_from_db()
+        set_owners(invention, [(org.pk, share) for org, share in owners], user=office)
+        filing = save_filing(Filing(family=invention.families.get(), office="JP", kind="national", status="filed",
+                                    application_number=f"特願2024-09000{len(pks)}", filing_date=date(2024, 2, 5), claims=5),
+                             user=office)
+        pks.append(filing.pk)
+    rows = portfolio_forecast(read_portfolio(Filing.objects.filter(pk__in=pks)), today, 5, ask_payers=True)
+    assert [(r.fiscal_year, r.consortium, r.payer, r.office, r.currency, r.amount) for r in rows] == [
+        (2026, "(no consortium)", "Payer W", "JP", "JPY", 105_333),
+        (2026, "(no consortium)", "Payer X", "JP", "JPY", 105_333),
+        (2026, "(no consortium)", "Payer Y", "JP", "JPY", 210_667),
+        (2026, "(no consortium)", "Payer Z", "JP", "JPY", 52_667),
+    ]

@@ -14,7 +14,7 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from kyoso.agreements.choices import ResearchClass
-from kyoso.agreements.sakura import fee_payers_of_agreements
+from kyoso.agreements.sakura import agreements_naming_payers, fee_payers_of_agreements
 from kyoso.parties.choices import OrganisationKind
 from kyoso.parties.models import Organisation
 from kyoso.rules.policy import Filing as FilingFacts
@@ -145,15 +145,24 @@ def fee_payers_of(inventions: dict, cost: str = "filing") -> dict[int, tuple[tup
 
 def _agreed_payers(inventions: dict) -> dict[int, tuple[tuple[int, int | Fraction], ...]]:
     """Inventions whose agreement's cost-sharing term names the payer: ``{id: ((org id, share %), …)}``,
-    in two queries (the inventions' agreements, then the terms that name a payer)."""
+    in three queries whatever their number: the inventions of the asked consortia whose agreement
+    names a payer (few: most agreements leave the fees to the owners; never an IN list of every
+    invention asked), then those agreements' terms and parties."""
+    from django.db.models import Q
+
     from kyoso.ip.models import Invention
 
     if not inventions:
         return {}
+    consortia = {consortium_id for consortium_id, _research, _owners in inventions.values()}
+    scope = Q(consortium_id__in=consortia - {None})
+    if None in consortia:
+        scope |= Q(consortium=None)
     by_agreement: dict[int, list[int]] = {}
-    for invention_id, agreement_id in (Invention.objects.filter(pk__in=list(inventions)).exclude(agreement=None)
-                                       .values_list("pk", "agreement_id")):
-        by_agreement.setdefault(agreement_id, []).append(invention_id)
+    for invention_id, agreement_id in (Invention.objects.filter(scope, agreement__in=agreements_naming_payers())
+                                       .order_by().values_list("pk", "agreement_id")):
+        if invention_id in inventions:
+            by_agreement.setdefault(agreement_id, []).append(invention_id)
     answers = {}
     for agreement_id, payers in fee_payers_of_agreements(by_agreement).items():
         shares = tuple((org, _exact_percent(share * 100)) for org, share in payers)
@@ -177,9 +186,18 @@ def _decide(facts, rules, bearers, pro_rata, cost) -> tuple[tuple[int, int | Fra
         paying = {"co_owner_company": companies, "owner": owners}.get(bearer, ())
     shares = pro_rata.get(paying)
     if shares is None:
-        total = sum((Fraction(o[-1]) for o in paying), Fraction(0))
-        shares = pro_rata[paying] = tuple((o[0], _exact_percent(Fraction(o[-1]) * 100 / total)) for o in paying) if total else ()
+        shares = pro_rata[paying] = _rebased(paying)
     return shares
+
+
+def _rebased(paying) -> tuple[tuple[int, int | Fraction], ...]:
+    """The payers' shares % re-based to 100 among them, exactly (⅓ and ⅓ → 50 and 50)."""
+    if all(type(o[-1]) is int for o in paying):  # whole percentages, the usual case: integers only
+        total = sum(o[-1] for o in paying)
+        return tuple((o[0], _exact_percent(Fraction(o[-1] * 100, total))) if (o[-1] * 100) % total else (o[0], o[-1] * 100 // total)
+                     for o in paying) if total else ()
+    total = sum((Fraction(o[-1]) for o in paying), Fraction(0))
+    return tuple((o[0], _exact_percent(Fraction(o[-1]) * 100 / total)) for o in paying) if total else ()
 
 
 def _exact_percent(percent: Fraction) -> int | Fraction:

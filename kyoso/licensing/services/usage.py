@@ -44,8 +44,17 @@ def licensees(invention_ids) -> dict[int, tuple[tuple[str, str, str], ...]]:
     from ..models import LicensedAsset
 
     found: dict[int, list] = defaultdict(list)
-    rows = LicensedAsset.objects.filter(invention_id__in=list(invention_ids), licence__status=LicenceStatus.ACTIVE)
+    asked = set(invention_ids)
+    rows = LicensedAsset.objects.filter(licence__status=LicenceStatus.ACTIVE)
+    if len(asked) <= _LISTED:
+        rows = rows.filter(invention_id__in=list(asked))
+    # else: every licence in force, the asked inventions kept below — licences are far fewer than
+    # the US filings of a national portfolio, whose ids would make a statement of 40,000 parameters.
     for invention_id, name, kind, size in rows.order_by("licence__licensee__name").values_list(
             "invention_id", "licence__licensee__name", "licence__licensee__kind", "licence__licensee__size"):
-        found[invention_id].append((name, kind, size or ""))
+        if invention_id in asked:
+            found[invention_id].append((name, kind, size or ""))
     return {k: tuple(v) for k, v in found.items()}
+
+
+_LISTED = 1_000  # up to this many inventions asked, their ids go into the query

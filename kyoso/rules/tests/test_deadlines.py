@@ -225,3 +225,23 @@ def test_deadline_json_has_the_cli_fields():
     data = only(pct_deadlines(date(2024, 4, 30)), "PCT.national_phase_EP").as_json()
     assert data["kind"] == "national_phase" and data["office"] == "EP" and data["due"] == "2026-11-30"
     assert {"kind", "due", "raw_due", "year", "office", "rule", "source", "label"} <= set(data)
+
+
+def test_remembered_deadlines_are_the_ones_computed_afresh():
+    """Inside ``remembering()`` (docket recompute --all) each (rule, date) is worked out once and
+    shared: the deadlines are the same as outside, for JP annuities from a leap day, EP renewals
+    and a divisional, whichever case comes first."""
+    from kyoso.rules.deadlines import ep_deadlines, jp_deadlines, remembering
+
+    cases = [
+        lambda: jp_deadlines(date(2020, 2, 29), registered=date(2023, 5, 1), office_action=date(2022, 7, 7)),
+        lambda: jp_deadlines(date(2021, 2, 28), registered=date(2023, 5, 1)),
+        lambda: jp_deadlines(date(2024, 3, 1), parent_filed=date(2020, 2, 29), priority=date(2019, 3, 1)),
+        lambda: ep_deadlines(date(2020, 2, 29), parent_filed=date(2019, 1, 31)),
+        lambda: ep_deadlines(date(2020, 2, 29), pct_priority=date(2019, 3, 1)),
+    ]
+    afresh = [case() for case in cases]
+    with remembering():
+        remembered = [case() for case in cases + cases[::-1]]
+    assert remembered == afresh + afresh[::-1]
+    assert all(len(found) > 2 for found in afresh)
