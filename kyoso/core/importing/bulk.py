@@ -288,16 +288,7 @@ def _insert(model, items, values, *, with_pk: bool = False, fields: Sequence | N
         return
     connection = connections[router.db_for_write(model)]
     fields = list(fields) if fields is not None else _columns(model, with_pk=with_pk)
-    converted = [(index, converter) for index, converter in enumerate(_converter(f, connection) for f in fields)
-                 if converter is not None]
-    rows = []
-    for item in items:
-        row = list(values(item))
-        for index, converter in converted:
-            if row[index] is not None:
-                row[index] = converter(row[index])
-        rows.append(row)
-    _run_insert(connection, model, fields, rows)
+    _run_insert(connection, model, fields, _converted_rows(items, values, fields, connection))
 
 
 def _run_insert(connection, model, fields, rows) -> None:
