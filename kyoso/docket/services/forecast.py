@@ -31,21 +31,17 @@ from kyoso.ip.choices import FilingKind, FilingStatusGroups, SearchedBy
 from kyoso.ip.models import Filing, InventionOwner
 from kyoso.ip.services import large_licensees
 from kyoso.rules.fees import ep_micro_entity_amount
+from kyoso.rules.fiscal import fiscal_year_of
 from kyoso.rules.forecast import forecast_totals
 from kyoso.rules.owners import owner_kind, us_entity
 
-__all__ = ["ForecastRow", "read_portfolio", "portfolio_forecast", "forecast_for", "CURRENCY", "fiscal_year"]
+__all__ = ["ForecastRow", "read_portfolio", "portfolio_forecast", "forecast_for", "CURRENCY"]
 
 FORECAST_OFFICES = ("JP", "US", "EP")
 CURRENCY = {"JP": "JPY", "US": "USD", "EP": "EUR"}
 _FY_BITS = 6
 _FY_SLOTS = 1 << _FY_BITS  # fiscal years per group in the packed integer key (a forecast spans < 64 years)
 _FY_MASK = _FY_SLOTS - 1
-
-
-def fiscal_year(day: date) -> int:
-    """Japanese fiscal year (April–March) of ``day``: 2026-03-31 → FY2025."""
-    return day.year - (day.month < 4)
 
 
 class ForecastRow(NamedTuple):
@@ -246,7 +242,7 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
         inputs.append((group * _FY_SLOTS, office, filed, registered, exam, claims, rule_owners, variant_of(pk, "")))
     # Summed per group × fiscal year inside the kernel: no tuple or generator step per fee.
     totals = forecast_totals(inputs, start, years, year_starts=4)
-    first_fy = fiscal_year(start)
+    first_fy = fiscal_year_of(start)
     return _split(totals, groups, payer_sets, first_fy)
 
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 
 from kyoso.docket.services.fees import fee_schedule, owner_kind
-from kyoso.docket.services.forecast import fiscal_year, portfolio_forecast, read_portfolio
+from kyoso.docket.services.forecast import portfolio_forecast, read_portfolio
 from kyoso.ip.services import save_filing
 from kyoso.rules.fees import ep_micro_entity_amount, jp_annual_fee, jp_exam_fee
+from kyoso.rules.fiscal import fiscal_year_of as fiscal_year
 from kyoso.rules.owners import owners_from_percentages
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,10 @@ maintaining. Its next EP renewal fee is year 4 on 2027-03-01, €845 at ¥165 = 
 years to the round's horizon are years 4–8, €845 + 1,000 + 1,175 + 1,300 + 1,455 = €5,775 =
 ¥952,875. Its docket holds 35 open deadlines: renewal fees and their grace periods for years
 4–20 (17 + 17) and the expiry.
-INV-2023-0002's EP filing has the same 35 open deadlines and one done before (the year-3 grace
-period, closed when the fee was paid).
+INV-2023-0002's EP filing has the same 35 open deadlines and, while it lies within the docket's
+backfill window (``DOCKET_BACKFILL_DAYS`` before the day the demo is built), one done before (the
+year-3 grace period, closed when the fee was paid): the tests compare with what the filing held
+before, so they hold on any day.
 """
 
 from datetime import date
@@ -93,19 +95,21 @@ def test_posting_without_confirm_abandons_nothing(opted_in, login):
 
 def test_abandoning_keeps_the_deadlines_closed_and_reopening_restores_them(review, login):
     item = _item(review, "INV-2023-0002")
-    assert _states(item.filing) == {"open": 35, "done": 1}
+    before = _states(item.filing)
+    done_before = {state: n for state, n in before.items() if state != "open"}
+    assert before["open"] == 35 and set(done_before) <= {"done"}
     login("cpo").post(f"/portfolio/rights/{item.pk}/abandon/", {"confirm": "abandon", "note": "no interest"})
     item.refresh_from_db()
     item.filing.refresh_from_db()
     assert (item.decision, item.filing.status, item.status_before_abandoning) == ("abandon", "abandoned", "examination")
-    assert _states(item.filing) == {"closed": 35, "done": 1}
+    assert _states(item.filing) == {"closed": 35, **done_before}
 
     response = login("ipoffice").post(f"/portfolio/rights/{item.pk}/reopen/", {"note": "Asahi will pay after all"})
     assert response.status_code == 302
     item.refresh_from_db()
     item.filing.refresh_from_db()
     assert (item.decision, item.saving, item.filing.status, item.round.status) == ("", 0, "examination", RoundStatus.OPEN)
-    assert _states(item.filing) == {"open": 35, "done": 1}  # the one done before stays done
+    assert _states(item.filing) == before  # what was done before stays done
     event = Event.objects.filter(verb="review-reopened", object_id=item.filing.family.invention.pk).get()
     assert event.summary_by_language == {
         "en": f"Review “{review.title}”: abandonment of {item.filing} reversed; 35 deadlines reopened",
@@ -156,10 +160,11 @@ def test_an_abandonment_recorded_before_the_status_was_kept_reopens_to_the_last_
     from kyoso.portfolio.services.review import reopen
 
     item = _item(review, "INV-2023-0002")
+    before = _states(item.filing)
     decide(item, Decision.ABANDON, user=user("cpo"))
     ReviewItem.objects.filter(pk=item.pk).update(status_before_abandoning="")
     item.refresh_from_db()
     reopen(item, user=user("ipoffice"))
     item.filing.refresh_from_db()
     assert item.filing.status == "examination"
-    assert _states(item.filing) == {"open": 35, "done": 1}
+    assert before["open"] == 35 and _states(item.filing) == before
