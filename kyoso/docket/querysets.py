@@ -26,23 +26,25 @@ class DeadlineQuerySet(ScopedQuerySet):
 
     writers = (Role.CPO,)
 
-    def scope_view(self, actor):
+    @staticmethod
+    def _filings(actor):
         from kyoso.ip.models import Filing
 
-        filings = Filing.objects.for_user(actor).values("pk")
+        return Filing.objects.for_user(actor).values("pk")
+
+    def scope_view(self, actor):
         if actor.role == Role.COMPANY:
-            return self.filter(checked_in("filing_id", filings))
-        return self.filter(filing__in=filings)
+            return self.filter(checked_in("filing_id", self._filings(actor)))
+        return self.filter(filing__in=self._filings(actor))
 
     def counted_for(self, user) -> DeadlineQuerySet:
-        """``for_user(user)`` shaped for counting and summing the whole scope: the rows of the
-        user's filings, read filing by filing (never a per-row check over every deadline)."""
-        from kyoso.ip.models import Filing
-
+        """``for_user(user)`` shaped for counting and summing the whole scope: a company's rows read
+        filing by filing (never a per-row check over every deadline); every other role's scope
+        already has that shape."""
         actor = user if isinstance(user, Actor) else actor_of(user)
-        if actor.role is None or actor.sees_everything:
+        if actor.role != Role.COMPANY:
             return self.for_user(actor)
-        return self.filter(filing__in=Filing.objects.for_user(actor).values("pk"))
+        return self.filter(filing__in=self._filings(actor))
 
     def count_for(self, user) -> int:
         return self.counted_for(user).count()

@@ -49,8 +49,8 @@ class DocketHomeView(LoginRequiredMixin, TemplateView):
         near = _near_counts(deadlines, today, window_days)
         tiles = {
             **{key: sum(row[key] for row in near) for key in ("overdue", *window_days)},
-            # All open, for those who see everything = open − open milestones: two index counts
-            # (state, due) and (state, kind), several times cheaper than testing every open row's
+            # All open, for those who see everything = open − open milestones: two counts of the
+            # index docket_open_kind (state, kind), several times cheaper than testing every open row's
             # kind (1.5 M at national scale); a scoped reader's count reads its filings' rows
             # from the docket_filing_open index.
             "open": (counted.open().count() - counted.open().filter(kind__in=MILESTONE_KINDS).count()
