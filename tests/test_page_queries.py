@@ -113,3 +113,50 @@ def test_dashboard_tiles_count_exactly_what_the_lists_show(user, persona):
     for label in ("consortia.consortium", "agreements.agreement", "ip.invention", "ip.filing", "ip.family"):
         model = apps.get_model(label)
         assert model.objects.all().count_for(user(persona)) == model.objects.for_user(user(persona)).count(), label
+
+
+@pytest.mark.parametrize("persona", ["ipoffice", "auditor", "cpo", "cpo-2", "company-a", "company-b", "company-c", "researcher"])
+def test_deadline_lists_and_counts_read_the_same_rows(user, persona):
+    """A company's deadline list tests each row's filing as it walks the due dates; its counts (the
+    paginator's, the docket home's) join deadlines to inventions instead. Both are the rows an
+    oracle written from the rule itself picks: the consortia's non-confidential pool and what the
+    company co-owns (anyone else: the filings they may see)."""
+    from kyoso.consortia.models import Membership
+    from kyoso.core.roles import Role, actor_of
+    from kyoso.docket.models import Deadline
+    from kyoso.ip.models import Filing, InventionOwner
+
+    actor = actor_of(user(persona))
+    listed = set(Deadline.objects.for_user(actor).values_list("pk", flat=True))
+    counted = set(Deadline.objects.counted_for(actor).values_list("pk", flat=True))
+    if actor.role == Role.COMPANY:
+        member = set(Membership.objects.filter(organisation_id=actor.organisation_id).values_list("consortium_id", flat=True))
+        owned = set(InventionOwner.objects.filter(organisation_id=actor.organisation_id).values_list("invention_id", flat=True))
+        expected = {
+            deadline.pk for deadline in Deadline.objects.select_related("filing__family__invention")
+            if (invention := deadline.filing.family.invention).pk in owned
+            or (not invention.confidential and invention.consortium_id in member)
+        }
+        hidden = Deadline.objects.exclude(pk__in=expected)
+        assert expected and hidden.exists(), "the world must show a company some deadlines and hide others"
+    else:
+        filings = set(Filing.objects.for_user(actor).values_list("pk", flat=True))
+        expected = set(Deadline.objects.filter(filing_id__in=filings).values_list("pk", flat=True))
+    assert listed == expected
+    assert counted == expected
+    assert Deadline.objects.count_for(actor) == len(expected)
+
+
+@pytest.mark.parametrize("persona", ["company-a", "company-b"])
+def test_a_company_deadline_list_counts_its_rows_in_the_counting_shape(login, user, persona):
+    """The list's paginator counts the filtered rows through ``counted_for`` (joined, not tested
+    row by row), and finds as many as the list holds, filters included."""
+    from kyoso.docket.models import Deadline
+
+    web = login(persona)
+    for query, rows in (("", Deadline.objects.for_user(user(persona))),
+                        ("?state=open", Deadline.objects.for_user(user(persona)).filter(state="open"))):
+        paginator = web.get(f"/docket/deadlines/{query}").context["table"].paginator
+        assert paginator.counted is not None
+        assert "JOIN" in str(paginator.counted.query) and "_seen" not in str(paginator.counted.query)
+        assert paginator.count == rows.count() > 0

@@ -160,14 +160,16 @@ class CappedCountPaginator(LazyPaginator):
 
     cap = 10_000
 
-    def __init__(self, object_list, per_page, **kwargs):
+    def __init__(self, object_list, per_page, *, counted: models.QuerySet | None = None, **kwargs):
         super().__init__(KeysFirst(object_list), per_page, **kwargs)
+        #: The same rows in the shape that counts them fastest (``ScopedQuerySet.counted_for``).
+        self.counted = counted
 
     @cached_property
     def count(self) -> int:
         """The number of rows, but at most ``cap + 1`` (see :attr:`exact`)."""
         # django-tables2 hands over its rows, which wrap its data, which wraps the queryset.
-        queryset = _queryset_of(self.object_list)
+        queryset = self.counted if self.counted is not None else _queryset_of(self.object_list)
         if queryset is not None:
             # Counting needs no sorted rows; the slice keeps the count bounded (COUNT over LIMIT).
             return queryset.order_by()[: self.cap + 1].count()
@@ -293,7 +295,10 @@ class ObjectListView(ObjectMixin, TemplateView):
         self.filter_rows()
         actions = self.offered_bulk_actions()
         table = table_for(self.table_class, self.rows, request.user, **(self._select_column() if actions else {}))
-        RequestConfig(request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}).configure(table)
+        paginate = {"per_page": self.per_page, "paginator_class": self.paginator_class}
+        if issubclass(self.paginator_class, CappedCountPaginator):
+            paginate["counted"] = self.counted_rows()
+        RequestConfig(request, paginate=paginate).configure(table)
         from .saved_filters import saved_filters_for
 
         return self.render_to_response({
@@ -370,6 +375,18 @@ class ObjectListView(ObjectMixin, TemplateView):
             elif isinstance(field, forms.ModelChoiceField) and type(field.widget) is forms.Select:
                 field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.choices, field=field)
         self.rows = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
+
+    def counted_rows(self) -> models.QuerySet | None:
+        """The filtered rows in the scope's counting shape (``counted_for``), for the paginator's
+        count; ``None`` when the scope has one shape for both (nothing to filter twice)."""
+        manager = self.model.objects
+        if not hasattr(manager, "counted_for"):
+            return None
+        counted = manager.counted_for(self.request.user)
+        if counted.query.where == self.filterset.queryset.query.where:
+            return None
+        filterset = self.filterset_class(self.request.GET or None, queryset=counted, request=self.request)
+        return filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
 
     def export_table(self):
         """The table an export writes: every filtered row, in the page's sort, the user's columns."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from kyoso.core.querysets import ScopedQuerySet, checked_in
+from django.db.models import OuterRef
+
+from kyoso.core.querysets import ScopedQuerySet, seen_row_by_row
 from kyoso.core.roles import CHANGE, Actor, Role, actor_of
 from kyoso.core.surface import Surface
 
@@ -16,10 +18,10 @@ class DeadlineQuerySet(ScopedQuerySet):
     one needs the right to change the filing (IP office, the consortium's CPO).
 
     The same rows come in two shapes of query. A company member of many consortia sees tens of
-    thousands of filings: its lists (ordered by due date) check each row against that list while
-    walking the due-date index, so a page stops after one page of rows; its counts
-    (:meth:`counted_for`) start from the list of filings and read each one's rows from the
-    ``docket_filing_open`` index.
+    thousands of filings: its lists (ordered by due date) test each row's filing as they walk the
+    due-date index (:func:`~kyoso.core.querysets.seen_row_by_row`), so a page stops after one page
+    of rows; its counts (:meth:`counted_for`, a list's paginator included) join the deadlines to
+    their inventions and test those, never a list of every filing.
     """
 
     surface = Surface(save="kyoso.docket.services.save_manual_deadline", parent="filing")
@@ -30,21 +32,23 @@ class DeadlineQuerySet(ScopedQuerySet):
     def _filings(actor):
         from kyoso.ip.models import Filing
 
-        return Filing.objects.for_user(actor).values("pk")
+        return Filing.objects.for_user(actor)
 
     def scope_view(self, actor):
         if actor.role == Role.COMPANY:
-            return self.filter(checked_in("filing_id", self._filings(actor)))
-        return self.filter(filing__in=self._filings(actor))
+            return self.filter(seen_row_by_row(self._filings(actor).filter(pk=OuterRef("filing_id"))))
+        return self.filter(filing__in=self._filings(actor).values("pk"))
 
     def counted_for(self, user) -> DeadlineQuerySet:
-        """``for_user(user)`` shaped for counting and summing the whole scope: a company's rows read
-        filing by filing (never a per-row check over every deadline); every other role's scope
-        already has that shape."""
+        """``for_user(user)`` shaped for counting and summing the whole scope: a company's rows
+        joined to their inventions and tested there (the filings' own rule, read through the
+        deadline's filing); every other role's scope already has that shape."""
         actor = user if isinstance(user, Actor) else actor_of(user)
-        if actor.role != Role.COMPANY:
+        if actor.role != Role.COMPANY or not actor.organisation_id:
             return self.for_user(actor)
-        return self.filter(filing__in=self._filings(actor))
+        from kyoso.ip.querysets import FilingQuerySet, company_sees
+
+        return self.filter(company_sees(actor.organisation_id, f"filing__{FilingQuerySet.invention_path}"))
 
     def count_for(self, user) -> int:
         return self.counted_for(user).count()
