@@ -30,7 +30,8 @@ the report, marked skipped):
   cold (its cache cleared before each request) and the IP budget on its first visit (accruals out
   of step) inside a transaction that is rolled back, so every run sees the same first visit;
 - *exports*: CSV and XLSX of every list as each role, against the bare SQL read of the same rows
-  (the list's scoped query, executed and fetched); lists over ``--export-rows`` rows are noted,
+  (the list's scoped query, executed and fetched); both are the best of three (an export under a
+  second is timed again after its first request); lists over ``--export-rows`` rows are noted,
   not exported;
 - *forecast*: the portfolio fee forecast kernel (``read_portfolio`` and ``portfolio_forecast``)
   over the whole generated world, against the bare read (the fee-forecast *page* is in *pages*);
@@ -109,6 +110,8 @@ RECOMPUTE_SECONDS = 180.0  # ``docket recompute --all`` at national scale
 REMIND_NOTHING_NEW_SECONDS = 3.0
 FORECAST_SECONDS = 1.0
 FORECAST_RATIO = 1.5  # × the bare read
+#: An export answered faster than this is timed three more times (its best kept, as for the read).
+EXPORT_REPEAT_UNDER_MS = 1000
 CONCURRENT_P95_MS = 300.0  # 16 company users
 NOISE_FLOOR = 0.05
 HIGHER_IS_BETTER = ("rows/s", "req/s")
@@ -793,14 +796,20 @@ def measure_exports(report: Report, args, users: dict) -> None:
             for export_format in ("csv", "xlsx"):
                 figure = Figure("exports", f"{target.name} {export_format.upper()} ({rows:,} rows)", role,
                                 f"{target.url}?export={export_format}", unit="×", budget=EXPORT_RATIO if judged else None)
+                # The read is its best of three, so is the export: a first request (loading the
+                # writer's modules, a cold cache) then, when it was quick, three timed ones.
                 response, ms = _get(client, figure.url)
+                timings = [ms]
+                if response.status_code == 200 and ms < EXPORT_REPEAT_UNDER_MS:
+                    timings = [_get(client, figure.url)[1] for _ in range(3)]
+                ms = min(timings)
                 figure.status = response.status_code
                 if response.status_code == 504:
                     figure.problems.append(f"no answer within {PAGE_TIMEOUT['seconds']:.0f} s (cut short)")
                 elif response.status_code >= 500:
                     figure.problems.append(f"status {response.status_code}")
                 elif response.status_code == 200:
-                    _summarise(figure, [ms])
+                    _summarise(figure, timings)
                     figure.value = round(ms / max(read, 1.0), 2)  # a read under 1 ms counts as 1 ms
                     figure.note = f"{ms:,.0f} ms; SQL read {read:,.1f} ms" + (
                         "" if judged else f"; under {EXPORT_MIN_ROWS:,} rows the fixed cost dominates: no budget")
