@@ -118,7 +118,7 @@ def test_dashboard_tiles_count_exactly_what_the_lists_show(user, persona):
 @pytest.mark.parametrize("persona", ["ipoffice", "auditor", "cpo", "cpo-2", "company-a", "company-b", "company-c", "researcher"])
 def test_deadline_lists_and_counts_read_the_same_rows(user, persona):
     """A company's deadline list tests each row's filing as it walks the due dates; its counts (the
-    paginator's, the docket home's) join deadlines to inventions instead. Both are the rows an
+    paginator's, the docket home's) read its filings' rows, or join deadlines to inventions. Both are the rows an
     oracle written from the rule itself picks: the consortia's non-confidential pool and what the
     company co-owns (anyone else: the filings they may see)."""
     from kyoso.consortia.models import Membership
@@ -129,6 +129,7 @@ def test_deadline_lists_and_counts_read_the_same_rows(user, persona):
     actor = actor_of(user(persona))
     listed = set(Deadline.objects.for_user(actor).values_list("pk", flat=True))
     counted = set(Deadline.objects.counted_for(actor).values_list("pk", flat=True))
+    counted_up_to = set(Deadline.objects.counted_for(actor, up_to=10_000).values_list("pk", flat=True))
     if actor.role == Role.COMPANY:
         member = set(Membership.objects.filter(organisation_id=actor.organisation_id).values_list("consortium_id", flat=True))
         owned = set(InventionOwner.objects.filter(organisation_id=actor.organisation_id).values_list("invention_id", flat=True))
@@ -144,6 +145,7 @@ def test_deadline_lists_and_counts_read_the_same_rows(user, persona):
         expected = set(Deadline.objects.filter(filing_id__in=filings).values_list("pk", flat=True))
     assert listed == expected
     assert counted == expected
+    assert counted_up_to == expected
     assert Deadline.objects.count_for(actor) == len(expected)
 
 

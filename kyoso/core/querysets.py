@@ -88,13 +88,14 @@ class ScopedQuerySet(models.QuerySet):
         index-only way to the same number (a dashboard tile counts the whole scope)."""
         return self.for_user(user).count()
 
-    def counted_for(self, user) -> ScopedQuerySet:
+    def counted_for(self, user, *, up_to: int | None = None) -> ScopedQuerySet:
         """The rows ``for_user(user)`` selects, in the shape that counts and sums them fastest.
 
-        The same rows: a list's count (its paginator), a tile and a chart filter this queryset as
-        they would filter ``for_user``. Most scopes have one shape for both; a scope that tests each
-        row while a page walks its ordering index (:func:`seen_row_by_row`) reads the other way
-        round to count them all.
+        The same rows: a list's paginator, a tile and a chart filter this queryset as they would
+        filter ``for_user``. ``up_to`` says the count stops after that many rows (a paginator's
+        cap), which favours a shape that can stop early over one that first lists the whole scope.
+        Most scopes have one shape for everything; a scope that tests each row while a page walks
+        its ordering index (:func:`seen_row_by_row`) reads the other way round to count.
         """
         return self.for_user(user)
 

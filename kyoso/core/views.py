@@ -377,12 +377,13 @@ class ObjectListView(ObjectMixin, TemplateView):
         self.rows = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else self.filterset.queryset
 
     def counted_rows(self) -> models.QuerySet | None:
-        """The filtered rows in the scope's counting shape (``counted_for``), for the paginator's
-        count; ``None`` when the scope has one shape for both (nothing to filter twice)."""
+        """The filtered rows in the scope's shape for a count that stops at the paginator's cap
+        (``counted_for(user, up_to=cap)``); ``None`` when the scope has one shape for both
+        (nothing to filter twice)."""
         manager = self.model.objects
         if not hasattr(manager, "counted_for"):
             return None
-        counted = manager.counted_for(self.request.user)
+        counted = manager.counted_for(self.request.user, up_to=self.paginator_class.cap)
         if counted.query.where == self.filterset.queryset.query.where:
             return None
         filterset = self.filterset_class(self.request.GET or None, queryset=counted, request=self.request)

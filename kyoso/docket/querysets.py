@@ -20,8 +20,8 @@ class DeadlineQuerySet(ScopedQuerySet):
     The same rows come in two shapes of query. A company member of many consortia sees tens of
     thousands of filings: its lists (ordered by due date) test each row's filing as they walk the
     due-date index (:func:`~kyoso.core.querysets.seen_row_by_row`), so a page stops after one page
-    of rows; its counts (:meth:`counted_for`, a list's paginator included) join the deadlines to
-    their inventions and test those, never a list of every filing.
+    of rows; its counts (:meth:`counted_for`) read the rows of the list of its filings, or join
+    deadlines to inventions when they stop early (a list's paginator).
     """
 
     surface = Surface(save="kyoso.docket.services.save_manual_deadline", parent="filing")
@@ -39,13 +39,17 @@ class DeadlineQuerySet(ScopedQuerySet):
             return self.filter(seen_row_by_row(self._filings(actor).filter(pk=OuterRef("filing_id"))))
         return self.filter(filing__in=self._filings(actor).values("pk"))
 
-    def counted_for(self, user) -> DeadlineQuerySet:
-        """``for_user(user)`` shaped for counting and summing the whole scope: a company's rows
-        joined to their inventions and tested there (the filings' own rule, read through the
-        deadline's filing); every other role's scope already has that shape."""
+    def counted_for(self, user, *, up_to: int | None = None) -> DeadlineQuerySet:
+        """``for_user(user)`` shaped for counting: a company's rows are read filing by filing
+        (the list of its filings, then each one's rows from the ``docket_filing_open`` index) to
+        count or sum them all, and joined to their inventions when the count stops after ``up_to``
+        rows (a list's paginator), which that shape reaches without listing any filing first.
+        Every other role's scope already has the first shape."""
         actor = user if isinstance(user, Actor) else actor_of(user)
         if actor.role != Role.COMPANY or not actor.organisation_id:
             return self.for_user(actor)
+        if up_to is None:
+            return self.filter(filing__in=self._filings(actor).values("pk"))
         from kyoso.ip.querysets import FilingQuerySet, company_sees
 
         return self.filter(company_sees(actor.organisation_id, f"filing__{FilingQuerySet.invention_path}"))
