@@ -447,8 +447,7 @@ def create_with_history(model: type[models.Model], instances: Sequence[models.Mo
     pk = model._meta.pk.attname
     # The database copies a record's values into its historical row when each historical column
     # is of its column's type (as simple-history makes them); otherwise they are sent for each.
-    alike = all(f.attname == pk or (f.attname in position and
-                                    f.get_internal_type() == fields[position[f.attname]].get_internal_type())
+    alike = all(f.attname == pk or (f.attname in position and _same_column(f, fields[position[f.attname]], connection))
                 for f in copied)
     if not (alike and _fast(model, instances, connection)):
         _insert_instances(model, instances)
@@ -462,6 +461,16 @@ def create_with_history(model: type[models.Model], instances: Sequence[models.Mo
     constants = list(_converted_rows([constants], tuple, fixed, connection)[0])
     _copy_into_history(connection, model, history, copied, fixed, constants, [i.pk for i in instances])
     return instances
+
+
+def _same_column(historical, own, connection) -> bool:
+    """Whether a historical column holds its record's column as it is: the same kind of field,
+    or a key to the same table's key type (simple-history keeps a one-to-one key, such as a
+    ledger entry's ``reverses``, as a many-to-one key of the same column)."""
+    if historical.get_internal_type() == own.get_internal_type():
+        return True
+    return (historical.is_relation and own.is_relation and historical.related_model is own.related_model
+            and historical.db_type(connection) == own.db_type(connection))
 
 
 def _copy_into_history(connection, model, history, copied, fixed, constants, keys) -> None:

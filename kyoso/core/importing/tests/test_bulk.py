@@ -99,3 +99,30 @@ def test_postgresql_values_are_converted_once_per_distinct_value():
     assert to_text({"en": "filing “JP 1” created", "ja": "出願「JP 1」"}) == json.dumps(
         {"en": "filing “JP 1” created", "ja": "出願「JP 1」"})
     assert to_text({}) == "{}"
+
+
+def test_a_one_to_one_key_is_copied_into_history_by_the_database(user):
+    """A ledger entry's ``reverses`` (one-to-one) is a many-to-one key in its history, the same
+    column: the historical rows are still copied by the database, one statement for the lot
+    (not sent again row by row), and hold the key."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kyoso.budget.models import LedgerEntry
+    from kyoso.consortia.models import Consortium
+
+    ipoffice = user("ipoffice")
+    consortium = Consortium.objects.get(slug="opera-demo")
+    paid = build(LedgerEntry, consortium=consortium, fiscal_year=2026, booked_on=date(2026, 6, 1), kind="payment",
+                 source="ip_earmark", amount=-30_000, description="bulk test payment")
+    create_with_history(LedgerEntry, [paid], user=ipoffice)
+    back = build(LedgerEntry, consortium=consortium, fiscal_year=2026, booked_on=date(2026, 6, 2), kind="payment",
+                 source="ip_earmark", amount=30_000, description="bulk test reversal", reverses=paid)
+    with CaptureQueriesContext(connection) as captured:
+        create_with_history(LedgerEntry, [back], user=ipoffice)
+    copies = [q["sql"] for q in captured.captured_queries
+              if q["sql"].startswith('INSERT INTO "budget_historicalledgerentry"') and " SELECT " in q["sql"]]
+    assert len(copies) == 1
+    history = LedgerEntry.history.get(id=back.pk)
+    assert (history.reverses_id, history.amount, history.description, history.history_type, history.history_user_id) == (
+        paid.pk, 30_000, "bulk test reversal", "+", ipoffice.pk)
