@@ -334,6 +334,16 @@ class InventionImporter(Importer):
         """The events the services write for new inventions, owners, inventors and filings."""
         user = self.user
         events = []
+        named: dict[tuple, str] = {}  # "Org 50%" / "Person (60.00%)", once per owner or inventor and share
+
+        def name(row) -> str:
+            key = (type(row), getattr(row, "organisation_id", None), getattr(row, "person_id", None),
+                   getattr(row, "share_numerator", None), getattr(row, "share_denominator", None),
+                   str(getattr(row, "contribution", None)))  # its text: 60.0 and 60.00 are equal Decimals
+            if key not in named:
+                named[key] = str(row)
+            return named[key]
+
         for invention in plan.inventions:
             events.append(event(invention, "disclosed", Sentence(_lazy("Invention “%(name)s” disclosed"), name=invention), user=user))
             for column, verb, text, key, what in (
@@ -344,7 +354,7 @@ class InventionImporter(Importer):
                 if rows:
                     after = {str(getattr(r, key)): format_share(r.share) if column == "owners" else str(r.contribution)
                              for r in rows}
-                    events.append(event(invention, verb, Sentence(text, **{what: ", ".join(str(r) for r in rows)}),
+                    events.append(event(invention, verb, Sentence(text, **{what: ", ".join(name(r) for r in rows)}),
                                         user=user, data={"before": {}, "after": after}))
         for filing in plan.filings:
             events.append(created_event(filing, user=user))

@@ -277,7 +277,35 @@ def _converter(field, connection):
     if connection.vendor == "sqlite" and kind == "JSONField":
         encoder = field.encoder
         return lambda value: "{}" if value == {} else json.dumps(value, cls=encoder)
+    if connection.vendor == "postgresql" and kind == "JSONField":
+        # The JSON text, which the server reads into ``jsonb`` as it reads the driver's adapter
+        # (``Jsonb``): made here — before the write transaction for rendered events — rather
+        # than by the driver while the rows stream inside it.
+        encoder = field.encoder
+        return lambda value: "{}" if value == {} else json.dumps(value, cls=encoder)
+    if connection.vendor == "postgresql" and kind in ("DateField", "DateTimeField"):
+        return _once_per_value(lambda value: field.get_db_prep_save(value, connection))
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _once_per_value(convert):
+    """``convert`` worked out once per distinct value (and type): the rows of an import share a
+    few timestamps and dates, and Django's conversion of each costs more than a look-up."""
+    done: dict = {}
+
+    def once(value):
+        key = (type(value), value)
+        try:
+            return done[key]
+        except KeyError:
+            pass
+        except TypeError:  # not hashable
+            return convert(value)
+        if len(done) > 10_000:
+            done.clear()
+        done[key] = converted = convert(value)
+        return converted
+    return once
 
 
 def _insert(model, items, values, *, with_pk: bool = False, fields: Sequence | None = None) -> None:
@@ -419,8 +447,7 @@ def create_with_history(model: type[models.Model], instances: Sequence[models.Mo
     pk = model._meta.pk.attname
     # The database copies a record's values into its historical row when each historical column
     # is of its column's type (as simple-history makes them); otherwise they are sent for each.
-    alike = all(f.attname == pk or (f.attname in position and
-                                    f.get_internal_type() == fields[position[f.attname]].get_internal_type())
+    alike = all(f.attname == pk or (f.attname in position and _same_column(f, fields[position[f.attname]], connection))
                 for f in copied)
     if not (alike and _fast(model, instances, connection)):
         _insert_instances(model, instances)
@@ -434,6 +461,16 @@ def create_with_history(model: type[models.Model], instances: Sequence[models.Mo
     constants = list(_converted_rows([constants], tuple, fixed, connection)[0])
     _copy_into_history(connection, model, history, copied, fixed, constants, [i.pk for i in instances])
     return instances
+
+
+def _same_column(historical, own, connection) -> bool:
+    """Whether a historical column holds its record's column as it is: the same kind of field,
+    or a key to the same table's key type (simple-history keeps a one-to-one key, such as a
+    ledger entry's ``reverses``, as a many-to-one key of the same column)."""
+    if historical.get_internal_type() == own.get_internal_type():
+        return True
+    return (historical.is_relation and own.is_relation and historical.related_model is own.related_model
+            and historical.db_type(connection) == own.db_type(connection))
 
 
 def _copy_into_history(connection, model, history, copied, fixed, constants, keys) -> None:
@@ -531,9 +568,10 @@ def in_every_language_at_once(messages: Sequence) -> list[dict[str, str]]:
     texts: list[dict[str, str]] = [{} for _m in messages]
     for code, _name in settings.LANGUAGES:
         with rendering_in(code):
-            render = _Renderer(code)
+            renderer = _Renderer(code)
+            sentence, render = renderer._sentence, renderer
             for text, message in zip(texts, messages, strict=True):
-                text[code] = render(message)
+                text[code] = sentence(message) if type(message) is Sentence else render(message)
     return texts
 
 
@@ -547,6 +585,8 @@ class _Renderer:
         self.by_id: dict[int, str] = {}
         self.keep: list = []
         self.by_type: dict[type, object] = {}
+        self.in_sentence: dict[type, object] = {}  # how a value of a sentence is rendered, by its type
+        self.records: dict[int, str] = {}  # a record's name by its id (a filing is named by two events)
 
     def __call__(self, value) -> str:
         # Dispatch on the value's type, looked up once per type: an import renders hundreds of
@@ -566,16 +606,41 @@ class _Renderer:
             return self._by_language
         if isinstance(value, Promise):
             return self._promise
+        if isinstance(value, models.Model):
+            return self._record
         return str
 
     def _sentence(self, value: Sentence) -> str:
-        text = self(value.text)
+        # The hot loop of an import's events: the message looked up by its id, each value's
+        # renderer by its type, without a call through __call__ for either.
+        text = value.text
+        if type(text) is not str:
+            known = self.by_id.get(id(text))
+            text = known if known is not None else self(text)
         if not value.values:
             return text
         values = {}
+        in_sentence = self.in_sentence
         for name, item in value.values.items():
-            values[name] = self.value(item) if isinstance(item, list | tuple) else self(item)
+            kind = type(item)
+            if kind is str:
+                values[name] = item
+                continue
+            render = in_sentence.get(kind)
+            if render is None:
+                render = in_sentence[kind] = self.value if isinstance(item, list | tuple) else self._renderer_of(item)
+            values[name] = render(item)
         return text % values
+
+    def _record(self, value: models.Model) -> str:
+        """``str()`` of a record, once per record and language: nothing changes a record while
+        its events are rendered."""
+        key = id(value)
+        text = self.records.get(key)
+        if text is None:
+            text = self.records[key] = str(value)
+            self.keep.append(value)  # its id stays its own while this renderer lives
+        return text
 
     def _by_language(self, value: ByLanguage) -> str:
         return value.texts.get(self.language) or next(iter(value.texts.values()), "")

@@ -407,3 +407,22 @@ def test_an_error_during_the_write_leaves_nothing(user, monkeypatch):
     assert report.file_errors == ["Nothing was imported: refused for the test"]
     assert not report.committed
     assert not Agreement.objects.filter(number="OPERA-2025-900").exists()
+
+
+def test_each_imported_invention_names_its_own_owners_and_inventors_shares(user):
+    """The events name each distinct owner or inventor share once for the file: inventions with
+    the same people in other shares still read their own shares (people by their Japanese names,
+    the language the events are written in)."""
+    second = invention_row(reference="IMP-0002", number="特願2025-012346")
+    second[5], second[6] = "Kita-Nihon University:70;Asahi Devices:30", "Endo Haruki:25;kaito.nakamura@example.org:75"
+    report = run("inventions", user("ipoffice"), csv_file([INVENTION_HEADER, invention_row(), second]))
+    assert report.committed, report
+
+    def summary(reference, verb):
+        invention = Invention.objects.get(reference=reference)
+        return Event.objects.get(object_id=invention.pk, content_type__model="invention", verb=verb).summary
+
+    assert summary("IMP-0001", "owners-changed") == "Owners now: Kita-Nihon U 1/2 (50%), Asahi Devices 1/2 (50%)"
+    assert summary("IMP-0002", "owners-changed") == "Owners now: Kita-Nihon U 7/10 (70%), Asahi Devices 3/10 (30%)"
+    assert summary("IMP-0001", "inventors-changed") == "Inventors now: 遠藤 春樹 (60.00%), 中村 海斗 (40.00%)"
+    assert summary("IMP-0002", "inventors-changed") == "Inventors now: 中村 海斗 (75.00%), 遠藤 春樹 (25.00%)"

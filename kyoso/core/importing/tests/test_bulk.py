@@ -54,3 +54,75 @@ def test_filings_with_the_same_facts_share_their_deadlines_and_others_do_not(use
     first, second = ([(d.rule, d.year, d.due) for d in Deadline.objects.filter(filing=f).order_by("rule", "year")]
                      for f in filings[:2])
     assert first == second and len(first) > 3
+
+
+def test_a_record_named_by_two_events_is_named_once_per_language(user, monkeypatch):
+    """A filing is named by its "created" and its "filing added" events: its ``str()`` is worked
+    out once per language (two languages, so twice), and both events read the same name."""
+    from kyoso.core.importing.bulk import event, in_every_language_at_once
+    from kyoso.core.sentences import Sentence
+
+    ipoffice = user("ipoffice")
+    organisation = build(Organisation, name="Named Once Works", kind="company")
+    calls = []
+    monkeypatch.setattr(Organisation, "__str__", lambda self: calls.append(self) or self.name)
+    texts = in_every_language_at_once([
+        created_event(organisation, user=ipoffice).summary,
+        event(organisation, "noted", Sentence("%(name)s noted", name=organisation), user=ipoffice).summary,
+    ])
+    assert len(calls) == 2  # en, ja
+    assert texts == [{"en": "organisation “Named Once Works” created", "ja": "組織「Named Once Works」を作成"},
+                     {"en": "Named Once Works noted", "ja": "Named Once Works noted"}]
+
+
+def test_postgresql_values_are_converted_once_per_distinct_value():
+    """On PostgreSQL a date (or timestamp) shared by thousands of rows is converted once; JSON is
+    sent as its text, which the server reads into ``jsonb`` as it reads the driver's adapter."""
+    import json
+
+    from kyoso.core.importing.bulk import _once_per_value
+
+    seen = []
+    convert = _once_per_value(lambda value: seen.append(value) or f"<{value}>")
+    days = [date(2026, 7, 1), date(2026, 7, 1), date(2026, 8, 3), date(2026, 7, 1)]
+    assert [convert(d) for d in days] == ["<2026-07-01>", "<2026-07-01>", "<2026-08-03>", "<2026-07-01>"]
+    assert seen == [date(2026, 7, 1), date(2026, 8, 3)]
+    assert convert([1, 2]) == "<[1, 2]>" and convert([1, 2]) == "<[1, 2]>"  # not hashable: converted each time
+    assert len(seen) == 4
+
+    class PostgreSQL:
+        vendor = "postgresql"
+
+    from kyoso.core.importing.bulk import _converter
+
+    to_text = _converter(Event._meta.get_field("summary_by_language"), PostgreSQL())
+    assert to_text({"en": "filing “JP 1” created", "ja": "出願「JP 1」"}) == json.dumps(
+        {"en": "filing “JP 1” created", "ja": "出願「JP 1」"})
+    assert to_text({}) == "{}"
+
+
+def test_a_one_to_one_key_is_copied_into_history_by_the_database(user):
+    """A ledger entry's ``reverses`` (one-to-one) is a many-to-one key in its history, the same
+    column: the historical rows are still copied by the database, one statement for the lot
+    (not sent again row by row), and hold the key."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kyoso.budget.models import LedgerEntry
+    from kyoso.consortia.models import Consortium
+
+    ipoffice = user("ipoffice")
+    consortium = Consortium.objects.get(slug="opera-demo")
+    paid = build(LedgerEntry, consortium=consortium, fiscal_year=2026, booked_on=date(2026, 6, 1), kind="payment",
+                 source="ip_earmark", amount=-30_000, description="bulk test payment")
+    create_with_history(LedgerEntry, [paid], user=ipoffice)
+    back = build(LedgerEntry, consortium=consortium, fiscal_year=2026, booked_on=date(2026, 6, 2), kind="payment",
+                 source="ip_earmark", amount=30_000, description="bulk test reversal", reverses=paid)
+    with CaptureQueriesContext(connection) as captured:
+        create_with_history(LedgerEntry, [back], user=ipoffice)
+    copies = [q["sql"] for q in captured.captured_queries
+              if q["sql"].startswith('INSERT INTO "budget_historicalledgerentry"') and " SELECT " in q["sql"]]
+    assert len(copies) == 1
+    history = LedgerEntry.history.get(id=back.pk)
+    assert (history.reverses_id, history.amount, history.description, history.history_type, history.history_user_id) == (
+        paid.pk, 30_000, "bulk test reversal", "+", ipoffice.pk)
