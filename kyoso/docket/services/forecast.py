@@ -159,15 +159,8 @@ def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[int, int | Fract
     portfolio (the cost rules are read per consortium, never per invention)."""
     owners, no_owners = portfolio.owners, ()
     facts = {row[9]: (row[10], row[11], owners.get(row[9], no_owners)) for row in portfolio.filings}
-    answer = hooks.first("fee_payers_of", facts) or {}
-    converted: dict[tuple, tuple] = {}  # the hook answers equal payers with one tuple: convert each once
-    result = {}
-    for invention_id, payers in answer.items():
-        found = converted.get(payers)
-        if found is None:
-            found = converted[payers] = tuple((org, share) for org, share in payers)  # exact share %
-        result[invention_id] = found
-    return result
+    # Already ((organisation id, exact share %), …) per invention: used as it is.
+    return hooks.first("fee_payers_of", facts) or {}
 
 
 def forecast_for(user, *, start: date, years: int, consortium: int | None = None) -> list[ForecastRow]:
@@ -330,14 +323,20 @@ def _split(packed, groups: _Interned, payer_sets: _Interned, layout: _Layout, fi
         named[slot] = (consortia.get(consortium_id, no_consortium), orgs.get(org, no_owner), office, CURRENCY[office])
     by_year: list[list] = [[] for _ in range(max(years, 0) + 1)]
     new_row = tuple.__new__  # ForecastRow(…) without its keyword-handling constructor, 100,000 times
-    double_whole = 2 * whole
+    double_whole, field_bits, field_mask, count_bits = 2 * whole, layout.field_bits, layout.field_mask, layout.count_bits
     for slot in sorted(named, key=named.__getitem__):
         name = named[slot]
         yen = name[2] == "JP"
-        for period, value, _count in layout.fields(summed[slot]):
-            # Whole yen, or cents as a currency amount: value / whole rounded half up, once.
-            minor = (2 * value + whole) // double_whole
-            by_year[period].append(new_row(ForecastRow, (first_fy + period, *name, minor if yen else Decimal(minor) / 100)))
+        packed, period = summed[slot], 0
+        while packed:  # each fiscal year's field (layout.fields, inline: 100,000 of them)
+            field = packed & field_mask
+            if field:
+                # Whole yen, or cents as a currency amount: value / whole rounded half up, once.
+                minor = (2 * (field >> count_bits) + whole) // double_whole
+                amount = minor if yen else Decimal(minor // 100) if minor % 100 == 0 else Decimal(minor) / 100
+                by_year[period].append(new_row(ForecastRow, (first_fy + period, *name, amount)))
+            packed >>= field_bits
+            period += 1
     rows = [row for year in by_year for row in year]
     rows.sort()  # by fiscal year, consortium, payer, office: already so but for ties, a single pass
     return rows
