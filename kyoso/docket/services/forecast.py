@@ -1,10 +1,11 @@
 """The portfolio's official fees by fiscal year × consortium × payer × office, set-based.
 
 Two queries read the portfolio as plain tuples (filings, and the owners of their inventions);
-:func:`kyoso.rules.forecast.forecast` turns them into dated fees; the fees are summed per
-(fiscal year, group) where a *group* is one (consortium, office, payers) combination, and only the
-few hundred sums are split among payers at the end. Nothing per fee touches the ORM, so 200,000
-filings over 20 years take about as long as reading them (``python -m kyoso.docket.bench``).
+:func:`kyoso.rules.forecast.forecast_packed` sums their fees per *group* – one (consortium, office,
+payers) combination – holding all fiscal years of a group in one integer, and each group's sums are
+split among its payers at the end, one multiplication per payer for all the years at once. Nothing
+per fee touches the ORM, so 200,000 filings over 20 years take less than reading them
+(``python -m kyoso.docket.bench``).
 
 The forecast reads the filings' facts, not the docket rows: a fee paid early still shows until
 the filing's dates say so (e.g. its registration), like the office's own projection would.
