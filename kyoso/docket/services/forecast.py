@@ -317,8 +317,7 @@ def _split(packed, groups: _Interned, payer_sets: _Interned, layout: _Layout, fi
             Organisation.objects.filter(pk__in={k[1] for k in keys.values()}).values_list("pk", "name", "name_ja")}
     no_consortium, no_owner = _("(no consortium)"), _("(no owner recorded)")
     # Each row slot named once, and its rows made in order of (consortium, payer, office) within
-    # each fiscal year: the final sort only confirms the order (one pass), breaking ties between
-    # equal names by amount as a sort of the rows themselves does.
+    # each fiscal year: the order a sort of the rows gives, but for ties between equal names.
     named = {}
     for slot, (consortium_id, org, office) in keys.items():
         named[slot] = (consortia.get(consortium_id, no_consortium), orgs.get(org, no_owner), office, CURRENCY[office])
@@ -339,5 +338,8 @@ def _split(packed, groups: _Interned, payer_sets: _Interned, layout: _Layout, fi
             packed >>= field_bits
             period += 1
     rows = [row for year in by_year for row in year]
-    rows.sort()  # by fiscal year, consortium, payer, office: already so but for ties, a single pass
+    if len(set(named.values())) < len(named):
+        # Two row slots of the same names (e.g. two organisations called alike): a sort of the rows
+        # puts such ties in order of amount. Without ties the rows are already in order.
+        rows.sort()
     return rows
