@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kyoso.core import hooks
+from kyoso.core.collector import collector_paused
 from kyoso.core.formatting import in_language
 from kyoso.ip.choices import FilingKind, FilingStatusGroups, SearchedBy
 from kyoso.ip.models import Filing, InventionOwner
@@ -72,6 +73,7 @@ def _percent(share: Fraction) -> int | Fraction:
     return percent.numerator if percent.denominator == 1 else percent
 
 
+@collector_paused()  # 300,000 tuples kept: the collector's walks would find nothing to free
 def read_portfolio(filings=None) -> Portfolio:
     """The live JP/US/EP filings of ``filings`` (a queryset, default all) and their owners."""
     from kyoso.parties.models import Organisation
@@ -202,6 +204,7 @@ def _per_invention(portfolio: Portfolio, hook_payers, payer_sets: _Interned) -> 
     return derived
 
 
+@collector_paused()  # as read_portfolio: tens of thousands of payer sets, groups and rows, no cycles
 def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_payers: bool = False) -> list[ForecastRow]:
     """Fees due in ``[start, start + years)`` summed by fiscal year × consortium × payer × office.
 
