@@ -47,7 +47,7 @@ from kyoso.rules.fees import ep_renewal_fee, jp_annual_fee, jp_exam_fee, us_main
 from kyoso.rules.owners import SOLE_COMPANY, Owner, owners_from_percentages, us_entity
 from kyoso.rules.periods import add_months, month_end
 
-__all__ = ["Filing", "Forecast", "forecast", "forecast_totals"]
+__all__ = ["Filing", "Forecast", "forecast", "forecast_totals", "forecast_packed", "FEE_BITS"]
 
 Filing = tuple  # (ref, office, filed, registered, exam_requested, claims, owners[, fee_variant])
 Forecast = tuple[object, date, str, int | Decimal]
@@ -202,6 +202,14 @@ class _Schedules:
         )
 
 
+@cache
+def _schedules() -> _Schedules:
+    """The fee amounts every forecast of the process shares: they depend only on the fee tables,
+    which :mod:`kyoso.rules.fee_tables` reads once per process, so a page's forecast does not
+    recompute the few hundred annuity schedules (about a tenth of a national forecast) each time."""
+    return _Schedules()
+
+
 def forecast(filings: Iterable[Filing], start: date, years: int) -> Iterator[Forecast]:
     """Yield ``(ref, due, kind, amount)`` for every fee due in ``[start, start + years)``.
 
@@ -210,7 +218,7 @@ def forecast(filings: Iterable[Filing], start: date, years: int) -> Iterator[For
     """
     end = add_months(start, 12 * years)
     start_ord, end_ord, first_year, last_year = start.toordinal(), end.toordinal(), start.year, end.year
-    dues, schedules = _DueDates(first_year, last_year), _Schedules()
+    dues, schedules = _DueDates(first_year, last_year), _schedules()
     jp, jp_by_md, paid_bucket = dues.jp, dues.jp_by_md, _paid_buckets(dues, schedules.paid_changes)
     single_bucket = paid_bucket[0] if len(set(paid_bucket.values())) == 1 else None
     annual_schedule = schedules.annual
@@ -262,7 +270,7 @@ def forecast_totals(
     """
     end = add_months(start, 12 * years)
     start_ord, end_ord, first_year, last_year = start.toordinal(), end.toordinal(), start.year, end.year
-    dues, schedules = _DueDates(first_year, last_year), _Schedules()
+    dues, schedules = _DueDates(first_year, last_year), _schedules()
     jp, paid_bucket = dues.jp, _paid_buckets(dues, schedules.paid_changes)
     single_bucket = paid_bucket[0] if len(set(paid_bucket.values())) == 1 else None
     annual_schedule = schedules.annual
@@ -321,6 +329,112 @@ def forecast_totals(
                 fees = ep_fees[key] = [(period(due), amount) for _ref, due, _kind, amount in found]
             for index, amount in fees:
                 totals[ref + index] += amount
+    return totals
+
+
+#: A single fee in minor units (yen or cents) is below 2 ** FEE_BITS (¥1.1 trillion): what
+#: :func:`forecast_packed` checks, so that callers can size its fields.
+FEE_BITS = 40
+
+
+def forecast_packed(
+    filings: Iterable[Filing], start: date, years: int, *, field_bits: int, count_bits: int, year_starts: int = 4
+) -> dict[object, int]:
+    """The fees of :func:`forecast_totals` per ``ref`` as one integer holding every period's sum.
+
+    Period ``i`` (counted as in :func:`forecast_totals`) is the field of ``field_bits`` bits at
+    bit ``i × field_bits``; a field holds ``amount << count_bits | count``: the period's fees in
+    minor units (yen for JP, cents for US/EP, exactly) and how many fees there were (so that a
+    period whose fees sum to 0 is told from one without fees). ``ref`` may be any hashable.
+
+    Why: a portfolio report spreads each ref's sums over its payers. With one integer per ref,
+    that is one multiplication per (ref, payer) – the fields are multiplied together, exactly –
+    instead of one per (ref, period, payer); and EP renewals and US maintenance fees, which
+    depend only on a few facts, are added once per filing rather than once per fee.
+
+    Fields never overflow when the caller sizes them for the sums it makes: each fee is below
+    ``2 ** FEE_BITS`` (else ``ValueError``) and a filing has at most ``2 × years + 4`` fees in
+    the window. Fees and counts are never negative, so fields never borrow.
+    """
+    end = add_months(start, 12 * years)
+    start_ord, end_ord, first_year, last_year = start.toordinal(), end.toordinal(), start.year, end.year
+    dues, schedules = _DueDates(first_year, last_year), _schedules()
+    jp, paid_bucket = dues.jp, _paid_buckets(dues, schedules.paid_changes)
+    single_bucket = paid_bucket[0] if len(set(paid_bucket.values())) == 1 else None
+    annual_schedule = schedules.annual
+    first_period = start.year - (start.month < year_starts)
+    limit = 1 << FEE_BITS
+
+    def period(day: date) -> int:
+        return day.year - (day.month < year_starts) - first_period
+
+    def encoded(minor) -> int:
+        """One fee as a field's content (before its shift)."""
+        if minor != int(minor) or not 0 <= minor < limit:
+            raise ValueError(f"fee {minor} (minor units) is not a whole amount below 2 ** {FEE_BITS}")
+        return int(minor) << count_bits | 1
+
+    # As dues.jp_by_md, with the field's shift in place of the date: (raw ordinal, due ordinal, shift, year).
+    by_md = [[entry and (entry[0], entry[1], period(entry[2]) * field_bits, entry[3]) for entry in row]
+             for row in dues.jp_by_md]
+    annual_encoded: dict[int, tuple[int, ...]] = {}  # id of a schedule's amounts (kept alive by it) → encoded
+    totals: dict[object, int] = defaultdict(int)
+    us_fees: dict[tuple, int] = {}
+    ep_fees: dict[int, int] = {}
+    ep_window = (start_ord, end_ord, first_year, last_year)
+    for ref, office, filed, registered, exam_requested, claims, owners, *variant in filings:
+        if office == "JP" and registered is not None:
+            expiry_year = filed.year + _TERM_YEARS
+            if expiry_year < first_year:
+                continue
+            expiry_ord = (
+                jp[expiry_year][filed.month * 32 + filed.day][0] if expiry_year <= last_year else end_ord
+            )
+            base_year = registered.year - 1
+            if single_bucket is not None:
+                amounts = annual_schedule(claims, owners, exam_requested, single_bucket)
+                fees = annual_encoded.get(id(amounts))
+                if fees is None:
+                    fees = annual_encoded[id(amounts)] = tuple(encoded(a) for a in amounts)
+            lo = max(first_year, base_year + _FIRST_JP_ANNUITY) - first_year
+            hi = min(last_year, expiry_year) - first_year + 1
+            packed = 0
+            for raw_ord, due_ord, shift, year in by_md[registered.month * 32 + registered.day][lo:hi]:
+                if start_ord <= due_ord < end_ord and raw_ord < expiry_ord:
+                    if single_bucket is None:
+                        amounts = annual_schedule(claims, owners, exam_requested, paid_bucket[due_ord])
+                        fees = annual_encoded.get(id(amounts))
+                        if fees is None:
+                            fees = annual_encoded[id(amounts)] = tuple(encoded(a) for a in amounts)
+                    packed += fees[year - base_year] << shift
+            if packed:
+                totals[ref] += packed
+        elif office == "JP" and exam_requested is None:
+            year = filed.year + _EXAM_REQUEST_YEARS
+            if first_year <= year <= last_year:
+                _, due_ord, due = jp[year][_md(filed)]
+                if start_ord <= due_ord < end_ord:
+                    fee = schedules.exam(claims, owners, filed, (variant and variant[0]) or "none")
+                    totals[ref] += encoded(fee) << period(due) * field_bits
+        elif office == "US" and registered is not None:
+            entity = (variant and variant[0]) or ""
+            key = (registered, None if entity else owners, entity)
+            packed = us_fees.get(key)
+            if packed is None:
+                found = _us_maintenance(ref, registered, owners, start, end, schedules, entity)
+                packed = us_fees[key] = sum(encoded(amount * 100) << period(due) * field_bits
+                                            for _ref, due, _kind, amount in found)
+            if packed:
+                totals[ref] += packed
+        elif office == "EP" and registered is None:
+            key = filed.year * 12 + filed.month
+            packed = ep_fees.get(key)
+            if packed is None:
+                found = _ep_renewals(ref, filed, ep_window, dues.ep, schedules)
+                packed = ep_fees[key] = sum(encoded(amount * 100) << period(due) * field_bits
+                                            for _ref, due, _kind, amount in found)
+            if packed:
+                totals[ref] += packed
     return totals
 
 

@@ -1,10 +1,11 @@
 """The portfolio's official fees by fiscal year × consortium × payer × office, set-based.
 
 Two queries read the portfolio as plain tuples (filings, and the owners of their inventions);
-:func:`kyoso.rules.forecast.forecast` turns them into dated fees; the fees are summed per
-(fiscal year, group) where a *group* is one (consortium, office, payers) combination, and only the
-few hundred sums are split among payers at the end. Nothing per fee touches the ORM, so 200,000
-filings over 20 years take about as long as reading them (``python -m kyoso.docket.bench``).
+:func:`kyoso.rules.forecast.forecast_packed` sums their fees per *group* – one (consortium, office,
+payers) combination – holding all fiscal years of a group in one integer, and each group's sums are
+split among its payers at the end, one multiplication per payer for all the years at once. Nothing
+per fee touches the ORM, so 200,000 filings over 20 years take less than reading them
+(``python -m kyoso.docket.bench``).
 
 The forecast reads the filings' facts, not the docket rows: a fee paid early still shows until
 the filing's dates say so (e.g. its registration), like the office's own projection would.
@@ -26,22 +27,20 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kyoso.core import hooks
+from kyoso.core.collector import collector_paused
 from kyoso.core.formatting import in_language
 from kyoso.ip.choices import FilingKind, FilingStatusGroups, SearchedBy
 from kyoso.ip.models import Filing, InventionOwner
 from kyoso.ip.services import large_licensees
 from kyoso.rules.fees import ep_micro_entity_amount
 from kyoso.rules.fiscal import fiscal_year_of
-from kyoso.rules.forecast import forecast_totals
+from kyoso.rules.forecast import FEE_BITS, forecast_packed
 from kyoso.rules.owners import owner_kind, us_entity
 
 __all__ = ["ForecastRow", "read_portfolio", "portfolio_forecast", "forecast_for", "CURRENCY"]
 
 FORECAST_OFFICES = ("JP", "US", "EP")
 CURRENCY = {"JP": "JPY", "US": "USD", "EP": "EUR"}
-_FY_BITS = 6
-_FY_SLOTS = 1 << _FY_BITS  # fiscal years per group in the packed integer key (a forecast spans < 64 years)
-_FY_MASK = _FY_SLOTS - 1
 
 
 class ForecastRow(NamedTuple):
@@ -74,6 +73,7 @@ def _percent(share: Fraction) -> int | Fraction:
     return percent.numerator if percent.denominator == 1 else percent
 
 
+@collector_paused()  # 300,000 tuples kept: the collector's walks would find nothing to free
 def read_portfolio(filings=None) -> Portfolio:
     """The live JP/US/EP filings of ``filings`` (a queryset, default all) and their owners."""
     from kyoso.parties.models import Organisation
@@ -162,15 +162,8 @@ def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[int, int | Fract
     portfolio (the cost rules are read per consortium, never per invention)."""
     owners, no_owners = portfolio.owners, ()
     facts = {row[9]: (row[10], row[11], owners.get(row[9], no_owners)) for row in portfolio.filings}
-    answer = hooks.first("fee_payers_of", facts) or {}
-    converted: dict[tuple, tuple] = {}  # the hook answers equal payers with one tuple: convert each once
-    result = {}
-    for invention_id, payers in answer.items():
-        found = converted.get(payers)
-        if found is None:
-            found = converted[payers] = tuple((org, share) for org, share in payers)  # exact share %
-        result[invention_id] = found
-    return result
+    # Already ((organisation id, exact share %), …) per invention: used as it is.
+    return hooks.first("fee_payers_of", facts) or {}
 
 
 def forecast_for(user, *, start: date, years: int, consortium: int | None = None) -> list[ForecastRow]:
@@ -211,6 +204,7 @@ def _per_invention(portfolio: Portfolio, hook_payers, payer_sets: _Interned) -> 
     return derived
 
 
+@collector_paused()  # as read_portfolio: tens of thousands of payer sets, groups and rows, no cycles
 def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_payers: bool = False) -> list[ForecastRow]:
     """Fees due in ``[start, start + years)`` summed by fiscal year × consortium × payer × office.
 
@@ -239,71 +233,116 @@ def portfolio_forecast(portfolio: Portfolio, start: date, years: int, *, ask_pay
         group = group_of(key)
         if group is None:
             group = groups[key] = len(groups)
-        inputs.append((group * _FY_SLOTS, office, filed, registered, exam, claims, rule_owners, variant_of(pk, "")))
-    # Summed per group × fiscal year inside the kernel: no tuple or generator step per fee.
-    totals = forecast_totals(inputs, start, years, year_starts=4)
-    first_fy = fiscal_year_of(start)
-    return _split(totals, groups, payer_sets, first_fy)
+        inputs.append((group, office, filed, registered, exam, claims, rule_owners, variant_of(pk, "")))
+    layout = _Layout(len(inputs), years, payer_sets)
+    # Every fiscal year of a group in one integer (see forecast_packed): summed inside the kernel.
+    packed = forecast_packed(inputs, start, years, field_bits=layout.field_bits, count_bits=layout.count_bits,
+                             year_starts=4)
+    return _split(packed, groups, payer_sets, layout, fiscal_year_of(start), years)
 
 
-def _split(totals, groups: _Interned, payer_sets: _Interned, first_fy: int) -> list[ForecastRow]:
-    """Spread each (fiscal year, group) sum over the group's payers, then name things.
+class _Layout:
+    """The fields of :func:`~kyoso.rules.forecast.forecast_packed`'s integers, wide enough that
+    no sum overflows even after it is multiplied by a payer's scaled share and added up per payer.
+
+    Shares % are scaled by the common denominator of all of them (3 when the owners hold thirds),
+    so each is an integer out of ``whole``. A field holds ``amount << count_bits | count``; over a
+    payer's row the count part adds up to at most ``filings × fees per filing × whole`` and the
+    amount part to that many fees below ``2 ** FEE_BITS`` each.
+    """
+
+    def __init__(self, filings: int, years: int, payer_sets) -> None:
+        # A few distinct share values (50, 30, 100/3 …) among tens of thousands of payer sets.
+        shares = {share for payers in payer_sets for _org, share in payers} | {100}
+        scale = math.lcm(*(Fraction(share).denominator for share in shares))
+        self.scaled = {share: int(share * scale) for share in shares}  # exact: scale is a multiple of every denominator
+        self.whole = 100 * scale  # a payer's scaled share over this is its exact fraction of the fee
+        most = max(filings, 1) * (2 * years + 4) * self.whole  # fees of a field × the largest multiplier
+        self.count_bits = most.bit_length() + 1
+        self.field_bits = self.count_bits + most.bit_length() + FEE_BITS + 1
+        self.field_mask = (1 << self.field_bits) - 1
+        self.count_mask = (1 << self.count_bits) - 1
+        # The count part of every field: what a payer of a 0 % share adds (a row, of 0).
+        self.counts = sum(self.count_mask << (i * self.field_bits) for i in range(max(years, 0) + 1))
+
+    def fields(self, packed: int):
+        """``(period, amount, count)`` of each non-empty field of ``packed``."""
+        period, field_bits, field_mask, count_bits, count_mask = 0, self.field_bits, self.field_mask, self.count_bits, self.count_mask
+        while packed:
+            field = packed & field_mask
+            if field:
+                yield period, field >> count_bits, field & count_mask
+            packed >>= field_bits
+            period += 1
+
+    def pack(self, fields) -> int:
+        return sum((amount << self.count_bits | count) << (period * self.field_bits) for period, amount, count in fields)
+
+
+def _micro(packed: int, layout: _Layout) -> int:
+    """An EP micro-entity group's sums reduced (70 %) per fiscal year, as the rule rounds them."""
+    return layout.pack((period, int(ep_micro_entity_amount(Decimal(cents) / 100) * 100), count)
+                       for period, cents, count in layout.fields(packed))
+
+
+def _split(packed, groups: _Interned, payer_sets: _Interned, layout: _Layout, first_fy: int, years: int) -> list[ForecastRow]:
+    """Spread each group's sums over its payers, then name things.
 
     Sums are kept as exact amounts (yen or cents × each payer's exact share) and rounded once per
     row, half up: a payer's third of ¥100,000 is ¥33,333 in every row it appears in. Exactly, in
-    integers: every share % is scaled by the common denominator of all of them (3 when the
-    owners hold thirds), so each step is one integer product and sum, not a Fraction operation
-    (850,000 of them at national scale); the division happens once per row, at the end.
+    integers: each payer's scaled share (see :class:`_Layout`) multiplies all the fiscal years of
+    a group at once (one integer product and sum per group and payer, 100,000 at national scale
+    rather than one per group, year and payer); the division happens once per row, at the end.
     """
     from kyoso.consortia.models import Consortium
     from kyoso.parties.models import Organisation
 
     nobody = ((None, 100),)  # no payer recorded: the whole fee in one row
-    # A few distinct share values (50, 30, 100/3 …) among tens of thousands of payer sets.
-    shares = {share for payers in payer_sets for _org, share in payers} | {100}
-    scale = math.lcm(*(Fraction(share).denominator for share in shares))
-    scaled = {share: int(share * scale) for share in shares}  # exact: scale is a multiple of every denominator
-    whole = 100 * scale  # a payer's scaled share over this is its exact fraction of the fee
+    scaled, whole, counts = layout.scaled, layout.whole, layout.counts
     sets = [()] * len(payer_sets)
     for payers, index in payer_sets.items():
         sets[index] = payers or nobody
-    slots = _Interned()  # (consortium, payer, office) → an int: × _FY_SLOTS + the year's index keys a row
-    per_group = [()] * len(groups)  # group → (JP?, micro?, ((row slot × _FY_SLOTS, scaled share), …))
-    for (consortium_id, office, payer_set, micro), group in groups.items():
-        per_group[group] = (office == "JP", micro, tuple(
-            [(slots.id((consortium_id, org, office)) * _FY_SLOTS, scaled[share]) for org, share in sets[payer_set]]
-        ))
+    slots = _Interned()  # (consortium, payer, office) → an int
     summed: dict[int, int] = defaultdict(int)
-    for packed, amount in totals.items():
-        yen, micro, payers = per_group[packed >> _FY_BITS]
-        index = packed & _FY_MASK
+    for (consortium_id, office, payer_set, micro), group in groups.items():
+        amounts = packed.get(group)
+        if not amounts:
+            continue
         if micro:
-            amount = ep_micro_entity_amount(amount)  # every EP fee is a multiple of 5 euros: exact to the cent
-        minor = amount if yen else int(amount * 100)  # yen, or cents
-        for base, scaled in payers:
-            summed[base + index] += minor * scaled
+            amounts = _micro(amounts, layout)  # every EP fee is a multiple of 5 euros: exact to the cent
+        for org, share in sets[payer_set]:
+            multiplier = scaled[share]
+            summed[slots.id((consortium_id, org, office))] += amounts * multiplier if multiplier else amounts & counts
     keys = {index: key for key, index in slots.items()}
     consortia = {pk: in_language(name, name_ja) for pk, name, name_ja in
                  Consortium.objects.filter(pk__in={k[0] for k in keys.values()}).values_list("pk", "name", "name_ja")}
     orgs = {pk: in_language(name, name_ja) for pk, name, name_ja in
             Organisation.objects.filter(pk__in={k[1] for k in keys.values()}).values_list("pk", "name", "name_ja")}
     no_consortium, no_owner = _("(no consortium)"), _("(no owner recorded)")
-    # Each row slot named once, and ranked by (consortium, payer, office): the rows are then put in
-    # order by integers (fiscal year, rank) and the final sort only confirms it (one pass), breaking
-    # ties between equal names by amount as a sort of the rows themselves does.
+    # Each row slot named once, and its rows made in order of (consortium, payer, office) within
+    # each fiscal year: the order a sort of the rows gives, but for ties between equal names.
     named = {}
     for slot, (consortium_id, org, office) in keys.items():
         named[slot] = (consortia.get(consortium_id, no_consortium), orgs.get(org, no_owner), office, CURRENCY[office])
-    rank = {slot: position for position, slot in enumerate(sorted(named, key=named.__getitem__))}
-    ordered = sorted(summed, key=lambda packed: ((packed & _FY_MASK) << 32) + rank[packed >> _FY_BITS])
+    by_year: list[list] = [[] for _ in range(max(years, 0) + 1)]
     new_row = tuple.__new__  # ForecastRow(…) without its keyword-handling constructor, 100,000 times
-    rows = []
-    for packed in ordered:
-        consortium, payer, office, currency = named[packed >> _FY_BITS]
-        value = summed[packed]
-        # Whole yen, or cents as a currency amount: value / whole rounded half up, once.
-        minor = (2 * value + whole) // (2 * whole) if value >= 0 else -((-2 * value + whole) // (2 * whole))
-        rows.append(new_row(ForecastRow, (first_fy + (packed & _FY_MASK), consortium, payer, office, currency,
-                                          minor if office == "JP" else Decimal(minor) / 100)))
-    rows.sort()  # by fiscal year, consortium, payer, office: already so but for ties, a single pass
+    double_whole, field_bits, field_mask, count_bits = 2 * whole, layout.field_bits, layout.field_mask, layout.count_bits
+    for slot in sorted(named, key=named.__getitem__):
+        name = named[slot]
+        yen = name[2] == "JP"
+        packed, period = summed[slot], 0
+        while packed:  # each fiscal year's field (layout.fields, inline: 100,000 of them)
+            field = packed & field_mask
+            if field:
+                # Whole yen, or cents as a currency amount: value / whole rounded half up, once.
+                minor = (2 * (field >> count_bits) + whole) // double_whole
+                amount = minor if yen else Decimal(minor // 100) if minor % 100 == 0 else Decimal(minor) / 100
+                by_year[period].append(new_row(ForecastRow, (first_fy + period, *name, amount)))
+            packed >>= field_bits
+            period += 1
+    rows = [row for year in by_year for row in year]
+    if len(set(named.values())) < len(named):
+        # Two row slots of the same names (e.g. two organisations called alike): a sort of the rows
+        # puts such ties in order of amount. Without ties the rows are already in order.
+        rows.sort()
     return rows
