@@ -46,15 +46,16 @@ class DocketHomeView(LoginRequiredMixin, TemplateView):
         counted = Deadline.objects.counted_for(user)
         deadlines = counted.actions()
         window_days = {key: int(key) for key, _label in WINDOWS if key.isdigit()}
-        near = _near_counts(deadlines, today, window_days)
+        everything = actor_of(user).sees_everything
+        near = _near_counts(deadlines, today, window_days, with_open=not everything)
         tiles = {
             **{key: sum(row[key] for row in near) for key in ("overdue", *window_days)},
             # All open, for those who see everything = open − open milestones: two counts of the
             # index docket_open_kind (state, kind), several times cheaper than testing every open row's
-            # kind (1.5 M at national scale); a scoped reader's count reads its filings' rows
-            # from the docket_filing_open index.
+            # kind (1.5 M at national scale). A scoped reader's open rows are counted in the same
+            # pass as the windows (its filings' rows read once from the docket_filing_open index).
             "open": (counted.open().count() - counted.open().filter(kind__in=MILESTONE_KINDS).count()
-                     if actor_of(user).sees_everything else deadlines.open().count()),
+                     if everything else sum(row["open"] for row in near)),
         }
         soonest = str(max(window_days.values()))
         return {
@@ -74,20 +75,30 @@ class DocketHomeView(LoginRequiredMixin, TemplateView):
         }
 
 
-def _near_counts(deadlines, today, window_days: dict[str, int]) -> list[dict]:
+def _near_counts(deadlines, today, window_days: dict[str, int], *, with_open: bool = False) -> list[dict]:
     """The open action deadlines up to the last window, counted in one pass of the index
     ``docket_open_window`` (or a scoped reader's ``docket_filing_open``): per office and
     consortium, how many are overdue and how many fall in each window. Every tile, the office
     list and the consortium list of the docket home are sums of these rows, so they always agree
-    with each other and with the deadline list each links to (the same filters)."""
+    with each other and with the deadline list each links to (the same filters).
+
+    ``with_open`` also counts every open action deadline (``open``), whatever its date, in the
+    same pass: for a scoped reader, one read of its rows instead of two (a company member of most
+    consortia has 400,000 open deadlines at national scale)."""
     last = today + timedelta(days=max(window_days.values()))
-    return list(
-        deadlines.open().filter(due__lte=last).order_by()
-        .values("office", consortium=F("filing__family__invention__consortium"))
-        .annotate(overdue=Count("pk", filter=Q(due__lt=today)), **{
-            key: Count("pk", filter=Q(due__gte=today, due__lte=today + timedelta(days=days)))
-            for key, days in window_days.items()})
-    )
+    rows = deadlines.open().order_by()
+    windows = {
+        key: Count("pk", filter=Q(due__gte=today, due__lte=today + timedelta(days=days)))
+        for key, days in window_days.items()}
+    if with_open:
+        windows["open"] = Count("pk")
+    else:
+        rows = rows.filter(due__lte=last)
+    counted = rows.values("office", consortium=F("filing__family__invention__consortium")).annotate(
+        overdue=Count("pk", filter=Q(due__lt=today)), **windows)
+    if with_open:
+        return [row for row in counted if row["open"]]
+    return list(counted)
 
 
 def _ranked(rows: list[dict], key: str, window: str) -> list[dict]:
