@@ -47,7 +47,7 @@ from kyoso.rules.fees import ep_renewal_fee, jp_annual_fee, jp_exam_fee, us_main
 from kyoso.rules.owners import SOLE_COMPANY, Owner, owners_from_percentages, us_entity
 from kyoso.rules.periods import add_months, month_end
 
-__all__ = ["Filing", "Forecast", "forecast", "forecast_totals", "forecast_packed", "FEE_BITS"]
+__all__ = ["Filing", "Forecast", "forecast", "forecast_packed", "FEE_BITS"]
 
 Filing = tuple  # (ref, office, filed, registered, exam_requested, claims, owners[, fee_variant])
 Forecast = tuple[object, date, str, int | Decimal]
@@ -256,82 +256,6 @@ def forecast(filings: Iterable[Filing], start: date, years: int) -> Iterator[For
             )
 
 
-def forecast_totals(
-    filings: Iterable[Filing], start: date, years: int, *, year_starts: int = 4
-) -> dict[int, int | Decimal]:
-    """The fees of :func:`forecast` summed per ``ref + period``, without yielding each one.
-
-    ``period`` counts years that start in month ``year_starts`` (4: the Japanese fiscal year,
-    April–March) from the one containing ``start``, so ``ref`` must be an integer spaced more than
-    ``years`` apart from the others (e.g. a group number × 64). Summing in place is what a
-    portfolio report needs, and at 200,000 filings the per-fee tuple, generator resumption and
-    date attribute reads cost more than the fee itself. The JP annuity loop repeats
-    :func:`forecast`'s; a test checks that both give the same sums.
-    """
-    end = add_months(start, 12 * years)
-    start_ord, end_ord, first_year, last_year = start.toordinal(), end.toordinal(), start.year, end.year
-    dues, schedules = _DueDates(first_year, last_year), _schedules()
-    jp, paid_bucket = dues.jp, _paid_buckets(dues, schedules.paid_changes)
-    single_bucket = paid_bucket[0] if len(set(paid_bucket.values())) == 1 else None
-    annual_schedule = schedules.annual
-    first_period = start.year - (start.month < year_starts)
-
-    def period(day: date) -> int:
-        return day.year - (day.month < year_starts) - first_period
-
-    # As dues.jp_by_md, with the period in place of the date: (raw ordinal, due ordinal, period, year).
-    by_md = [[entry and (entry[0], entry[1], period(entry[2]), entry[3]) for entry in row] for row in dues.jp_by_md]
-    totals: dict[int, int | Decimal] = defaultdict(int)
-    us_fees: dict[tuple, list] = {}
-    ep_fees: dict[int, list] = {}
-    ep_window = (start_ord, end_ord, first_year, last_year)
-    for ref, office, filed, registered, exam_requested, claims, owners, *variant in filings:
-        if office == "JP" and registered is not None:
-            expiry_year = filed.year + _TERM_YEARS
-            if expiry_year < first_year:
-                continue
-            expiry_ord = (
-                jp[expiry_year][filed.month * 32 + filed.day][0] if expiry_year <= last_year else end_ord
-            )
-            base_year = registered.year - 1
-            if single_bucket is not None:
-                amounts = annual_schedule(claims, owners, exam_requested, single_bucket)
-            lo = max(first_year, base_year + _FIRST_JP_ANNUITY) - first_year
-            hi = min(last_year, expiry_year) - first_year + 1
-            for raw_ord, due_ord, index, year in by_md[registered.month * 32 + registered.day][lo:hi]:
-                if start_ord <= due_ord < end_ord and raw_ord < expiry_ord:
-                    if single_bucket is None:
-                        amounts = annual_schedule(claims, owners, exam_requested, paid_bucket[due_ord])
-                    totals[ref + index] += amounts[year - base_year]
-        elif office == "JP" and exam_requested is None:
-            year = filed.year + _EXAM_REQUEST_YEARS
-            if first_year <= year <= last_year:
-                _, due_ord, due = jp[year][_md(filed)]
-                if start_ord <= due_ord < end_ord:
-                    totals[ref + period(due)] += schedules.exam(claims, owners, filed, (variant and variant[0]) or "none")
-        elif office == "US" and registered is not None:
-            # US fees depend only on the grant date and the entity size: computed once per pair
-            # (the owners only say the size when the caller did not).
-            entity = (variant and variant[0]) or ""
-            key = (registered, None if entity else owners, entity)
-            fees = us_fees.get(key)
-            if fees is None:
-                found = _us_maintenance(ref, registered, owners, start, end, schedules, entity)
-                fees = us_fees[key] = [(period(due), amount) for _ref, due, _kind, amount in found]
-            for index, amount in fees:
-                totals[ref + index] += amount
-        elif office == "EP" and registered is None:
-            # EP renewals depend only on the filing's year and month (due at month ends).
-            key = filed.year * 12 + filed.month
-            fees = ep_fees.get(key)
-            if fees is None:
-                found = _ep_renewals(ref, filed, ep_window, dues.ep, schedules)
-                fees = ep_fees[key] = [(period(due), amount) for _ref, due, _kind, amount in found]
-            for index, amount in fees:
-                totals[ref + index] += amount
-    return totals
-
-
 #: A single fee in minor units (yen or cents) is below 2 ** FEE_BITS (¥1.1 trillion): what
 #: :func:`forecast_packed` checks, so that callers can size its fields.
 FEE_BITS = 40
@@ -340,10 +264,11 @@ FEE_BITS = 40
 def forecast_packed(
     filings: Iterable[Filing], start: date, years: int, *, field_bits: int, count_bits: int, year_starts: int = 4
 ) -> dict[object, int]:
-    """The fees of :func:`forecast_totals` per ``ref`` as one integer holding every period's sum.
+    """The fees of :func:`forecast` per ``ref`` as one integer holding every period's sum.
 
-    Period ``i`` (counted as in :func:`forecast_totals`) is the field of ``field_bits`` bits at
-    bit ``i × field_bits``; a field holds ``amount << count_bits | count``: the period's fees in
+    ``period`` counts years that start in month ``year_starts`` (4: the Japanese fiscal year,
+    April–March) from the one containing ``start``. Period ``i`` is the field of ``field_bits``
+    bits at bit ``i × field_bits``; a field holds ``amount << count_bits | count``: the period's fees in
     minor units (yen for JP, cents for US/EP, exactly) and how many fees there were (so that a
     period whose fees sum to 0 is told from one without fees). ``ref`` may be any hashable.
 
@@ -354,7 +279,10 @@ def forecast_packed(
 
     Fields never overflow when the caller sizes them for the sums it makes: each fee is below
     ``2 ** FEE_BITS`` (else ``ValueError``) and a filing has at most ``2 × years + 4`` fees in
-    the window. Fees and counts are never negative, so fields never borrow.
+    the window. Fees and counts are never negative, so fields never borrow. Summing in place, at
+    200,000 filings, saves what the per-fee tuples, generator resumptions and date reads of
+    :func:`forecast` cost; its JP annuity loop repeats :func:`forecast`'s, and a test checks that
+    both give the same sums.
     """
     end = add_months(start, 12 * years)
     start_ord, end_ord, first_year, last_year = start.toordinal(), end.toordinal(), start.year, end.year

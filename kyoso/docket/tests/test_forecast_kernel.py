@@ -1,50 +1,47 @@
-"""``forecast_totals`` (sums in place, used by the portfolio page and the bench) agrees with the
-reference per-fee ``forecast`` of kyoso.rules.forecast, and so does ``forecast_packed``. Pure Python: no database."""
+"""``forecast_packed`` (sums in place, used by the portfolio page and the bench) agrees with the
+reference per-fee ``forecast`` of kyoso.rules.forecast. Pure Python: no database."""
 
 from collections import defaultdict
 from datetime import date
 
 from kyoso.rules.bench_forecast import synthetic_filings
-from kyoso.rules.forecast import forecast, forecast_packed, forecast_totals
+from kyoso.rules.forecast import forecast, forecast_packed
 
 
-def test_totals_equal_the_per_fee_forecast_by_fiscal_year():
-    filings = [(ref * 64, *rest) for ref, *rest in synthetic_filings(3000, seed=5)]
-    start = date(2026, 4, 1)
-    expected = defaultdict(int)
-    for ref, due, _kind, amount in forecast(filings, start, 20):
-        expected[ref + due.year - (due.month < 4) - 2026] += amount
-    assert forecast_totals(filings, start, 20) == expected
+def _fields(packed: dict, field_bits: int, count_bits: int, periods: int) -> dict:
+    """(ref, period) → (sum in minor units, number of fees) of each non-empty field."""
+    unpacked = {}
+    for ref, value in packed.items():
+        for period in range(periods):
+            field = value >> (period * field_bits) & ((1 << field_bits) - 1)
+            if field:
+                unpacked[ref, period] = (field >> count_bits, field & ((1 << count_bits) - 1))
+    return unpacked
 
 
-def test_a_start_inside_the_fiscal_year_counts_from_that_fiscal_year():
-    filings = [(0, "JP", date(2015, 2, 10), date(2018, 2, 1), date(2015, 3, 1), 3, None)]
-    totals = forecast_totals(filings, date(2026, 11, 26), 3)
-    # Annuities due every 1 February: FY2026 (Feb 2027) is index 0.
-    assert sorted(totals) == [0, 1, 2]
-
-
-def test_packed_sums_equal_the_totals_in_minor_units():
-    """``forecast_packed`` (one integer per ref, used by the portfolio page) holds, in each fiscal
-    year's field, the sum ``forecast_totals`` gives for that year in yen or cents, and how many fees
-    made it. The refs here are groups of ten filings, so fields add up several fees."""
+def test_packed_sums_equal_the_per_fee_forecast_in_minor_units():
+    """Each fiscal year's field holds the sum of the reference forecast's fees that year, in yen or
+    cents, and how many fees made it. The refs are groups of ten filings of one office, so fields
+    add up several fees."""
     filings = synthetic_filings(3000, seed=5)
     start, field_bits, count_bits = date(2026, 4, 1), 96, 16
     office_of = {ref // 10: office for ref, office, *_rest in filings}  # one office per group in what is compared
     same_office = [f for f in filings if f[1] == office_of[f[0] // 10]]
-    totals = forecast_totals([(ref // 10 * 64, *rest) for ref, *rest in same_office], start, 20)
-    fees = defaultdict(int)
-    for ref, due, _kind, _amount in forecast(same_office, start, 20):
-        fees[ref // 10 * 64 + due.year - (due.month < 4) - 2026] += 1
-    unpacked = {}
-    for group, packed in forecast_packed([(ref // 10, *rest) for ref, *rest in same_office], start, 20,
-                                         field_bits=field_bits, count_bits=count_bits).items():
-        for period in range(21):
-            field = packed >> (period * field_bits) & ((1 << field_bits) - 1)
-            if field:
-                unpacked[group * 64 + period] = (field >> count_bits, field & ((1 << count_bits) - 1))
-    assert unpacked == {key: (amount * (1 if office_of[key // 64] == "JP" else 100), fees[key])
-                        for key, amount in totals.items()}
+    expected = defaultdict(lambda: [0, 0])
+    for ref, due, _kind, amount in forecast(same_office, start, 20):
+        field = expected[ref // 10, due.year - (due.month < 4) - 2026]
+        field[0] += amount * (1 if office_of[ref // 10] == "JP" else 100)
+        field[1] += 1
+    packed = forecast_packed([(ref // 10, *rest) for ref, *rest in same_office], start, 20,
+                             field_bits=field_bits, count_bits=count_bits)
+    assert _fields(packed, field_bits, count_bits, 21) == {key: tuple(value) for key, value in expected.items()}
+
+
+def test_a_start_inside_the_fiscal_year_counts_from_that_fiscal_year():
+    filings = [(0, "JP", date(2015, 2, 10), date(2018, 2, 1), date(2015, 3, 1), 3, None)]
+    packed = forecast_packed(filings, date(2026, 11, 26), 3, field_bits=64, count_bits=8)
+    # Annuities due every 1 February: FY2026 (Feb 2027) is field 0; one fee in each of three years.
+    assert sorted(_fields(packed, 64, 8, 4)) == [(0, 0), (0, 1), (0, 2)]
 
 
 def test_packed_fields_hand_worked():
