@@ -506,12 +506,14 @@ def targets(user) -> list[Target]:
     for name, pattern, view in _patterns():
         if pattern.startswith(("admin/", "api/schema", "api/docs", "api/auth")) or name in ("login", "logout"):
             continue
-        if not isinstance(view, type) or not hasattr(view, "get") or name.endswith(SKIPPED_SUFFIXES):
-            continue
-        if pattern.startswith("api/"):
-            if name.endswith("-list") and "<" not in pattern and "(?P" not in pattern.replace("(?P<format>", ""):
+        if pattern.startswith("api/") and isinstance(view, type):
+            # A viewset answers GET with its ``list`` (it has no ``get`` of its own).
+            if name.endswith("-list") and hasattr(view, "list") and "<" not in pattern \
+                    and "(?P" not in pattern.replace("(?P<format>", ""):
                 with contextlib.suppress(NoReverseMatch):
                     api.append(Target(name, reverse(name), "api", view))
+            continue
+        if not isinstance(view, type) or not hasattr(view, "get") or name.endswith(SKIPPED_SUFFIXES):
             continue
         kind = "form" if name.endswith(("_add", "_edit")) else "page"
         if "<int:pk>" in pattern and pattern.count("<") == 1:

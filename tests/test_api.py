@@ -234,3 +234,29 @@ def test_an_old_route_keeps_the_callers_scope(api):
     """A company reads the same (its own) ledger lines under either name, not more."""
     client = api("company-a")
     assert api_results(client, "/api/budget/ledger/") == api_results(client, "/api/ledger-entries/")
+
+
+def test_every_api_list_caps_its_count_and_pages_on(api, monkeypatch):
+    """Lists page with the capped count by default (deadlines were counted in full: seconds at
+    national scale): beyond the cap, ``count`` is null and ``next`` still leads on."""
+    from kyoso.core.views import CappedCountPaginator
+
+    client = api("ipoffice")
+    total = client.get("/api/deadlines/").json()["count"]
+    assert total > 3
+    monkeypatch.setattr(CappedCountPaginator, "cap", 2)
+    page = client.get("/api/deadlines/").json()
+    assert page["count"] is None
+    assert page["next"] is not None
+
+
+@pytest.mark.parametrize("persona", ["company-a", "company-b"])
+def test_a_company_api_deadline_count_is_what_it_may_see(api, user, persona):
+    """The API's count of a company's deadlines reads the counting shape (``counted_for``) and
+    finds as many as the rows it lists, filters included."""
+    from kyoso.docket.models import Deadline
+
+    client = api(persona)
+    for query, rows in (("", Deadline.objects.for_user(user(persona))),
+                        ("?state=open", Deadline.objects.for_user(user(persona)).filter(state="open"))):
+        assert client.get(f"/api/deadlines/{query}").json()["count"] == rows.count() > 0

@@ -42,7 +42,7 @@ def test_noise_margin_is_the_reference_jobs_p95_over_its_fastest_run():
 
 def test_small_run_reports_every_section(db, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(bench, "settle", lambda: None)  # gc.freeze would pin the test process's objects
-    args = bench.parse_args(["--scale", "tiny", "--requests", "1", "--only", "docket:home,docket:forecast,deadline_list", "--roles", "ipoffice,company",
+    args = bench.parse_args(["--scale", "tiny", "--requests", "1", "--only", "docket:home,docket:forecast,deadline_list,deadline-list", "--roles", "ipoffice,company",
                              "--output", str(tmp_path)])
     status = bench.run(args, in_process=True)
     assert status in (0, 1)
@@ -56,6 +56,7 @@ def test_small_run_reports_every_section(db, tmp_path, monkeypatch, capsys):
     assert ("pages", "docket:home", "ipoffice") in measured
     assert ("pages", "docket:forecast", "company") in measured
     assert ("exports", "docket:deadline_list", "ipoffice") in measured
+    assert ("pages", "deadline-list", "company") in measured  # the API's lists (viewsets have no get())
     names = {section: [f["name"] for f in data["figures"] if f["section"] == section] for section in bench.SECTIONS}
     assert [name.split(" ")[0].rstrip(":") for name in names["effects"]] == [
         "gc.freeze", "gc.freeze", "FastTable", "FastTable", "KeysFirst", "KeysFirst"]

@@ -7,7 +7,7 @@ in every export and in the API.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, partial
 from html import escape as html_escape
 from math import ceil
 
@@ -206,6 +206,14 @@ class CappedCountPagination(PageNumberPagination):
     """
 
     django_paginator_class = CappedCountPaginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view whose scope counts faster in another shape says so with ``counted_queryset()``
+        # (the listed rows, filters included, from ``counted_for(user, up_to=cap)``).
+        counted = getattr(view, "counted_queryset", None)
+        if counted is not None:
+            self.django_paginator_class = partial(CappedCountPaginator, counted=counted())
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator

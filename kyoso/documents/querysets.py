@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from kyoso.core.querysets import ScopedQuerySet
+from kyoso.core.querysets import ScopedQuerySet, checked_in
 from kyoso.core.roles import CHANGE, VIEW, Actor, Role
 from kyoso.core.surface import Surface
 
@@ -30,10 +30,13 @@ class DocumentQuerySet(ScopedQuerySet):
         return super().for_user(user, action).filter(deleted_at__isnull=True)
 
     def _through_records(self, actor: Actor, action: str) -> DocumentQuerySet:
+        # Each record list is tested per document (checked_in), never used to drive the query: a
+        # company's agreements, inventions and filings run to tens of thousands each, and SQLite
+        # built all of them (170 ms at national scale) before finding that there was no document.
         scope = Q(pk__in=[])
         for record_type in RECORD_TYPES:
-            records = record_type.model.objects.for_user(actor, action).order_by().values("pk")
-            scope |= Q(**{f"{record_type.field}__in": records})
+            records = record_type.model.objects.for_user(actor, action).values("pk")
+            scope |= Q(checked_in(record_type.field, records))
         return self.filter(scope)
 
     def scope_view(self, actor):
