@@ -321,3 +321,24 @@ def test_the_forecast_splits_thirds_exactly_and_rounds_once_per_payer_row(today,
         (2026, "(no consortium)", "Payer Y", "JP", "JPY", 210_667),
         (2026, "(no consortium)", "Payer Z", "JP", "JPY", 52_667),
     ]
+
+
+def test_the_forecast_page_is_written_with_the_collector_paused_and_resumes_it(login, monkeypatch):
+    """The page renders its rows before the cycle collector runs again (they are freed by then),
+    and leaves it running, as a page that failed half-way would too."""
+    import gc
+
+    from django.template.response import SimpleTemplateResponse
+
+    seen = []
+    render = SimpleTemplateResponse.render
+
+    def spy(response):
+        seen.append(gc.isenabled())
+        return render(response)
+
+    monkeypatch.setattr(SimpleTemplateResponse, "render", spy)
+    response = login("ipoffice").get("/docket/forecast/")
+    assert response.status_code == 200
+    assert seen and seen[0] is False
+    assert gc.isenabled()
