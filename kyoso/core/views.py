@@ -48,6 +48,7 @@ from .conflicts import conflict_as_validation
 from .export import EXPORT_FORMATS, export_response
 from .facts import Facts
 from .panels import render_panels
+from .querysets import ScopedQuerySet
 from .roles import CHANGE, VIEW, actor_of
 from .services import delete_with_surface, save_with_surface
 from .surface import editable_fields, hidden_on, may_delete, surface_of
@@ -386,16 +387,13 @@ class ObjectListView(ObjectMixin, TemplateView):
 
     def counted_rows(self) -> models.QuerySet | None:
         """The filtered rows in the scope's shape for a count that stops at the paginator's cap
-        (``counted_for(user, up_to=cap)``); ``None`` when the scope has one shape for both
-        (nothing to filter twice)."""
-        manager = self.model.objects
-        if not hasattr(manager, "counted_for"):
+        (``counted_for(user, up_to=cap)``), filtered by the form already checked for the list;
+        ``None`` when the scope has one shape for both."""
+        scoped = self.filterset.queryset
+        if getattr(type(scoped), "counted_for", ScopedQuerySet.counted_for) is ScopedQuerySet.counted_for:
             return None
-        counted = manager.counted_for(self.request.user, up_to=self.paginator_class.cap)
-        if counted.query.where == self.filterset.queryset.query.where:
-            return None
-        filterset = self.filterset_class(self.request.GET or None, queryset=counted, request=self.request)
-        return filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        counted = scoped.model.objects.counted_for(self.request.user, up_to=self.paginator_class.cap)
+        return self.filterset.filter_queryset(counted) if self.filterset.is_bound and self.filterset.is_valid() else counted
 
     def export_table(self):
         """The table an export writes: every filtered row, in the page's sort, the user's columns."""

@@ -256,29 +256,16 @@ def _converter(field, connection):
     if connection.vendor == "sqlite" and kind == "DateField":
         return datetime.date.isoformat
     if connection.vendor == "sqlite" and kind == "DateTimeField" and settings.USE_TZ:
-        texts: dict = {}  # the rows of one insert share a few timestamps: convert each once
-
         def as_utc_text(value):
-            try:
-                return texts[value]
-            except KeyError:
-                pass
-            text = value
-            if text.tzinfo is not None:
-                text = text.astimezone(datetime.UTC).replace(tzinfo=None)
-            if len(texts) > 1000:
-                texts.clear()
-            texts[value] = text = text.isoformat(" ")
-            return text
-        return as_utc_text
+            if value.tzinfo is not None:
+                value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+            return value.isoformat(" ")
+        return _once_per_value(as_utc_text)
     if connection.vendor == "sqlite" and kind == "DecimalField":
         # SQLite stores the text of a Decimal (Django's adapter); an import's shares already are.
         return lambda value: value if isinstance(value, Decimal) else field.get_db_prep_save(value, connection)
-    if connection.vendor == "sqlite" and kind == "JSONField":
-        encoder = field.encoder
-        return lambda value: "{}" if value == {} else json.dumps(value, cls=encoder)
-    if connection.vendor == "postgresql" and kind == "JSONField":
-        # The JSON text, which the server reads into ``jsonb`` as it reads the driver's adapter
+    if kind == "JSONField" and connection.vendor in ("sqlite", "postgresql"):
+        # The JSON text, which PostgreSQL reads into ``jsonb`` as it reads the driver's adapter
         # (``Jsonb``): made here — before the write transaction for rendered events — rather
         # than by the driver while the rows stream inside it.
         encoder = field.encoder

@@ -6,7 +6,6 @@ from rest_framework.response import Response
 
 from kyoso.core.api import ScopedModelViewSet, service_call
 from kyoso.core.roles import VIEW
-from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
 from ..filtersets import ChangeProposalFilterSet, FamilyFilterSet, FilingFilterSet, InventionFilterSet
 from ..models import LARGEST_SHARE_FIRST, ChangeProposal, Family, Filing, Invention, InventionOwner, Inventor
@@ -28,7 +27,6 @@ from .serializers import (
 class InventionViewSet(ScopedModelViewSet):
     """Inventions with owners and inventors nested (set together, validated to total 100 %)."""
 
-    pagination_class = CappedCountPagination
     queryset = Invention.objects.all()
     serializer_class = InventionSerializer
     filterset_class = InventionFilterSet
@@ -53,14 +51,12 @@ class InventionViewSet(ScopedModelViewSet):
 
 
 class FamilyViewSet(ScopedModelViewSet):
-    pagination_class = CappedCountPagination
     queryset = Family.objects.all()
     serializer_class = FamilySerializer
     filterset_class = FamilyFilterSet
 
 
 class FilingViewSet(ScopedModelViewSet):
-    pagination_class = CappedCountPagination
     queryset = Filing.objects.all()
     serializer_class = FilingSerializer
     filterset_class = FilingFilterSet
@@ -75,7 +71,6 @@ class ChangeProposalViewSet(ScopedModelViewSet):
     A proposal is not edited or deleted once made: it is decided.
     """
 
-    pagination_class = CappedCountPagination
     queryset = ChangeProposal.objects.all()
     serializer_class = ChangeProposalSerializer
     filterset_class = ChangeProposalFilterSet

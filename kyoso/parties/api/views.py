@@ -1,5 +1,4 @@
 from kyoso.core.api import ScopedModelViewSet
-from kyoso.core.views import CappedCountPagination  # no COUNT(*) over national-size tables
 
 from ..filtersets import AffiliationFilterSet, OrganisationFilterSet, PersonFilterSet
 from ..models import Affiliation, Organisation, Person
@@ -13,14 +12,12 @@ class OrganisationViewSet(ScopedModelViewSet):
 
 
 class PersonViewSet(ScopedModelViewSet):
-    pagination_class = CappedCountPagination
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
 
 
 class AffiliationViewSet(ScopedModelViewSet):
-    pagination_class = CappedCountPagination
     queryset = Affiliation.objects.all()
     serializer_class = AffiliationSerializer
     filterset_class = AffiliationFilterSet
