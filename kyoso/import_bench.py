@@ -125,6 +125,10 @@ def _setup_postgresql(url: str, rebuild: bool) -> None:
         connections["default"].settings_dict["NAME"] = name
     else:
         django.setup()
+    from django.core.management import call_command
+
+    # A template built before the latest migrations is brought up to date in the scratch copy.
+    call_command("migrate", verbosity=0, skip_checks=True)
 
 
 def _csv(rows) -> bytes:

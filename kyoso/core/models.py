@@ -124,7 +124,8 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL
     )
     actor_name = models.CharField(_("who (name)"), max_length=150, blank=True)
-    verb = models.SlugField(_("event"), max_length=60)
+    # Never a filter (events are read by subject or by time): no index to keep up per event.
+    verb = models.SlugField(_("event"), max_length=60, db_index=False)
     summary = models.CharField(_("what"), max_length=500)
     # The same sentence in every language kyoso speaks ({"en": …, "ja": …}), so each reader sees
     # the log in their own; ``summary`` is the text in the default language (searches, exports).

@@ -44,8 +44,11 @@ class Deadline(TrackedModel):
     raw_due = models.DateField(_("raw due"), null=True, blank=True, help_text=_("Before rolling past closed office days"))
     rule_status = models.CharField(_("rule status"), max_length=20, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
+    # Indexed only where set (``deadline_completed_by``, ``deadline_responsible``, below): a new
+    # deadline has neither, and an import inserts tens of thousands of them.
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -53,6 +56,7 @@ class Deadline(TrackedModel):
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("responsible"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="docket_deadlines", help_text=_("Reminded instead of the consortium's CPOs and the IP office"),
+        db_index=False,
     )
 
     objects = DeadlineQuerySet.as_manager()
@@ -62,7 +66,8 @@ class Deadline(TrackedModel):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         indexes = [
-            models.Index(fields=["filing", "due"]),
+            # A filing's own deadlines are read from docket_filing_open (it starts with the filing):
+            # no (filing, due) index beside it to keep up on every insert.
             # The docket home counts open deadlines by due date, kind, office and (for a scoped
             # reader) filing from these two indexes, never from the 1.5 M rows themselves; the
             # first also serves every "open, by due date" read.
@@ -71,6 +76,8 @@ class Deadline(TrackedModel):
             # A scoped reader's counts start from their filings (tens of thousands for a company in
             # many consortia): per filing, its open rows with everything counted, read from the index.
             models.Index(fields=["filing", "state", "due", "kind", "office"], name="docket_filing_open"),
+            models.Index(fields=["completed_by"], condition=Q(completed_by__isnull=False), name="deadline_completed_by"),
+            models.Index(fields=["responsible"], condition=Q(responsible__isnull=False), name="deadline_responsible"),
         ]
         constraints = [
             # Recomputation upserts on (filing, rule, year); SQL treats NULL years as distinct, so

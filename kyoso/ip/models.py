@@ -74,8 +74,10 @@ class Invention(TrackedModel):
     title_ja = models.CharField(_("title (Japanese)"), max_length=300, blank=True)
     abstract = models.TextField(_("abstract"), blank=True)
     disclosed_on = models.DateField(_("disclosure date"))
+    # Indexed as the first column of ``invention_consortium_order`` (below), not on its own.
     consortium = models.ForeignKey(
-        Consortium, verbose_name=_("consortium"), on_delete=models.PROTECT, related_name="inventions", null=True, blank=True
+        Consortium, verbose_name=_("consortium"), on_delete=models.PROTECT, related_name="inventions", null=True, blank=True,
+        db_index=False,
     )
     topic = models.ForeignKey(
         ResearchTopic, verbose_name=_("research topic"), on_delete=models.PROTECT, related_name="inventions", null=True, blank=True
@@ -95,10 +97,10 @@ class Invention(TrackedModel):
         verbose_name = _("invention")
         verbose_name_plural = _("inventions")
         indexes = [
-            models.Index(fields=["consortium", "confidential"]),
             # List order, with the columns a company's scope checks: a page reads the index alone.
             models.Index(fields=["-disclosed_on", "-id", "consortium", "confidential"], name="invention_list_order"),
-            # A CPO's or a company's pool (consortia, not confidential) in list order from the index alone.
+            # A CPO's or a company's pool (consortia, not confidential) in list order from the index
+            # alone; also every lookup by consortium (the key's own index would repeat it).
             models.Index(fields=["consortium", "confidential", "-disclosed_on"], name="invention_consortium_order"),
             # Looked up by id for each filing a company's list checks: this narrow index answers the
             # scope (consortium, confidential) without reading the wide row (SQLite keeps the row,
@@ -126,7 +128,9 @@ class Invention(TrackedModel):
 class Inventor(TrackedModel):
     """A person named as inventor, with their contribution (contributions total 100 %)."""
 
-    invention = models.ForeignKey(Invention, verbose_name=_("invention"), on_delete=models.CASCADE, related_name="inventors")
+    # Indexed as the first column of ``inventor_unique_person`` (below), not on its own.
+    invention = models.ForeignKey(Invention, verbose_name=_("invention"), on_delete=models.CASCADE, related_name="inventors",
+                                  db_index=False)
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="inventorships")
     contribution = models.DecimalField(_("contribution (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
 
@@ -158,8 +162,12 @@ class InventionOwner(TrackedModel):
     invention total exactly 1 (checked by :func:`kyoso.ip.services.check_share_rows`).
     """
 
-    invention = models.ForeignKey(Invention, verbose_name=_("invention"), on_delete=models.CASCADE, related_name="owners")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="owned_inventions")
+    # Each key is indexed as the first column of ``owner_unique_org`` or ``owner_by_organisation``
+    # (below), not on its own.
+    invention = models.ForeignKey(Invention, verbose_name=_("invention"), on_delete=models.CASCADE, related_name="owners",
+                                  db_index=False)
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+                                     related_name="owned_inventions", db_index=False)
     share_numerator = models.PositiveIntegerField(_("share numerator"), default=1)
     share_denominator = models.PositiveIntegerField(
         _("share denominator"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_DENOMINATOR)]
@@ -315,9 +323,13 @@ class Filing(TrackedModel):
     follow each other in the order the procedure does.
     """
 
-    family = models.ForeignKey(Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="filings")
+    # Indexed as the first column of ``filing_list_order`` (below), not on its own.
+    family = models.ForeignKey(Family, verbose_name=_("family"), on_delete=models.CASCADE, related_name="filings",
+                               db_index=False)
+    # Indexed only where set (``filing_parent``, below): most filings have no parent.
     parent = models.ForeignKey(
         "self", verbose_name=_("parent filing"), on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        db_index=False,
         help_text=_("The PCT application of a national phase, the parent of a divisional (whose filing date the "
                     "divisional is deemed to have), or the earlier application a later one claims priority from"),
     )
@@ -390,6 +402,7 @@ class Filing(TrackedModel):
             models.Index(fields=["application_key"], name="filing_application_key"),
             models.Index(fields=["publication_key"], name="filing_publication_key"),
             models.Index(fields=["registration_key"], name="filing_registration_key"),
+            models.Index(fields=["parent"], condition=models.Q(parent__isnull=False), name="filing_parent"),
         ]
         # An office gives each number once: the same number twice is one application recorded twice.
         constraints = [
