@@ -128,6 +128,57 @@ class Deadline(TrackedModel):
         return bool(self.raw_due and self.raw_due != self.due)
 
 
+class OpenTallyByDay(models.Model):
+    """How many open action deadlines (office milestones left out) of one office fall due on one
+    day, among the inventions of one consortium (``consortium_id`` 0: of none) that are (or are
+    not) confidential.
+
+    Kept by the database itself: triggers on deadlines, inventions, families and filings
+    (migration ``0009_open_tallies``) change it in the same transaction as any write, whichever
+    code path makes it (a service, an import, a cascade, a recompute), so it is always exact.
+    Read by a company's docket home: a company in most consortia sees 400,000 open deadlines,
+    which it would otherwise count one by one on every visit (:mod:`kyoso.docket.tallies`).
+    ``kyoso docket recount`` rebuilds it from the deadlines, should it ever be edited by hand.
+    """
+
+    consortium_id = models.BigIntegerField(_("consortium"))
+    confidential = models.BooleanField(_("confidential"))
+    office = models.CharField(_("office"), max_length=3)
+    due = models.DateField(_("due"))
+    n = models.IntegerField(_("open deadlines"), default=0)
+
+    class Meta:
+        verbose_name = _("open deadlines by day")
+        verbose_name_plural = _("open deadlines by day")
+        constraints = [
+            # Also the index a company's windows read: its consortia's days up to the last window.
+            models.UniqueConstraint(fields=["confidential", "consortium_id", "due", "office"], name="open_tally_day_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consortium_id}/{self.confidential} {self.office} {self.due}: {self.n}"
+
+
+class OpenTally(models.Model):
+    """How many open action deadlines the inventions of one consortium (0: of none) that are (or
+    are not) confidential have, whatever their dates: :class:`OpenTallyByDay` summed over its
+    days, kept by the same triggers (a company's "all open" tile reads a row per consortium)."""
+
+    consortium_id = models.BigIntegerField(_("consortium"))
+    confidential = models.BooleanField(_("confidential"))
+    n = models.IntegerField(_("open deadlines"), default=0)
+
+    class Meta:
+        verbose_name = _("open deadlines")
+        verbose_name_plural = _("open deadlines")
+        constraints = [
+            models.UniqueConstraint(fields=["confidential", "consortium_id"], name="open_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consortium_id}/{self.confidential}: {self.n}"
+
+
 def parse_lead_days(text: str) -> tuple[int, ...]:
     """``"90, 30,7"`` → ``(90, 30, 7)``; raises ``ValidationError`` for anything else."""
     try:

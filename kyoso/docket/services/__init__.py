@@ -6,7 +6,8 @@
 - :mod:`.compute` — which rule deadlines a filing has and which of them its facts already satisfy;
 - :mod:`.fees` — a filing's official-fee schedule and who pays it (the ``fee_payers`` hook);
 - :mod:`.forecast` — the whole portfolio's fees ahead, read into tuples and run through the kernel;
-- :mod:`.reminders` — the reminder digests before deadlines, sent once per lead time.
+- :mod:`.reminders` — the reminder digests before deadlines, sent once per lead time;
+- :mod:`.tallies` — the open-deadline tallies rebuilt from the deadlines (a repair: the database keeps them).
 """
 
 from .deadlines import (

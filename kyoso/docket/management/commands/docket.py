@@ -1,4 +1,5 @@
-"""``kyoso docket recompute [--all | FILING_ID…]`` – recompute deadlines after a rule change."""
+"""``kyoso docket recompute [--all | FILING_ID…]`` – recompute deadlines after a rule change;
+``kyoso docket recount`` – rebuild the open-deadline tallies from the deadlines (a repair)."""
 
 from kyoso.core.commands import KyosoCommand, Progress, usage_error
 from kyoso.core.db import refresh_statistics
@@ -7,6 +8,7 @@ from kyoso.ip.models import Filing
 from kyoso.rules.cli_render import record_id
 
 from ...services import recompute_filings
+from ...services.tallies import recount_open_tallies
 
 
 class Command(KyosoCommand):
@@ -17,8 +19,14 @@ class Command(KyosoCommand):
         recompute = sub.add_parser("recompute", help="recompute computed deadlines, keeping their completion")
         recompute.add_argument("filings", nargs="*", type=record_id, help="filing ids")
         recompute.add_argument("--all", action="store_true", help="every filing")
+        sub.add_parser("recount", help="rebuild the open-deadline tallies the docket home reads, from the deadlines "
+                                       "(the database keeps them: only after editing it by hand)")
 
-    def handle(self, *args, action, filings, all, **options):
+    def handle(self, *args, action, filings=(), all=False, **options):
+        if action == "recount":
+            rows = recount_open_tallies()
+            self.stdout.write("Open-deadline tallies rebuilt: {days} rows by day, {totals} totals".format(**rows))
+            return
         if not all and not filings:
             raise usage_error("name filing ids or give --all")
         queryset = Filing.objects.select_related(ANCESTORS).order_by("pk")

@@ -1,0 +1,161 @@
+"""The open-deadline tallies the database keeps: after every kind of write, exactly a recount.
+
+The oracle walks every deadline in Python (its invention's consortium and confidentiality, its
+state and kind), independently of the triggers and of ``recount_open_tallies``.
+"""
+
+from collections import Counter
+from datetime import timedelta
+from importlib import import_module
+
+import pytest
+from django.core.management import call_command
+
+from kyoso.docket.choices import MILESTONE_KINDS, DeadlineState
+from kyoso.docket.models import Deadline, OpenTally, OpenTallyByDay
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_by_hand() -> tuple[dict, dict]:
+    """(by day, totals) of the open action deadlines, keyed as the tallies are, zeros left out."""
+    days, totals = Counter(), Counter()
+    for deadline in Deadline.objects.select_related("filing__family__invention"):
+        if deadline.state != DeadlineState.OPEN or deadline.kind in MILESTONE_KINDS:
+            continue
+        invention = deadline.filing.family.invention
+        key = (invention.consortium_id or 0, invention.confidential)
+        days[(*key, deadline.office, deadline.due)] += 1
+        totals[key] += 1
+    return dict(days), dict(totals)
+
+
+def stored() -> tuple[dict, dict]:
+    days = {(r.consortium_id, r.confidential, r.office, r.due): r.n for r in OpenTallyByDay.objects.all()}
+    totals = {(r.consortium_id, r.confidential): r.n for r in OpenTally.objects.all()}
+    assert min([0, *days.values(), *totals.values()]) == 0, "a tally went below zero"
+    return ({key: n for key, n in days.items() if n}, {key: n for key, n in totals.items() if n})
+
+
+def assert_exact():
+    assert stored() == counted_by_hand()
+
+
+def test_the_migration_leaves_out_the_milestone_kinds_of_today():
+    """The triggers' SQL names the milestone kinds as they were: a new kind needs a new migration."""
+    migration = import_module("kyoso.docket.migrations.0009_open_tallies")
+    assert set(migration.MILESTONES) == {str(kind) for kind in MILESTONE_KINDS}
+
+
+def test_the_demo_world_is_tallied_exactly():
+    days, totals = counted_by_hand()
+    assert sum(totals.values()) > 50 and len(totals) >= 2  # open deadlines in several consortia
+    assert stored() == (days, totals)
+
+
+def test_every_write_keeps_the_tallies_exact(user, today, jp_filing):
+    from kyoso.consortia.models import Consortium
+    from kyoso.core.importing import importer_class, run_import
+    from kyoso.docket.services import (
+        complete_deadline,
+        recompute_filings,
+        reopen_deadline,
+        save_manual_deadline,
+    )
+    from kyoso.import_bench import inventions_file
+    from kyoso.ip.models import Family, Filing, Invention
+    from kyoso.ip.services import delete_invention, save_invention
+
+    office = user("ipoffice")
+    assert jp_filing.deadlines.filter(state="open").exclude(kind__in=MILESTONE_KINDS).count() > 0
+    assert_exact()  # a new filing's deadlines, written by the docket's service
+
+    first = jp_filing.deadlines.filter(state="open").exclude(kind__in=MILESTONE_KINDS).order_by("due").first()
+    complete_deadline(first, DeadlineState.DONE, user=office)
+    assert_exact()
+    reopen_deadline(Deadline.objects.get(pk=first.pk), user=office)
+    assert_exact()
+    manual = save_manual_deadline(Deadline(filing=jp_filing, kind="oa_reply", label="Reply", due=today + timedelta(days=20)),
+                                  user=office)
+    assert_exact()
+    manual.due, manual.office = today + timedelta(days=40), "US"
+    save_manual_deadline(manual, user=office)
+    assert_exact()
+    Deadline.objects.filter(pk=manual.pk).delete()
+    assert_exact()
+
+    invention = jp_filing.family.invention
+    other = Consortium.objects.exclude(pk=invention.consortium_id).order_by("pk").first()
+    invention.consortium, invention.topic = other, None
+    save_invention(invention, user=office)  # moved to another consortium
+    assert_exact()
+    invention.confidential = True
+    save_invention(invention, user=office)
+    assert_exact()
+    Invention.objects.filter(pk=invention.pk).update(consortium=None)  # any path, not only the service's
+    assert_exact()
+
+    elsewhere = Invention.objects.exclude(pk=invention.pk).filter(consortium__isnull=False, confidential=False).first()
+    Family.objects.filter(pk=jp_filing.family_id).update(invention=elsewhere)  # a family moved to another invention
+    assert_exact()
+    Filing.objects.filter(pk=jp_filing.pk).update(family=Family.objects.filter(invention=invention).first()
+                                                   or Family.objects.create(invention=invention, reference="F-MOVED", title="x"))
+    assert_exact()
+
+    Deadline.objects.filter(filing__family__invention__consortium=other).update(state=DeadlineState.WAIVED)  # in bulk
+    assert_exact()
+    recompute_filings(Filing.objects.filter(family__invention__consortium=other), today=today)
+    assert_exact()
+
+    report = run_import(importer_class("inventions")(office), inventions_file(6), "inventions.csv")  # the bulk path
+    assert report.committed, report.file_errors
+    assert_exact()
+
+    delete_invention(elsewhere, user=office)  # the cascade: families, filings, deadlines
+    assert_exact()
+
+
+def test_recount_repairs_tallies_edited_by_hand(capsys):
+    expected = counted_by_hand()
+    OpenTallyByDay.objects.update(n=999)
+    OpenTally.objects.all().delete()
+    call_command("docket", "recount")
+    assert stored() == expected
+    assert "Open-deadline tallies rebuilt" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("persona", ["company-a", "company-b"])
+def test_a_company_counts_its_coowned_inventions_outside_its_pool(login, user, today, persona):
+    """Confidential inventions it co-owns are outside its consortia's pool: counted from their
+    deadlines, beside the pool's tallies, and equal to the scope's own count."""
+    from kyoso.ip.models import Invention, InventionOwner
+    from kyoso.ip.services import save_invention
+
+    organisation = user(persona).profile.organisation
+    owned = Invention.objects.filter(pk__in=InventionOwner.objects.filter(organisation=organisation).values("invention_id"))
+    for invention in owned.filter(families__filings__deadlines__state="open").distinct()[:2]:
+        invention.confidential = True
+        save_invention(invention, user=user("ipoffice"))
+    windows = {key: count for key, _label, count in login(persona).get("/docket/").context["windows"]}
+    deadlines = Deadline.objects.for_user(user(persona)).actions().open()
+    assert windows == {
+        "overdue": deadlines.filter(due__lt=today).count(),
+        "7": deadlines.filter(due__gte=today, due__lte=today + timedelta(days=7)).count(),
+        "30": deadlines.filter(due__gte=today, due__lte=today + timedelta(days=30)).count(),
+        "90": deadlines.filter(due__gte=today, due__lte=today + timedelta(days=90)).count(),
+        "open": deadlines.count(),
+    }
+    confidential = deadlines.filter(filing__family__invention__confidential=True).count()
+    assert confidential > 0  # the counts above include the co-owned confidential ones
+
+
+def test_a_failed_write_leaves_the_tallies_as_they_were(user, today, jp_filing):
+    """The tallies change in the write's own transaction: rolled back with it."""
+    from django.db import transaction
+
+    before = stored()
+    assert any(key[0] == jp_filing.family.invention.consortium_id for key in before[1])  # its deadlines are tallied
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Deadline.objects.filter(filing=jp_filing).update(state=DeadlineState.DONE)
+        raise RuntimeError("the write fails after the update")
+    assert stored() == before
