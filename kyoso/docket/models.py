@@ -130,10 +130,21 @@ class Deadline(TrackedModel):
         return bool(self.raw_due and self.raw_due != self.due)
 
 
-class OpenTallyByDay(models.Model):
-    """How many open action deadlines (office milestones left out) of one office fall due on one
-    day, among the inventions of one consortium (``consortium_id`` 0: of none) that are (or are
-    not) confidential.
+class _OpenTally(models.Model):
+    """How many open action deadlines the inventions of one consortium (``consortium_id`` 0: of
+    none) that are (or are not) confidential have: what both tallies below count by."""
+
+    consortium_id = models.BigIntegerField(_("consortium"))
+    confidential = models.BooleanField(_("confidential"))
+    n = models.IntegerField(_("open deadlines"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class OpenTallyByDay(_OpenTally):
+    """The open action deadlines (office milestones left out) of one office that fall due on one
+    day, among the inventions of one consortium that are (or are not) confidential.
 
     Kept by the database itself: triggers on deadlines, inventions, families and filings
     (migration ``0009_open_tallies``) change it in the same transaction as any write, whichever
@@ -143,11 +154,8 @@ class OpenTallyByDay(models.Model):
     ``kyoso docket recount`` rebuilds it from the deadlines, should it ever be edited by hand.
     """
 
-    consortium_id = models.BigIntegerField(_("consortium"))
-    confidential = models.BooleanField(_("confidential"))
     office = models.CharField(_("office"), max_length=3)
     due = models.DateField(_("due"))
-    n = models.IntegerField(_("open deadlines"), default=0)
 
     class Meta:
         verbose_name = _("open deadlines by day")
@@ -161,14 +169,9 @@ class OpenTallyByDay(models.Model):
         return f"{self.consortium_id}/{self.confidential} {self.office} {self.due}: {self.n}"
 
 
-class OpenTally(models.Model):
-    """How many open action deadlines the inventions of one consortium (0: of none) that are (or
-    are not) confidential have, whatever their dates: :class:`OpenTallyByDay` summed over its
-    days, kept by the same triggers (a company's "all open" tile reads a row per consortium)."""
-
-    consortium_id = models.BigIntegerField(_("consortium"))
-    confidential = models.BooleanField(_("confidential"))
-    n = models.IntegerField(_("open deadlines"), default=0)
+class OpenTally(_OpenTally):
+    """:class:`OpenTallyByDay` summed over its offices and days, kept by the same triggers (a
+    company's "all open" tile reads a row per consortium)."""
 
     class Meta:
         verbose_name = _("open deadlines")
