@@ -21,7 +21,9 @@ attributes) fall back to django-tables2's own cell rendering, so any table stays
 
 from __future__ import annotations
 
+import datetime
 import inspect
+from decimal import Decimal
 from functools import cached_property
 
 import django_tables2 as tables
@@ -379,17 +381,19 @@ class _ExportPlan:
 
     def __init__(self, queryset, cells):
         self.queryset = queryset
-        self.cells = cells  # [(values_list paths, compute(*values), related model named by the value or None)]
+        # [(values_list paths, compute(*values), related model named by the value or None,
+        #   the column's empty values when its cell is the stored value as it is, else None)]
+        self.cells = cells
         self.paths = [path for cell in cells for path in cell[0]]
 
     def rows(self):
         from django.utils.encoding import force_str
 
         slices, start = [], 0
-        for paths, compute, related in self.cells:
-            slices.append((start, start + len(paths), compute, related))
+        for paths, compute, related, as_stored in self.cells:
+            slices.append((start, start + len(paths), compute, related, as_stored))
             start += len(paths)
-        names = {related: {} for *_rest, related in slices if related is not None}
+        names = {slice_[3]: {} for slice_ in slices if slice_[3] is not None}
         from django.db.models import F
 
         # Expressions, not names: a selected column named like an ORDER BY term ("university") would
@@ -397,7 +401,7 @@ class _ExportPlan:
         values = self.queryset.values_list(*(F(path) for path in self.paths)).iterator(chunk_size=EXPORT_CHUNK)
         while chunk := _take(values, EXPORT_CHUNK):
             # A foreign key is shown as its record's name: read the names not seen yet, once per chunk.
-            for begin, _end, _compute, related in slices:
+            for begin, _end, _compute, related, _as_stored in slices:
                 if related is None:
                     continue
                 known = names[related]
@@ -407,16 +411,21 @@ class _ExportPlan:
                         known[pk] = str(obj)
             for row in chunk:
                 out = []
-                for begin, end, compute, related in slices:
+                for begin, end, compute, related, as_stored in slices:
                     if end - begin == 1:
                         value = row[begin]
                         if related is not None and value is not None:
                             value = names[related].get(value, value)
-                        value = compute(value)
+                        # The hot loop of a large export: a stored value shown as it is needs no call.
+                        value = (None if value in as_stored else value) if as_stored is not None else compute(value)
                     else:
                         value = compute(*row[begin:end])
-                    out.append(force_str(value, strings_only=True))
+                    out.append(value if type(value) in _AS_FORCE_STR_GIVES else force_str(value, strings_only=True))
                 yield out
+
+
+#: The types ``force_str(value, strings_only=True)`` returns as they are (checked before calling it).
+_AS_FORCE_STR_GIVES = frozenset({str, int, bool, float, Decimal, datetime.date, datetime.datetime, datetime.time, type(None)})
 
 
 def _take(iterator, count):
@@ -470,7 +479,7 @@ def _export_plan(table, columns) -> _ExportPlan | None:
                 # As django-tables2: an empty accessor value (the first field) is an empty cell.
                 return None if values[0] in empty else function(*values)
 
-            cells.append((spec.fields, compute, None))
+            cells.append((spec.fields, compute, None, None))
             continue
         function = _column_value_function(table, bound)
         bits = [bit for bit in str(bound.accessor).split("__") if bit]
@@ -486,7 +495,8 @@ def _export_plan(table, columns) -> _ExportPlan | None:
                 value = labels.get(value, value)
             return None if value in empty else function(value)
 
-        cells.append((("__".join(bits),), compute, related))
+        as_stored = empty if function is _identity and not labels else None
+        cells.append((("__".join(bits),), compute, related, as_stored))
     return _ExportPlan(queryset, cells)
 
 

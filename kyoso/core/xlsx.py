@@ -69,6 +69,8 @@ _SHEET_HEAD = (
 _SHEET_TAIL = "</sheetData></worksheet>"
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: What :func:`_text` removes or escapes: the characters above, and ``&``, ``<``, ``>``.
+_NEEDS_CARE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
 _EPOCH = datetime.datetime(1899, 12, 30)
 _ROWS_PER_WRITE = 500
 
@@ -88,10 +90,8 @@ def sheet_title(title: str) -> str:
 
 
 def _text(value: str) -> str:
-    if _ILLEGAL.search(value):
-        value = _ILLEGAL.sub("", value)
-    if "&" in value or "<" in value or ">" in value:
-        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _NEEDS_CARE.search(value):  # one scan for the rare text that needs any (names, titles do not)
+        value = _ILLEGAL.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f'<c t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
 
 

@@ -49,6 +49,24 @@ def test_ordinary_text_and_numbers_are_untouched():
     assert neutralise("a=b") == "a=b"
 
 
+def test_xlsx_text_is_escaped_and_cleaned_as_excel_reads_it():
+    """Markup characters come back as typed; control characters Excel refuses are left out;
+    ordinary text (the fast path) is written as it is."""
+    from datetime import date
+    from decimal import Decimal
+
+    from kyoso.core.xlsx import xlsx_chunks
+
+    rows = [["name", "note", "amount", "on"],
+            ["R&D <Lab> \"A\"", "bell\x07 and tab\tkept", Decimal("-1200"), date(2026, 4, 1)],
+            ["Asahi Devices", "", None, None]]
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_chunks(rows, title="t")))).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[1][:3] == ["R&D <Lab> \"A\"", "bell and tab\tkept", -1200]
+    assert values[1][3].date() == date(2026, 4, 1)
+    assert values[2] == ["Asahi Devices", None, None, None]
+
+
 def _list_views():
     """(URL name, view class) of every list page with an export (every ObjectListView)."""
     from django.urls import get_resolver
