@@ -393,7 +393,7 @@ class _ExportPlan:
         for paths, compute, related, as_stored in self.cells:
             slices.append((start, start + len(paths), compute, related, as_stored))
             start += len(paths)
-        names = {slice_[3]: {} for slice_ in slices if slice_[3] is not None}
+        names = {related: {} for _begin, _end, _compute, related, _as_stored in slices if related is not None}
         from django.db.models import F
 
         # Expressions, not names: a selected column named like an ORDER BY term ("university") would

@@ -41,18 +41,34 @@ def company_sees(organisation_id: int, invention: str = "") -> Q:
     return pooled | Q(checked_in(f"{prefix}id" if prefix else "pk", owned))
 
 
+def member_consortia(organisation_id: int):
+    """The ids of the consortia a company is a member of (a subquery): its pool's consortia."""
+    return _member_consortia(organisation_id)
+
+
+def _pooled(organisation_id: int, prefix: str) -> Q:
+    return Q(**{f"{prefix}confidential": False, f"{prefix}consortium_id__in": _member_consortia(organisation_id)})
+
+
+def outside_pool(queryset, organisation_id: int, invention: str = ""):
+    """The rows of ``queryset`` whose invention (a path to one; empty: itself) a company sees only
+    as a co-owner: confidential, or of a consortium it is not a member of. With its consortia's
+    pool, the whole of :func:`company_sees`, and no row of both."""
+    from .models import InventionOwner
+
+    prefix = f"{invention}__" if invention else ""
+    owned = InventionOwner.objects.filter(organisation_id=organisation_id).values("invention_id")
+    return queryset.filter(**{f"{prefix}id__in" if prefix else "pk__in": owned}).exclude(_pooled(organisation_id, prefix))
+
+
 def company_count(queryset, organisation_id: int, invention: str = "") -> int:
     """How many rows of ``queryset`` a company sees (:func:`company_sees`), as two index counts:
     the pooled ones per member consortium, then the co-owned ones outside the pool. The same set
     as the scope, counted without testing each of the portfolio's rows (a dashboard tile)."""
-    from .models import InventionOwner
-
     prefix = f"{invention}__" if invention else ""
-    pooled = Q(**{f"{prefix}confidential": False, f"{prefix}consortium_id__in": _member_consortia(organisation_id)})
-    owned = InventionOwner.objects.filter(organisation_id=organisation_id).values("invention_id")
     queryset = queryset.order_by()
-    return (queryset.filter(pooled).count()
-            + queryset.filter(**{f"{prefix}id__in" if prefix else "pk__in": owned}).exclude(pooled).count())
+    return (queryset.filter(_pooled(organisation_id, prefix)).count()
+            + outside_pool(queryset, organisation_id, invention).count())
 
 
 class _CompanyCount:
