@@ -465,6 +465,11 @@ def test_records_read_by_their_japanese_names_on_japanese_pages(login):
     agreements = client.get("/agreements/").content.decode()  # the consortium filter's options
     assert "サービスロボティクス共創コンソーシアム" in agreements
     assert ">Service Robotics Co-creation Consortium<" not in agreements
+    # The party filter's options name each organisation as its page does, in the reader's language.
+    assert f'<option value="{asahi.pk}">{asahi.name_ja}</option>' in agreements
+    english = login("auditor").get("/agreements/").content.decode()
+    assert f'<option value="{asahi.pk}">Asahi Devices</option>' in english
+    assert ">Service Robotics Co-creation Consortium<" in english
     inventions = client.get("/inventions/", {"per_page": 1000}).content.decode()
     assert asahi.name_ja in inventions
 

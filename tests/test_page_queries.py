@@ -162,3 +162,54 @@ def test_a_company_deadline_list_counts_its_rows_in_the_counting_shape(login, us
         assert paginator.counted is not None
         assert "JOIN" in str(paginator.counted.query) and "_seen" not in str(paginator.counted.query)
         assert paginator.count == rows.count() > 0
+
+
+@pytest.mark.parametrize("persona", ["ipoffice", "cpo", "company-a", "company-b", "researcher"])
+def test_agreement_counts_read_the_rows_the_list_shows(login, user, persona):
+    """A company's agreement list counts from the list of agreements it is party to (one shape),
+    while the page tests each agreement (another): both are the agreements an oracle written from
+    the rule picks — those naming the company as a party — and the paginator's count agrees, filters included."""
+    from kyoso.agreements.models import Agreement, AgreementParty
+    from kyoso.core.roles import Role, actor_of
+
+    actor = actor_of(user(persona))
+    listed = set(Agreement.objects.for_user(actor).values_list("pk", flat=True))
+    counted = set(Agreement.objects.counted_for(actor, up_to=10_000).values_list("pk", flat=True))
+    if actor.role == Role.COMPANY:
+        expected = {party.agreement_id for party in AgreementParty.objects.all() if party.organisation_id == actor.organisation_id}
+        assert expected and Agreement.objects.exclude(pk__in=expected).exists(), "the company must see some and not others"
+    else:
+        expected = listed
+    assert listed == counted == expected
+    if actor.role == Role.COMPANY:
+        theirs = list(Agreement.objects.filter(pk__in=expected))
+        searched = theirs[0].number
+        found = [a for a in theirs if searched.lower() in f"{a.number} {a.title} {a.title_ja}".lower()]
+        assert 0 < len(found) < len(expected), "the search must keep some of the company's agreements and drop others"
+        paginator = login(persona).get("/agreements/", {"q": searched}).context["table"].paginator
+        assert paginator.counted is not None and paginator.count == len(found)
+
+
+@pytest.mark.parametrize("persona", ["cpo", "company-a", "company-b", "company-c", "researcher"])
+def test_invention_counts_read_the_rows_the_list_shows(login, user, persona):
+    """A company's invention list counts its scope as lists the database starts from, while the
+    page tests each invention: both are what an oracle written from the rule picks (its consortia's
+    non-confidential pool and what it co-owns), and so is the paginator's count."""
+    from kyoso.consortia.models import Membership
+    from kyoso.core.roles import Role, actor_of
+    from kyoso.ip.models import Invention, InventionOwner
+
+    actor = actor_of(user(persona))
+    listed = set(Invention.objects.for_user(actor).values_list("pk", flat=True))
+    counted = set(Invention.objects.counted_for(actor, up_to=10_000).values_list("pk", flat=True))
+    if actor.role == Role.COMPANY:
+        member = set(Membership.objects.filter(organisation_id=actor.organisation_id).values_list("consortium_id", flat=True))
+        owned = set(InventionOwner.objects.filter(organisation_id=actor.organisation_id).values_list("invention_id", flat=True))
+        expected = {i.pk for i in Invention.objects.all()
+                    if i.pk in owned or (not i.confidential and i.consortium_id in member)}
+        assert expected and Invention.objects.exclude(pk__in=expected).exists(), "the company must see some and not others"
+        paginator = login(persona).get("/inventions/").context["table"].paginator
+        assert paginator.counted is not None and paginator.count == len(expected)
+    else:
+        expected = listed
+    assert listed == counted == expected

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from kyoso.core.formatting import in_language
+from kyoso.core.formatting import name_picker
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import Role
 from kyoso.core.surface import Surface
@@ -39,7 +39,8 @@ class ConsortiumQuerySet(ScopedQuerySet):
 
     def choice_labels(self):
         """(pk, ``str(consortium)``) without building model instances (for filter dropdowns)."""
-        return [(pk, in_language(name, name_ja)) for pk, name, name_ja in self.values_list("pk", "name", "name_ja")]
+        pick = name_picker()
+        return [(pk, pick(name, name_ja)) for pk, name, name_ja in self.values_list("pk", "name", "name_ja")]
 
 
 class ConsortiumPartQuerySet(ScopedQuerySet):

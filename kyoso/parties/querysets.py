@@ -1,6 +1,6 @@
 """Scoping for organisations and people: a shared directory anyone with a role may read."""
 
-from kyoso.core.formatting import in_language
+from kyoso.core.formatting import name_picker
 from kyoso.core.querysets import ScopedQuerySet
 from kyoso.core.roles import Role
 from kyoso.core.surface import Surface
@@ -32,8 +32,9 @@ class OrganisationQuerySet(DirectoryQuerySet):
         Filter dropdowns offer a thousand organisations; reading two columns instead of whole rows
         is ten times cheaper. Must match :meth:`kyoso.parties.models.Organisation.__str__`.
         """
+        pick = name_picker()
         return [
-            (pk, in_language(short_name or name, name_ja))
+            (pk, pick(short_name or name, name_ja))
             for pk, name, short_name, name_ja in self.values_list("pk", "name", "short_name", "name_ja")
         ]
 
