@@ -851,9 +851,13 @@ def measure_forecast(report: Report, args) -> None:
 
 
 def measure_commands(report: Report, args) -> None:
-    """``docket recompute --all`` (nothing changed since the last one) and ``remind`` twice."""
+    """``docket recompute --all`` (nothing changed since the last one) and ``remind`` twice: a
+    first run (the bench database's earlier dispatches cleared, so that it sends) and one with
+    nothing new to send."""
     from django.core.management import call_command
     from django.utils import timezone as dj_timezone
+
+    from kyoso.docket.models import ReminderDispatch
 
     if "recompute" not in args.skip_commands:
         result = compute_deadlines()
@@ -861,6 +865,9 @@ def measure_commands(report: Report, args) -> None:
                           budget=RECOMPUTE_SECONDS if args.scale == "national" else None, samples=1,
                           note=result["output"] + ("" if args.scale == "national" else "; budget applies at national scale")))
     today = dj_timezone.localdate()
+    # A first run is one with nothing sent yet: an earlier bench run on the same day (or any day)
+    # has already claimed the reminders it would send, and would leave it nothing to measure.
+    cleared, _by_model = ReminderDispatch.objects.all().delete()
     for run in ("first run", "nothing new"):
         out = io.StringIO()
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -871,7 +878,8 @@ def measure_commands(report: Report, args) -> None:
         summary = out.getvalue().strip().splitlines()[-1] if out.getvalue().strip() else ""
         report.add(Figure("commands", f"kyoso remind ({run})", value=round(seconds, 2), unit="s",
                           budget=REMIND_NOTHING_NEW_SECONDS if run == "nothing new" else None, samples=1,
-                          note=f"{summary} peak RSS grew {grown:,.0f} MB" + (f"; today {today}" if run == "first run" else "")))
+                          note=f"{summary} peak RSS grew {grown:,.0f} MB"
+                          + (f"; today {today}; {cleared:,} earlier dispatch(es) cleared first" if run == "first run" else "")))
 
 
 def settle_writes() -> None:

@@ -1,6 +1,7 @@
 """``make bench`` (kyoso.bench): a smoke run on a tiny generated world, and the rule deciding its
 exit status. No timing is asserted here — timings belong to the bench's own report."""
 
+import io
 import json
 
 import pytest
@@ -42,6 +43,15 @@ def test_noise_margin_is_the_reference_jobs_p95_over_its_fastest_run():
 
 def test_small_run_reports_every_section(db, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(bench, "settle", lambda: None)  # gc.freeze would pin the test process's objects
+    measure_commands = bench.measure_commands
+
+    def after_an_earlier_run(report, args):  # an earlier run today has sent every reminder due
+        from django.core.management import call_command
+
+        call_command("remind", stdout=io.StringIO())
+        measure_commands(report, args)
+
+    monkeypatch.setattr(bench, "measure_commands", after_an_earlier_run)
     args = bench.parse_args(["--scale", "tiny", "--requests", "1", "--only", "docket:home,docket:forecast,deadline_list,deadline-list", "--roles", "ipoffice,company",
                              "--output", str(tmp_path)])
     status = bench.run(args, in_process=True)
@@ -61,6 +71,11 @@ def test_small_run_reports_every_section(db, tmp_path, monkeypatch, capsys):
     assert [name.split(" ")[0].rstrip(":") for name in names["effects"]] == [
         "gc.freeze", "gc.freeze", "FastTable", "FastTable", "KeysFirst", "KeysFirst"]
     assert names["commands"] == ["kyoso docket recompute --all", "kyoso remind (first run)", "kyoso remind (nothing new)"]
+    # The first run sends (whatever an earlier run sent is cleared first); the second finds nothing new.
+    notes = {f["name"]: f["note"] for f in data["figures"] if f["section"] == "commands"}
+    first_sent = int(notes["kyoso remind (first run)"].split(" reminder(s)")[0].replace(",", ""))
+    assert first_sent > 0
+    assert notes["kyoso remind (nothing new)"].startswith("0 reminder(s) in 0 digest(s) sent")
     # The exit status is the verdicts' (1 exactly when one is OVER or BROKEN).
     assert status == int(any(f["verdict"] in ("OVER", "BROKEN") for f in data["figures"]))
     assert data["noise_margin"] >= 0.05 and data["machine"]["load_start"]
