@@ -18,14 +18,36 @@ from kyoso.core.roles import Actor, Role, actor_of
 from kyoso.core.surface import Surface
 
 
-def _member_consortia(organisation_id):
+def member_consortia(organisation_id: int):
+    """The ids of the consortia a company is a member of (a subquery): its pool's consortia."""
     from kyoso.consortia.models import Membership
 
     return Membership.objects.filter(organisation_id=organisation_id).values("consortium_id")
 
 
+def _co_owned(organisation_id: int):
+    """The ids of the inventions a company co-owns (a subquery)."""
+    from .models import InventionOwner
+
+    return InventionOwner.objects.filter(organisation_id=organisation_id).values("invention_id")
+
+
 #: The fields that describe an invention: the only ones the researchers named as its inventors change.
 DESCRIPTION_FIELDS = ("title", "title_ja", "abstract", "technology_area")
+
+
+def _plain_in(field: str, values) -> Q:
+    """``field IN (values)`` as a list the database may start from (see :func:`checked_in`)."""
+    return Q(**{f"{field}__in": values.order_by()})
+
+
+def _checked_in(field: str, values) -> Q:
+    return Q(checked_in(field, values))
+
+
+def _pooled(organisation_id: int, prefix: str, within=_plain_in) -> Q:
+    """The company's consortia's non-confidential pool, as a condition on the invention at ``prefix``."""
+    return Q(**{f"{prefix}confidential": False}) & within(f"{prefix}consortium_id", member_consortia(organisation_id))
 
 
 def company_sees(organisation_id: int, invention: str = "", *, per_row: bool = True) -> Q:
@@ -37,37 +59,18 @@ def company_sees(organisation_id: int, invention: str = "", *, per_row: bool = T
     ``IN`` lists the database may start from, for a count (on SQLite five times faster at
     national scale).
     """
-    from .models import InventionOwner
-
     prefix = f"{invention}__" if invention else ""
-    within = checked_in if per_row else _plain_in
-    owned = InventionOwner.objects.filter(organisation_id=organisation_id).values("invention_id")
-    pooled = Q(**{f"{prefix}confidential": False}) & Q(within(f"{prefix}consortium_id", _member_consortia(organisation_id)))
-    return pooled | Q(within(f"{prefix}id" if prefix else "pk", owned))
-
-
-def _plain_in(field: str, values) -> Q:
-    return Q(**{f"{field}__in": values.order_by()})
-
-
-def member_consortia(organisation_id: int):
-    """The ids of the consortia a company is a member of (a subquery): its pool's consortia."""
-    return _member_consortia(organisation_id)
-
-
-def _pooled(organisation_id: int, prefix: str) -> Q:
-    return Q(**{f"{prefix}confidential": False, f"{prefix}consortium_id__in": _member_consortia(organisation_id)})
+    within = _checked_in if per_row else _plain_in
+    return _pooled(organisation_id, prefix, within) | within(f"{prefix}id" if prefix else "pk", _co_owned(organisation_id))
 
 
 def outside_pool(queryset, organisation_id: int, invention: str = ""):
     """The rows of ``queryset`` whose invention (a path to one; empty: itself) a company sees only
     as a co-owner: confidential, or of a consortium it is not a member of. With its consortia's
     pool, the whole of :func:`company_sees`, and no row of both."""
-    from .models import InventionOwner
-
     prefix = f"{invention}__" if invention else ""
-    owned = InventionOwner.objects.filter(organisation_id=organisation_id).values("invention_id")
-    return queryset.filter(**{f"{prefix}id__in" if prefix else "pk__in": owned}).exclude(_pooled(organisation_id, prefix))
+    return queryset.filter(_plain_in(f"{prefix}id" if prefix else "pk", _co_owned(organisation_id))).exclude(
+        _pooled(organisation_id, prefix))
 
 
 def company_count(queryset, organisation_id: int, invention: str = "") -> int:
