@@ -1024,6 +1024,31 @@ def _http_get(port: int, path: str, cookie: str) -> tuple[int, float]:
     return status, (time.perf_counter() - started) * 1000
 
 
+def _process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of process ``pid`` and its live children, from ``/proc`` (0 where unreadable)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    with contextlib.suppress(OSError):
+        pids += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for each in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (``/proc/stat``: all but idle and I/O wait; 0 where unreadable)."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = sum(fields[3:5])  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")  # guest time is already in user
+
+
 def _load(port: int, paths: list[str], cookie: str, clients: int, duration: float):
     """``clients`` threads, each a user requesting ``paths`` in turn for ``duration`` seconds:
     (milliseconds of each answered request, statuses of the failed ones, seconds elapsed)."""
@@ -1080,12 +1105,25 @@ def measure_concurrency(report: Report, args, url: str, users: dict) -> None:
         for path in paths * 2:  # every worker's first requests load templates and caches
             _http_get(port, path, cookie)
         for clients in args.clients:
+            machine_cpu, server_cpu = _machine_busy_seconds(), _process_cpu_seconds(server.pid)
+            own_cpu = resource.getrusage(resource.RUSAGE_SELF)
             timings, failures, elapsed = _load(port, paths, cookie, clients, args.duration)
+            server_cpu = _process_cpu_seconds(server.pid) - server_cpu
+            machine_cpu = _machine_busy_seconds() - machine_cpu
+            after = resource.getrusage(resource.RUSAGE_SELF)
+            load_cpu = after.ru_utime + after.ru_stime - own_cpu.ru_utime - own_cpu.ru_stime
             figure = Figure("concurrency", f"{clients} company user(s), {len(paths)} pages in turn", "company",
                             budget=CONCURRENT_P95_MS if clients == 16 else None)
             if timings:
                 _summarise(figure, timings)
-            figure.note = f"{len(timings) / elapsed:.1f} req/s over {elapsed:.0f} s"
+            answered = max(len(timings) + len(failures), 1)
+            # Where the machine's CPUs went: the server (gunicorn and its workers), this process (the
+            # load generator, which shares them as real users' browsers would not), and the rest:
+            # the database server when it runs here, and the system.
+            rest = max(machine_cpu - server_cpu - load_cpu, 0.0)
+            figure.note = (f"{len(timings) / elapsed:.1f} req/s over {elapsed:.0f} s; CPU a request: server "
+                           f"{server_cpu * 1000 / answered:.1f} ms, load generator {load_cpu * 1000 / answered:.1f} ms, "
+                           f"the rest (database, system) {rest * 1000 / answered:.1f} ms")
             if failures:
                 figure.problems.append(f"{len(failures)} failed ({sorted(set(failures))})")
             report.add(figure)
