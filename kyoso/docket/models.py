@@ -184,6 +184,56 @@ class OpenTally(_OpenTally):
         return f"{self.consortium_id}/{self.confidential}: {self.n}"
 
 
+class _CoOwnedTally(_OpenTally):
+    """:class:`_OpenTally` kept once for each organisation co-owning the inventions counted."""
+
+    organisation_id = models.BigIntegerField(_("organisation"))
+
+    class Meta:
+        abstract = True
+
+
+class CoOwnedTallyByDay(_CoOwnedTally):
+    """:class:`OpenTallyByDay` of the inventions one organisation co-owns: each open action deadline
+    counted once for each of its invention's owner organisations.
+
+    Kept by the database like the others (triggers of migration ``0011_co_owned_tallies``, which
+    also follow owners added, removed or changed). Read by a company's docket home for the
+    inventions it sees only as a co-owner (confidential ones, or of consortia it is not a member
+    of): without it, finding those among the thousands it co-owns and counting their deadlines
+    cost 50–170 ms of database time on every visit at national scale (:mod:`kyoso.docket.tallies`).
+    """
+
+    office = models.CharField(_("office"), max_length=3)
+    due = models.DateField(_("due"))
+
+    class Meta:
+        verbose_name = _("co-owned open deadlines by day")
+        verbose_name_plural = _("co-owned open deadlines by day")
+        constraints = [
+            # Also the index a company's windows read: its days up to the last window, whatever their key.
+            models.UniqueConstraint(fields=["organisation_id", "due", "confidential", "consortium_id", "office"],
+                                    name="co_owned_tally_day_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.consortium_id}/{self.confidential} {self.office} {self.due}: {self.n}"
+
+
+class CoOwnedTally(_CoOwnedTally):
+    """:class:`CoOwnedTallyByDay` summed over its offices and days (a company's "all open" tile)."""
+
+    class Meta:
+        verbose_name = _("co-owned open deadlines")
+        verbose_name_plural = _("co-owned open deadlines")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation_id", "confidential", "consortium_id"], name="co_owned_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.consortium_id}/{self.confidential}: {self.n}"
+
+
 def parse_lead_days(text: str) -> tuple[int, ...]:
     """``"90, 30,7"`` → ``(90, 30, 7)``; raises ``ValidationError`` for anything else."""
     try:

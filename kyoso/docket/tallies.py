@@ -3,10 +3,10 @@
 Everyone's are counted from the deadlines they see, in one pass of an index, except a company's:
 a company in most consortia sees 400,000 open deadlines (national scale), so its consortia's
 pool is read from the tallies the database keeps (:class:`~kyoso.docket.models.OpenTallyByDay`,
-:class:`~kyoso.docket.models.OpenTally`: a few thousand rows), and only the inventions it
-co-owns outside that pool are counted from their deadlines. Both give the same figures: the
-company's scope (:func:`kyoso.ip.querysets.company_sees`) is exactly that pool and those
-inventions.
+:class:`~kyoso.docket.models.OpenTally`: a few thousand rows), and the inventions it co-owns
+outside that pool from the tallies of what it co-owns (:class:`~kyoso.docket.models.CoOwnedTallyByDay`,
+:class:`~kyoso.docket.models.CoOwnedTally`). Both give the same figures: the company's scope
+(:func:`kyoso.ip.querysets.company_sees`) is exactly that pool and those inventions.
 """
 
 from __future__ import annotations
@@ -49,12 +49,13 @@ def company_counts(organisation_id: int, today: date, window_days: dict[str, int
 
     Its consortia's non-confidential pool: the tallies' rows of those consortia up to the last
     window, and their totals. The inventions it co-owns outside that pool (confidential ones, or
-    of consortia it is not a member of): counted from their deadlines, as :func:`near_counts` does.
+    of consortia it is not a member of): the co-owned tallies' rows of every other key. No
+    deadline is read: a company in most consortia co-owning thousands of inventions costs a few
+    thousand tally rows.
     """
-    from kyoso.ip.models import Invention
-    from kyoso.ip.querysets import member_consortia, outside_pool
+    from kyoso.ip.querysets import member_consortia
 
-    from .models import Deadline, OpenTally, OpenTallyByDay
+    from .models import CoOwnedTally, CoOwnedTallyByDay, OpenTally, OpenTallyByDay
 
     # As a list: PostgreSQL reads the tallies' key by value faster than through a subquery.
     members = list(member_consortia(organisation_id).values_list("consortium_id", flat=True))
@@ -63,17 +64,17 @@ def company_counts(organisation_id: int, today: date, window_days: dict[str, int
     def summed(condition: Q) -> Coalesce:
         return Coalesce(Sum("n", filter=condition), 0)
 
-    pooled = (OpenTallyByDay.objects.filter(confidential=False, consortium_id__in=members, due__lte=last).order_by()
-              .values("office", consortium=F("consortium_id"))
-              .annotate(overdue=summed(Q(due__lt=today)),
-                        **{key: summed(Q(due__gte=today, due__lte=today + timedelta(days=days)))
-                           for key, days in window_days.items()}))
-    rows = list(pooled)
-    open_count = OpenTally.objects.filter(confidential=False, consortium_id__in=members).aggregate(
-        n=Coalesce(Sum("n"), 0))["n"]
-    outside = outside_pool(Invention.objects.all(), organisation_id).values("pk")
-    theirs = Deadline.objects.actions().filter(filing__family__invention__in=outside)
-    # The windows from the rows up to the last one, grouped by office and consortium; all open ones
-    # counted from the index alone (no invention read per row: tens of thousands of rows).
-    rows += near_counts(theirs, today, window_days)
-    return rows, open_count + theirs.open().order_by().count()
+    def near(tally) -> list[dict]:
+        return list(tally.filter(due__lte=last).order_by().values("office", consortium=F("consortium_id")).annotate(
+            overdue=summed(Q(due__lt=today)),
+            **{key: summed(Q(due__gte=today, due__lte=today + timedelta(days=days))) for key, days in window_days.items()}))
+
+    pooled = Q(confidential=False, consortium_id__in=members)
+    co_owned = CoOwnedTallyByDay.objects.filter(organisation_id=organisation_id).exclude(pooled)
+    # Consortium 0 is the tallies' "none"; the docket home's lists say None.
+    rows = near(OpenTallyByDay.objects.filter(pooled)) + [
+        {**row, "consortium": row["consortium"] or None} for row in near(co_owned)]
+    open_count = (OpenTally.objects.filter(pooled).aggregate(n=Coalesce(Sum("n"), 0))["n"]
+                  + CoOwnedTally.objects.filter(organisation_id=organisation_id).exclude(pooled)
+                  .aggregate(n=Coalesce(Sum("n"), 0))["n"])
+    return rows, open_count

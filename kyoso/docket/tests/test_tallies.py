@@ -1,7 +1,7 @@
 """The open-deadline tallies the database keeps: after every kind of write, exactly a recount.
 
 The oracle walks every deadline in Python (its invention's consortium and confidentiality, its
-state and kind), independently of the triggers and of ``recount_open_tallies``.
+owners, its state and kind), independently of the triggers and of ``recount_open_tallies``.
 """
 
 from collections import Counter
@@ -12,45 +12,54 @@ import pytest
 from django.core.management import call_command
 
 from kyoso.docket.choices import MILESTONE_KINDS, DeadlineState
-from kyoso.docket.models import Deadline, OpenTally, OpenTallyByDay
+from kyoso.docket.models import CoOwnedTally, CoOwnedTallyByDay, Deadline, OpenTally, OpenTallyByDay
 
 pytestmark = pytest.mark.django_db
 
 
-def counted_by_hand() -> tuple[dict, dict]:
-    """(by day, totals) of the open action deadlines, keyed as the tallies are, zeros left out."""
-    days, totals = Counter(), Counter()
-    for deadline in Deadline.objects.select_related("filing__family__invention"):
+def counted_by_hand() -> tuple[dict, dict, dict, dict]:
+    """(by day, totals, co-owned by day, co-owned totals) of the open action deadlines, keyed as
+    the tallies are, zeros left out; the co-owned ones once per owner organisation."""
+    days, totals, co_days, co_totals = Counter(), Counter(), Counter(), Counter()
+    for deadline in Deadline.objects.select_related("filing__family__invention").prefetch_related(
+            "filing__family__invention__owners"):
         if deadline.state != DeadlineState.OPEN or deadline.kind in MILESTONE_KINDS:
             continue
         invention = deadline.filing.family.invention
         key = (invention.consortium_id or 0, invention.confidential)
         days[(*key, deadline.office, deadline.due)] += 1
         totals[key] += 1
-    return dict(days), dict(totals)
+        for owner in invention.owners.all():
+            co_days[(owner.organisation_id, *key, deadline.office, deadline.due)] += 1
+            co_totals[(owner.organisation_id, *key)] += 1
+    return dict(days), dict(totals), dict(co_days), dict(co_totals)
 
 
-def stored() -> tuple[dict, dict]:
+def stored() -> tuple[dict, dict, dict, dict]:
     days = {(r.consortium_id, r.confidential, r.office, r.due): r.n for r in OpenTallyByDay.objects.all()}
     totals = {(r.consortium_id, r.confidential): r.n for r in OpenTally.objects.all()}
-    assert min([0, *days.values(), *totals.values()]) == 0, "a tally went below zero"
-    return ({key: n for key, n in days.items() if n}, {key: n for key, n in totals.items() if n})
+    co_days = {(r.organisation_id, r.consortium_id, r.confidential, r.office, r.due): r.n for r in CoOwnedTallyByDay.objects.all()}
+    co_totals = {(r.organisation_id, r.consortium_id, r.confidential): r.n for r in CoOwnedTally.objects.all()}
+    tallies = (days, totals, co_days, co_totals)
+    assert min([0, *(n for tally in tallies for n in tally.values())]) == 0, "a tally went below zero"
+    return tuple({key: n for key, n in tally.items() if n} for tally in tallies)
 
 
 def assert_exact():
     assert stored() == counted_by_hand()
 
 
-def test_the_migration_leaves_out_the_milestone_kinds_of_today():
+@pytest.mark.parametrize("migration", ["0009_open_tallies", "0011_co_owned_tallies"])
+def test_the_migration_leaves_out_the_milestone_kinds_of_today(migration):
     """The triggers' SQL names the milestone kinds as they were: a new kind needs a new migration."""
-    migration = import_module("kyoso.docket.migrations.0009_open_tallies")
-    assert set(migration.MILESTONES) == {str(kind) for kind in MILESTONE_KINDS}
+    assert set(import_module(f"kyoso.docket.migrations.{migration}").MILESTONES) == {str(kind) for kind in MILESTONE_KINDS}
 
 
 def test_the_demo_world_is_tallied_exactly():
-    days, totals = counted_by_hand()
+    days, totals, co_days, co_totals = counted_by_hand()
     assert sum(totals.values()) > 50 and len(totals) >= 2  # open deadlines in several consortia
-    assert stored() == (days, totals)
+    assert len({organisation for organisation, *_key in co_totals}) >= 2  # co-owned by several organisations
+    assert stored() == (days, totals, co_days, co_totals)
 
 
 def test_every_write_keeps_the_tallies_exact(user, today, jp_filing):
@@ -95,6 +104,22 @@ def test_every_write_keeps_the_tallies_exact(user, today, jp_filing):
     Invention.objects.filter(pk=invention.pk).update(consortium=None)  # any path, not only the service's
     assert_exact()
 
+    from kyoso.ip.models import InventionOwner
+    from kyoso.parties.models import Organisation
+
+    owning = set(invention.owners.values_list("organisation_id", flat=True))
+    newcomer, successor = Organisation.objects.exclude(pk__in=owning).order_by("pk")[:2]
+    added = InventionOwner.objects.create(invention=invention, organisation=newcomer)  # an owner added
+    assert_exact()
+    assert any(key[0] == newcomer.pk for key in stored()[3])  # it now counts the invention's deadlines
+    InventionOwner.objects.filter(pk=added.pk).update(organisation=successor)  # handed to another organisation
+    assert_exact()
+    InventionOwner.objects.filter(pk=added.pk).update(share_numerator=1)  # a share changed: nothing moves
+    assert_exact()
+    InventionOwner.objects.filter(pk=added.pk).delete()  # an owner removed
+    assert_exact()
+    assert not any(key[0] in (newcomer.pk, successor.pk) and key[1:] == (0, True) for key in stored()[3])
+
     elsewhere = Invention.objects.exclude(pk=invention.pk).filter(consortium__isnull=False, confidential=False).first()
     Family.objects.filter(pk=jp_filing.family_id).update(invention=elsewhere)  # a family moved to another invention
     assert_exact()
@@ -119,9 +144,13 @@ def test_recount_repairs_tallies_edited_by_hand(capsys):
     expected = counted_by_hand()
     OpenTallyByDay.objects.update(n=999)
     OpenTally.objects.all().delete()
+    CoOwnedTallyByDay.objects.update(n=999)
+    CoOwnedTally.objects.all().delete()
     call_command("docket", "recount")
     assert stored() == expected
-    assert "Open-deadline tallies rebuilt" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Open-deadline tallies rebuilt" in out
+    assert f"co-owned: {len(expected[2])} rows by day, {len(expected[3])} totals" in out
 
 
 @pytest.mark.parametrize("persona", ["company-a", "company-b"])

@@ -25,7 +25,8 @@ class Command(KyosoCommand):
     def handle(self, *args, action, filings=(), all=False, **options):
         if action == "recount":
             rows = recount_open_tallies()
-            self.stdout.write("Open-deadline tallies rebuilt: {days} rows by day, {totals} totals".format(**rows))
+            self.stdout.write("Open-deadline tallies rebuilt: {days} rows by day, {totals} totals; "
+                              "co-owned: {co_owned_days} rows by day, {co_owned_totals} totals".format(**rows))
             return
         if not all and not filings:
             raise usage_error("name filing ids or give --all")
