@@ -61,7 +61,7 @@ def company_counts(organisation_id: int, today: date, window_days: dict[str, int
     members = list(member_consortia(organisation_id).values_list("consortium_id", flat=True))
     last = today + timedelta(days=max(window_days.values()))
 
-    def summed(condition: Q) -> Coalesce:
+    def summed(condition: Q | None = None) -> Coalesce:
         return Coalesce(Sum("n", filter=condition), 0)
 
     def near(tally) -> list[dict]:
@@ -74,7 +74,6 @@ def company_counts(organisation_id: int, today: date, window_days: dict[str, int
     # Consortium 0 is the tallies' "none"; the docket home's lists say None.
     rows = near(OpenTallyByDay.objects.filter(pooled)) + [
         {**row, "consortium": row["consortium"] or None} for row in near(co_owned)]
-    open_count = (OpenTally.objects.filter(pooled).aggregate(n=Coalesce(Sum("n"), 0))["n"]
-                  + CoOwnedTally.objects.filter(organisation_id=organisation_id).exclude(pooled)
-                  .aggregate(n=Coalesce(Sum("n"), 0))["n"])
+    open_count = sum(tally.aggregate(n=summed())["n"] for tally in (
+        OpenTally.objects.filter(pooled), CoOwnedTally.objects.filter(organisation_id=organisation_id).exclude(pooled)))
     return rows, open_count

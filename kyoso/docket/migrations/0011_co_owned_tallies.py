@@ -9,18 +9,17 @@ and owners, which imports write by the thousand, and one per row for the rare mo
 locked in key order, so concurrent writers wait for each other rather than deadlock.
 """
 
+from importlib import import_module
+
 from django.db import migrations, models
 
-# The kinds the tallies leave out, as in 0009 (kyoso/docket/tests/test_tallies.py checks they agree).
-MILESTONES = ("expiry", "iprp", "maintenance_window_opens", "publication", "search_report")
-_KINDS = ", ".join(f"'{kind}'" for kind in MILESTONES)
+# The kinds the tallies leave out and the test of a counted deadline: 0009's, frozen with it
+# (kyoso/docket/tests/test_tallies.py checks they still agree with today's milestone kinds).
+_OPEN_TALLIES = import_module("kyoso.docket.migrations.0009_open_tallies")
+MILESTONES, _counted = _OPEN_TALLIES.MILESTONES, _OPEN_TALLIES._counted
 DAY, TOTAL = "docket_coownedtallybyday", "docket_coownedtally"
 _ANCESTORS = ("JOIN ip_filing f ON f.id = d.filing_id JOIN ip_family fa ON fa.id = f.family_id "
               "JOIN ip_invention i ON i.id = fa.invention_id JOIN ip_inventionowner ow ON ow.invention_id = i.id")
-
-
-def _counted(row: str) -> str:
-    return f"{row}.state = 'open' AND {row}.kind NOT IN ({_KINDS})"
 
 
 def _upsert_day(select: str) -> str:
