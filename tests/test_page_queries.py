@@ -213,3 +213,52 @@ def test_invention_counts_read_the_rows_the_list_shows(login, user, persona):
     else:
         expected = listed
     assert listed == counted == expected
+
+
+@pytest.mark.parametrize("persona", ["cpo", "company-a", "company-b", "company-c", "researcher"])
+def test_filing_lists_and_counts_read_the_same_rows(login, user, persona):
+    """A company's filing list tests each filing's invention as it walks the list's order, while
+    its counts, charts and forecast read the filings joined to their inventions: both are the
+    filings an oracle written from the rule picks (a company: its consortia's non-confidential
+    pool and what it co-owns; a CPO: their consortia's; a researcher: their inventions'), and so
+    are the list page's and the API's counts."""
+    from kyoso.consortia.models import Membership
+    from kyoso.core.roles import Role, actor_of
+    from kyoso.ip.models import Filing, InventionOwner, Inventor
+
+    actor = actor_of(user(persona))
+    listed = set(Filing.objects.for_user(actor).values_list("pk", flat=True))
+    counted = set(Filing.objects.counted_for(actor).values_list("pk", flat=True))
+    counted_up_to = set(Filing.objects.counted_for(actor, up_to=10_000).values_list("pk", flat=True))
+    filings = list(Filing.objects.select_related("family__invention"))
+    if actor.role == Role.COMPANY:
+        member = set(Membership.objects.filter(organisation_id=actor.organisation_id).values_list("consortium_id", flat=True))
+        owned = set(InventionOwner.objects.filter(organisation_id=actor.organisation_id).values_list("invention_id", flat=True))
+        expected = {f.pk for f in filings if (invention := f.family.invention).pk in owned
+                    or (not invention.confidential and invention.consortium_id in member)}
+        assert "_seen" in str(Filing.objects.for_user(actor).query)
+        assert "_seen" not in str(Filing.objects.counted_for(actor).query)
+    elif actor.role == Role.CPO:
+        expected = {f.pk for f in filings if f.family.invention.consortium_id in set(actor.consortium_ids)}
+    else:
+        theirs = set(Inventor.objects.filter(person_id=actor.person_id).values_list("invention_id", flat=True))
+        expected = {f.pk for f in filings if f.family.invention_id in theirs}
+    assert expected and len(expected) < len(filings), "the persona must see some filings and not others"
+    assert listed == counted == counted_up_to == expected
+    assert login(persona).get("/filings/").context["table"].paginator.count == len(expected)
+    assert login(persona).get("/api/filings/").json()["count"] == len(expected)
+
+
+@pytest.mark.parametrize("url", ["/api/filings/", "/api/deadlines/", "/api/inventions/"])
+def test_a_company_api_list_counts_in_the_counting_shape(login, user, url):
+    """An API list counts a company's rows as the web list does: through ``counted_for`` (no
+    row-by-row probe in the count), finding as many rows as the scope holds."""
+    from django.urls import resolve
+
+    web = login("company-a")
+    model = resolve(url).func.cls.queryset.model
+    with CaptureQueriesContext(connection) as captured:
+        body = web.get(url).json()
+    counts = [query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1 and "_seen" not in counts[0]
+    assert body["count"] == model.objects.for_user(user("company-a")).count() > 0

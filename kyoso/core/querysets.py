@@ -99,6 +99,12 @@ class ScopedQuerySet(models.QuerySet):
         """
         return self.for_user(user)
 
+    @classmethod
+    def counts_otherwise(cls) -> bool:
+        """Whether :meth:`counted_for` has a shape of its own (else it is ``for_user`` itself), so
+        a list's paginator should count through it."""
+        return cls.counted_for is not ScopedQuerySet.counted_for
+
     def scope_change(self, actor: Actor) -> ScopedQuerySet:
         return self.scope_view(actor)
 

@@ -209,12 +209,20 @@ class CappedCountPagination(PageNumberPagination):
     django_paginator_class = CappedCountPaginator
 
     def paginate_queryset(self, queryset, request, view=None):
-        # A view whose scope counts faster in another shape says so with ``counted_queryset()``
-        # (the listed rows, filters included, from ``counted_for(user, up_to=cap)``).
-        counted = getattr(view, "counted_queryset", None)
+        counted = self.counted_rows(request, view)
         if counted is not None:
-            self.django_paginator_class = partial(CappedCountPaginator, counted=counted())
+            self.django_paginator_class = partial(CappedCountPaginator, counted=counted)
         return super().paginate_queryset(queryset, request, view)
+
+    @staticmethod
+    def counted_rows(request, view) -> models.QuerySet | None:
+        """The listed rows (the view's filters applied) in the shape that counts them fastest up
+        to the cap, where the view's model has one (``ScopedQuerySet.counted_for``), as the web
+        list counts them; ``None``: the listed rows themselves."""
+        scoped = getattr(view, "queryset", None)
+        if not (isinstance(scoped, ScopedQuerySet) and scoped.counts_otherwise()):
+            return None
+        return view.filter_queryset(scoped.model.objects.counted_for(request.user, up_to=CappedCountPaginator.cap))
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator
@@ -390,7 +398,7 @@ class ObjectListView(ObjectMixin, TemplateView):
         (``counted_for(user, up_to=cap)``), filtered by the form already checked for the list;
         ``None`` when the scope has one shape for both."""
         scoped = self.filterset.queryset
-        if getattr(type(scoped), "counted_for", ScopedQuerySet.counted_for) is ScopedQuerySet.counted_for:
+        if not (isinstance(scoped, ScopedQuerySet) and scoped.counts_otherwise()):
             return None
         counted = scoped.model.objects.counted_for(self.request.user, up_to=self.paginator_class.cap)
         return self.filterset.filter_queryset(counted) if self.filterset.is_bound and self.filterset.is_valid() else counted

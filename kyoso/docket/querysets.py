@@ -30,9 +30,11 @@ class DeadlineQuerySet(ScopedQuerySet):
 
     @staticmethod
     def _filings(actor):
+        """The filings ``actor`` sees, joined to their inventions (a company's are tested row by
+        row by the deadlines' own probe, or listed whole for a count)."""
         from kyoso.ip.models import Filing
 
-        return Filing.objects.for_user(actor)
+        return Filing.objects.counted_for(actor)
 
     def scope_view(self, actor):
         if actor.role == Role.COMPANY:

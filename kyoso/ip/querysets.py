@@ -11,9 +11,9 @@ to change, so the researcher is no writer of those rows: they propose a change i
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
-from kyoso.core.querysets import ScopedQuerySet, checked_in
+from kyoso.core.querysets import ScopedQuerySet, checked_in, seen_row_by_row
 from kyoso.core.roles import Actor, Role, actor_of
 from kyoso.core.surface import Surface
 
@@ -192,12 +192,37 @@ class FamilyQuerySet(InventionPartQuerySet):
 
 
 class FilingQuerySet(InventionPartQuerySet):
-    """Filings are the IP office's and the CPO's to change; others read them with their invention."""
+    """Filings are the IP office's and the CPO's to change; others read them with their invention.
+
+    A company's filings come in two shapes, as its deadlines do (``DeadlineQuerySet``). Its list
+    tests each filing's invention as the page walks the list's ordering index
+    (:func:`~kyoso.core.querysets.seen_row_by_row`), so a page stops after its 50 rows; joined
+    instead, PostgreSQL charges the scope's lists once per row of a nested loop and prefers to
+    join every family to its invention in parallel workers first (50 ms of the machine's CPU a
+    page at national scale, against a few). Counts, sums and charts over the whole scope read the
+    joined shape (:meth:`counted_for`), which is the cheaper one for them.
+    """
 
     surface = Surface(save="kyoso.ip.services.save_filing", delete="kyoso.ip.services.delete_filing", parent="family.invention")
 
     writers = (Role.CPO,)
     invention_path = "family__invention"
+
+    def scope_view(self, actor):
+        if actor.role == Role.COMPANY and actor.organisation_id:
+            from .models import Family
+
+            seen = Family.objects.filter(pk=OuterRef("family_id")).filter(company_sees(actor.organisation_id, "invention"))
+            return self.filter(seen_row_by_row(seen))
+        return super().scope_view(actor)
+
+    def counted_for(self, user, *, up_to: int | None = None) -> FilingQuerySet:
+        """A company's filings joined to their inventions, for counting or summing them all (or up
+        to a paginator's cap); the same rows as ``for_user``."""
+        actor = user if isinstance(user, Actor) else actor_of(user)
+        if actor.role == Role.COMPANY and actor.organisation_id:
+            return self.filter(company_sees(actor.organisation_id, self.invention_path))
+        return self.for_user(actor)
 
 
 class ChangeProposalQuerySet(ScopedQuerySet):

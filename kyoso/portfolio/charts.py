@@ -19,7 +19,7 @@ def ip_map_heat(user) -> ChartCard | None:
     """Filings per technology area and office, for the consortia a CPO runs."""
     if actor_of(user).role != Role.CPO:
         return None  # others open the IP map page, which filters by consortium
-    matrix = ip_map(Filing.objects.for_user(user), rows="area", columns="office")
+    matrix = ip_map(Filing.objects.counted_for(user), rows="area", columns="office")
     lines = sorted(matrix["lines"], key=lambda line: -line[2])[:AREAS]
     if not lines:
         return None

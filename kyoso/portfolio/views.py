@@ -233,7 +233,7 @@ class MapView(LoginRequiredMixin, TemplateView):
     template_name = "portfolio/map.html"
 
     def get(self, request, *args, **kwargs):
-        filterset = MapFilingFilterSet(request.GET or None, queryset=Filing.objects.for_user(request.user), request=request)
+        filterset = MapFilingFilterSet(request.GET or None, queryset=Filing.objects.counted_for(request.user), request=request)
         filings = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
         # Every filing the user sees, counted: drawn once per scope, language and question every
         # five minutes (the page says when), as the dashboard and the charts are.

@@ -86,7 +86,7 @@ def _pool(consortium, fiscal_year, user) -> dict:
     inventions = Invention.objects.for_user(user).filter(consortium=consortium)
     status_labels = dict(InventionStatus.choices)
     by_status = dict(inventions.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    filings = Filing.objects.for_user(user).filter(family__invention__consortium=consortium)
+    filings = Filing.objects.counted_for(user).filter(family__invention__consortium=consortium)
     cells = defaultdict(int)
     for status, office, n in (filings.order_by().values("status", "office").annotate(n=Count("pk"))
                               .values_list("status", "office", "n")):

@@ -7,7 +7,6 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from kyoso.core.views import CappedCountPaginator
 from kyoso.ip.models import Filing
 
 from ..filtersets import DeadlineFilterSet
@@ -26,11 +25,6 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Deadline.objects.for_user(self.request.user).select_related("filing", "completed_by", "responsible")
-
-    def counted_queryset(self):
-        """The listed rows (filters applied) in the shape a count stopping at the paginator's cap
-        reads fastest (``DeadlineQuerySet.counted_for``)."""
-        return self.filter_queryset(Deadline.objects.counted_for(self.request.user, up_to=CappedCountPaginator.cap))
 
 
 def _money(value):

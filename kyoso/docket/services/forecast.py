@@ -169,12 +169,12 @@ def _hook_payers(portfolio: Portfolio) -> dict[int, tuple[tuple[int, int | Fract
 def forecast_for(user, *, start: date, years: int, consortium: int | None = None) -> list[ForecastRow]:
     """The fee forecast ``user`` may see: what the fee-forecast page shows and ``make bench`` measures.
 
-    The live filings of ``Filing.objects.for_user(user)`` (of one consortium when ``consortium`` is
+    The live filings of ``Filing.objects.counted_for(user)`` (of one consortium when ``consortium`` is
     an id), read in two queries (:func:`read_portfolio`), who pays asked once for all of them
     (``fee_payers_of``: the consortia's cost rules), and :func:`portfolio_forecast` over them. The
     number of queries does not grow with the portfolio.
     """
-    filings = Filing.objects.for_user(user)
+    filings = Filing.objects.counted_for(user)
     if consortium is not None:
         filings = filings.filter(family__invention__consortium_id=consortium)
     return portfolio_forecast(read_portfolio(filings), start, years, ask_payers=True)
