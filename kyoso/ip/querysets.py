@@ -230,7 +230,7 @@ class FilingQuerySet(InventionPartQuerySet):
         to a paginator's cap); the same rows as ``for_user``."""
         actor = user if isinstance(user, Actor) else actor_of(user)
         if actor.role == Role.COMPANY and actor.organisation_id:
-            return self.filter(company_sees(actor.organisation_id, self.invention_path))
+            return super().scope_view(actor)  # joined, as every other part of an invention is
         return self.for_user(actor)
 
 
