@@ -32,6 +32,7 @@ from kyoso.rules.deadlines import rules as rule_table
 from ..choices import CLOSING_STATES, DeadlineState
 from ..models import Deadline
 from .compute import ANCESTORS, rule_deadlines, satisfied_by_facts
+from .tallies import deadlines_tallied_in_bulk
 
 __all__ = [
     "recompute_filing", "recompute_filings", "recompute_invention", "complete_deadline", "reopen_deadline",
@@ -348,7 +349,10 @@ def prepare_deadlines_of_new_filings(filings: Iterable[Filing], *, today: date |
         groups = [(row, keys) for rows, keys in sharing.values() for row in rows]
         for filing in later:
             groups += [(prepared.row(row), [filing.pk]) for row in _deadline_rows(filing, start, now)]
-        return prepared.insert_for_each("filing_id", groups)
+        alias = prepared.connection.alias
+        # Nothing but new deadlines is written in the block: tallied by grouped statements at its end.
+        with transaction.atomic(using=alias), deadlines_tallied_in_bulk(alias):
+            return prepared.insert_for_each("filing_id", groups)
     return write
 
 

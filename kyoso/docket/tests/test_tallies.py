@@ -188,3 +188,68 @@ def test_a_failed_write_leaves_the_tallies_as_they_were(user, today, jp_filing):
         Deadline.objects.filter(filing=jp_filing).update(state=DeadlineState.DONE)
         raise RuntimeError("the write fails after the update")
     assert stored() == before
+
+
+def _triggers() -> dict[str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'docket_deadline'")
+        else:
+            cursor.execute("SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'docket_deadline'::regclass "
+                           "AND NOT tgisinternal")
+        return dict(cursor.fetchall())
+
+
+def test_deadlines_inserted_in_bulk_are_tallied_once_each_and_the_triggers_stay(user, today, jp_filing):
+    """An import's deadlines are counted by grouped statements (SQLite drops its per-row triggers
+    for the insert): the tallies end exact, the triggers are back as they were, and a later
+    single insert is counted by them again."""
+    from kyoso.docket.services.deadlines import deadlines_of_new_filings
+    from kyoso.ip.models import Filing
+
+    triggers = _triggers()
+    assert {"docket_tally_insert", "docket_co_owned_insert"} <= set(triggers)
+    filings = []
+    for number in ("2026-700001", "2026-700002"):
+        filing = Filing(family=jp_filing.family, office="JP", kind="national", application_number=f"特願{number}",
+                        filing_date=today - timedelta(days=30), priority_date=today - timedelta(days=30))
+        filing.save()
+        Deadline.objects.filter(filing=filing).delete()  # made by the save's hook: inserted again below, in bulk
+        filings.append(filing)
+    assert_exact()
+    created = deadlines_of_new_filings(filings, today=today)
+    assert created >= 6  # at least the examination request, the priority periods and the publication of each
+    assert_exact()
+    assert _triggers() == triggers
+    Deadline.objects.create(filing=filings[0], kind="renewal", rule="", office="JP", due=today + timedelta(days=3),
+                            label="by hand", manual=True)  # one row: counted by the trigger
+    assert_exact()
+
+
+def test_a_failed_bulk_insert_leaves_the_triggers_and_tallies_as_they_were(today, jp_filing):
+    from django.db import transaction
+
+    from kyoso.docket.services.tallies import deadlines_tallied_in_bulk
+
+    before, triggers = stored(), _triggers()
+    with pytest.raises(RuntimeError, match="after the insert"), transaction.atomic(), deadlines_tallied_in_bulk():
+        Deadline.objects.create(filing=jp_filing, kind="renewal", rule="", office="JP", due=today + timedelta(days=3),
+                                label="by hand", manual=True)
+        raise RuntimeError("the write fails after the insert")
+    assert _triggers() == triggers
+    assert stored() == before
+
+
+def test_bulk_tallying_refuses_to_run_outside_a_transaction(monkeypatch):
+    from django.db import connections
+
+    from kyoso.docket.services.tallies import deadlines_tallied_in_bulk
+
+    connection = connections["default"]  # the wrapper itself, not the proxy: its attribute is restored after
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite drops its triggers for a bulk insert")
+    monkeypatch.setattr(connection, "in_atomic_block", False)  # as outside the test's own transaction
+    with pytest.raises(RuntimeError, match="needs a transaction"), deadlines_tallied_in_bulk():
+        pass
