@@ -37,7 +37,7 @@ from kyoso.core.importing.bulk import (
     created_event,
     ensure_all_may_change,
     event,
-    render_events,
+    render_events_meanwhile,
     save_events,
     take_parent_keys,
 )
@@ -89,7 +89,7 @@ class InventionPlan:
     owners: dict = field(default_factory=dict)  # invention reference → [InventionOwner]
     inventors: dict = field(default_factory=dict)  # invention reference → [Inventor]
     filings: list = field(default_factory=list)
-    events: list = field(default_factory=list)  # rendered before the write transaction
+    events: list = field(default_factory=list)  # rendered during the write, while the deadlines are inserted
     steps: list = field(default_factory=list)  # what other apps write for the new filings (filings_importing)
 
 
@@ -213,10 +213,10 @@ class InventionImporter(Importer):
         return plan
 
     def before_write(self, plan: InventionPlan) -> None:
-        plan.events = self.events(plan)
         if plan.filings:
             # The docket computes the new filings' deadlines now, inserts them in the transaction.
             plan.steps = hooks.collect("filings_importing", plan.filings, user=self.user)
+        plan.events = self.events(plan)
 
     def prepare_row(self, values) -> list[str]:
         reference = values["reference"]
@@ -360,7 +360,7 @@ class InventionImporter(Importer):
             events.append(created_event(filing, user=user))
             events.append(event(filing.family.invention, "filing-added", Sentence(_lazy("Filing %(filing)s added"), filing=filing),
                                 user=user))
-        return render_events(events)
+        return events
 
     def write(self, plan: InventionPlan) -> None:
         """Bulk-insert inventions, families, owners, inventors and filings with their history and
@@ -380,10 +380,12 @@ class InventionImporter(Importer):
         # The scope checks save_invention and save_filing make once a record is saved.
         ensure_all_may_change(Invention, plan.inventions, user=user)
         ensure_all_may_change(Filing, plan.filings, user=user)
-        save_events(plan.events)
+        # The docket's deadlines are a few long statements: the events are rendered meanwhile.
+        events = render_events_meanwhile(plan.events)
+        for step in plan.steps:
+            step()
+        save_events(events)
         if plan.filings:
-            for step in plan.steps:  # the docket's deadlines
-                step()
             hooks.run("filings_imported", plan.filings, user=user)
 
     def import_row(self, values):

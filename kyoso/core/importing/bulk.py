@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import threading
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from operator import attrgetter, itemgetter
@@ -30,7 +31,7 @@ from ..roles import CHANGE
 from ..sentences import ByLanguage, Sentence
 
 __all__ = ["Prepared", "build", "create_with_history", "event", "created_event", "save_events", "ensure_all_may_change", "insert_rows", "insert_values", "render_events",
-           "in_every_language_at_once", "take_parent_keys"]
+           "render_events_meanwhile", "in_every_language_at_once", "take_parent_keys"]
 
 BATCH = 500  # rows per statement
 
@@ -699,10 +700,54 @@ def render_events(events: Iterable[PendingEvent]) -> list[PendingEvent]:
     return rendered
 
 
-def save_events(events: Iterable[PendingEvent]) -> None:
-    """Write the events (their subjects saved by now), summaries stored in every language; all
-    take the time of this call. Events not rendered yet (:func:`render_events`) are rendered here."""
+class RenderingEvents:
+    """Events being rendered on a second thread (:func:`render_events_meanwhile`);
+    :meth:`result` waits for them."""
+
+    def __init__(self, events: list[PendingEvent]):
+        self._events, self._rendered, self._error = events, None, None
+        self._thread = threading.Thread(target=self._render, name="kyoso-render-events", daemon=True)
+        self._thread.start()
+
+    def _render(self) -> None:
+        try:
+            # The rendering reads nothing from the database (content types were looked up
+            # beforehand): a query here would go through this thread's own connection, outside
+            # the import's transaction, so it is refused rather than answered from other data.
+            with connections[router.db_for_write(Event)].execute_wrapper(_no_queries):
+                self._rendered = render_events(self._events)
+        except BaseException as error:  # handed to the thread that waits for the events
+            self._error = error
+        finally:
+            connections.close_all()  # this thread's own (unused) connections
+
+    def result(self) -> list[PendingEvent]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._rendered
+
+
+def _no_queries(execute, sql, params, many, context):
+    raise RuntimeError(f"Rendering events must not query the database: {sql[:200]}")
+
+
+def render_events_meanwhile(events: Iterable[PendingEvent]) -> RenderingEvents:
+    """:func:`render_events` on a second thread, while this one goes on (an import writes its
+    records meanwhile: SQLite's statements and PostgreSQL's round trips leave Python's lock free
+    for it); :func:`save_events` takes the result, waiting for it if need be. Python work that
+    reads nothing from the database: only the content types are looked up here, first."""
     events = list(events)
+    for kind in {type(pending.subject) for pending in events}:
+        ContentType.objects.get_for_model(kind, for_concrete_model=True)  # cached for the thread
+    return RenderingEvents(events)
+
+
+def save_events(events: Iterable[PendingEvent] | RenderingEvents) -> None:
+    """Write the events (their subjects saved by now), summaries stored in every language; all
+    take the time of this call. Events not rendered yet (:func:`render_events`) are rendered here;
+    events being rendered (:func:`render_events_meanwhile`) are waited for."""
+    events = events.result() if isinstance(events, RenderingEvents) else list(events)
     if not events:
         return
     if any(e.row is None for e in events):

@@ -126,3 +126,45 @@ def test_a_one_to_one_key_is_copied_into_history_by_the_database(user):
     history = LedgerEntry.history.get(id=back.pk)
     assert (history.reverses_id, history.amount, history.description, history.history_type, history.history_user_id) == (
         paid.pk, 30_000, "bulk test reversal", "+", ipoffice.pk)
+
+
+def test_events_rendered_on_a_second_thread_are_stored_as_those_rendered_here(user):
+    """An import renders its events while its records are written (render_events_meanwhile): the
+    stored texts, in both languages, are the ones rendering them in this thread gives."""
+    from kyoso.core.importing.bulk import render_events_meanwhile
+
+    ipoffice = user("ipoffice")
+    here = [build(Organisation, name=f"Rendered Here {n}", kind="company") for n in range(3)]
+    meanwhile = [build(Organisation, name=f"Rendered Meanwhile {n}", kind="company") for n in range(3)]
+    create_with_history(Organisation, here + meanwhile, user=ipoffice)
+    save_events(render_events(created_event(o, user=ipoffice) for o in here))
+    save_events(render_events_meanwhile([created_event(o, user=ipoffice) for o in meanwhile]))
+    stored = dict(Event.objects.filter(verb="created", object_id__in=[o.pk for o in here + meanwhile],
+                                       content_type__model="organisation").values_list("object_id", "summary_by_language"))
+    assert stored[meanwhile[2].pk] == {"en": "organisation “Rendered Meanwhile 2” created",
+                                       "ja": "組織「Rendered Meanwhile 2」を作成"}
+    assert stored[here[2].pk] == {"en": "organisation “Rendered Here 2” created", "ja": "組織「Rendered Here 2」を作成"}
+    assert len(stored) == 6
+
+
+def test_the_second_thread_refuses_to_read_the_database(user):
+    """Its queries would run on its own connection, outside the import's transaction: a name that
+    needs a query fails the write loudly instead of being read from other data."""
+    from kyoso.core.importing.bulk import event, render_events_meanwhile
+    from kyoso.core.sentences import Sentence
+    from kyoso.ip.models import Family
+
+    family = Family.objects.get(pk=Family.objects.values_list("pk", flat=True).first())  # its invention not loaded
+    with pytest.raises(RuntimeError, match="must not query the database"):
+        save_events(render_events_meanwhile([
+            event(family, "noted", Sentence("%(name)s noted", name=InventionOf(family)), user=user("ipoffice"))]))
+
+
+class InventionOf:
+    """A value whose text is the family's invention, read from the database when rendered."""
+
+    def __init__(self, family):
+        self.family = family
+
+    def __str__(self) -> str:
+        return str(self.family.invention)
