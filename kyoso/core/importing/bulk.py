@@ -269,8 +269,9 @@ def _converter(field, connection):
         # The JSON text, which PostgreSQL reads into ``jsonb`` as it reads the driver's adapter
         # (``Jsonb``): made here — before the write transaction for rendered events — rather
         # than by the driver while the rows stream inside it.
-        encoder = field.encoder
-        return lambda value: "{}" if value == {} else json.dumps(value, cls=encoder)
+        # One encoder for every row: ``json.dumps(value, cls=…)`` makes a new one for each value.
+        encode = (field.encoder or json.JSONEncoder)().encode
+        return lambda value: "{}" if value == {} else encode(value)
     if connection.vendor == "postgresql" and kind in ("DateField", "DateTimeField"):
         return _once_per_value(lambda value: field.get_db_prep_save(value, connection))
     return lambda value: field.get_db_prep_save(value, connection)
