@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-__all__ = ["refresh_statistics"]
+from django.db import connection, connections
+
+__all__ = ["refresh_statistics", "page_cache_of"]
+
+
+@contextmanager
+def page_cache_of(megabytes: int, using: str = "default") -> Iterator[None]:
+    """SQLite: this connection's page cache holds ``megabytes`` inside the block, then its size
+    before (a bulk write touches more index pages than the 2 MB default keeps). Elsewhere (a
+    server keeps its own cache) nothing changes."""
+    conn = connections[using]
+    if conn.vendor != "sqlite" or megabytes <= 0:
+        yield
+        return
+    with conn.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-int(megabytes) * 1024}")  # negative: KiB
+    try:
+        yield
+    finally:
+        with conn.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def refresh_statistics(using=None) -> str:

@@ -15,11 +15,13 @@ import time
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from kyoso.core.collector import collector_paused
+from kyoso.core.db import page_cache_of
 
 from .columns import ReferenceColumn, SharesColumn, normalise_header
 from .importer import Importer, RowError
@@ -150,7 +152,7 @@ class ImportRun:
             importer.before_write(self.plan)  # outside the transaction: the write lock waits for none of it
             started = time.perf_counter()
             try:
-                with transaction.atomic():
+                with page_cache_of(settings.KYOSO_IMPORT_SQLITE_CACHE_MB), transaction.atomic():
                     importer.write(self.plan)
             except (RowError, ValidationError, PermissionDenied, DatabaseError) as error:
                 report.file_errors.append(_("Nothing was imported: %(error)s") % {"error": _describe(error)})

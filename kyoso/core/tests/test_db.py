@@ -26,3 +26,30 @@ def test_postgresql_sessions_run_without_jit_compilation():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def _cache_size() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_a_bulk_import_writes_with_a_larger_sqlite_page_cache_then_gives_it_back(user, settings, monkeypatch):
+    """The write of 10,000 inventions re-read evicted index pages with SQLite's 2 MB default."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's setting: a server keeps its own cache")
+    from kyoso.core.importing import importer_class, run_import
+    from kyoso.import_bench import inventions_file
+    from kyoso.ip.importers import InventionImporter
+
+    settings.KYOSO_IMPORT_SQLITE_CACHE_MB = 48
+    before = _cache_size()
+    assert before != -48 * 1024
+    seen = []
+    write = InventionImporter.write
+    monkeypatch.setattr(InventionImporter, "write", lambda self, plan: seen.append(_cache_size()) or write(self, plan))
+    report = run_import(importer_class("inventions")(user("ipoffice")), inventions_file(4), "inventions.csv")
+    assert report.committed, report.file_errors
+    assert seen == [-48 * 1024]  # negative: KiB
+    assert _cache_size() == before
