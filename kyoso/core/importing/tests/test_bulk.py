@@ -6,6 +6,8 @@ Regression guard for the fast paths (keys taken from SQLite's row ids or Postgre
 instead of ``bulk_create``; rows built from a blank instance; deadlines shared between filings).
 """
 
+import sys
+import threading
 from datetime import date
 
 import pytest
@@ -131,20 +133,39 @@ def test_a_one_to_one_key_is_copied_into_history_by_the_database(user):
 def test_events_rendered_on_a_second_thread_are_stored_as_those_rendered_here(user):
     """An import renders its events while its records are written (render_events_meanwhile): the
     stored texts, in both languages, are the ones rendering them in this thread gives."""
-    from kyoso.core.importing.bulk import render_events_meanwhile
+    from kyoso.core.importing.bulk import event, render_events_meanwhile
+    from kyoso.core.sentences import Sentence
 
     ipoffice = user("ipoffice")
     here = [build(Organisation, name=f"Rendered Here {n}", kind="company") for n in range(3)]
     meanwhile = [build(Organisation, name=f"Rendered Meanwhile {n}", kind="company") for n in range(3)]
     create_with_history(Organisation, here + meanwhile, user=ipoffice)
     save_events(render_events(created_event(o, user=ipoffice) for o in here))
-    save_events(render_events_meanwhile([created_event(o, user=ipoffice) for o in meanwhile]))
+    interval, gate = sys.getswitchinterval(), Gate()
+    rendering = render_events_meanwhile([created_event(o, user=ipoffice) for o in meanwhile] + [
+        event(meanwhile[0], "noted", Sentence("%(name)s noted", name=gate), user=ipoffice)])
+    assert sys.getswitchinterval() == min(0.0005, interval)  # quick handovers while it renders
+    gate.open.set()
+    save_events(rendering)
+    assert sys.getswitchinterval() == interval  # given back when it ends
     stored = dict(Event.objects.filter(verb="created", object_id__in=[o.pk for o in here + meanwhile],
                                        content_type__model="organisation").values_list("object_id", "summary_by_language"))
     assert stored[meanwhile[2].pk] == {"en": "organisation “Rendered Meanwhile 2” created",
                                        "ja": "組織「Rendered Meanwhile 2」を作成"}
     assert stored[here[2].pk] == {"en": "organisation “Rendered Here 2” created", "ja": "組織「Rendered Here 2」を作成"}
     assert len(stored) == 6
+
+
+class Gate:
+    """A value that renders only once the test opens it: the rendering thread is still running
+    while the test looks."""
+
+    def __init__(self):
+        self.open = threading.Event()
+
+    def __str__(self) -> str:
+        assert self.open.wait(timeout=10)
+        return "gate"
 
 
 def test_the_second_thread_refuses_to_read_the_database(user):
@@ -155,9 +176,11 @@ def test_the_second_thread_refuses_to_read_the_database(user):
     from kyoso.ip.models import Family
 
     family = Family.objects.get(pk=Family.objects.values_list("pk", flat=True).first())  # its invention not loaded
+    interval = sys.getswitchinterval()
     with pytest.raises(RuntimeError, match="must not query the database"):
         save_events(render_events_meanwhile([
             event(family, "noted", Sentence("%(name)s noted", name=InventionOf(family)), user=user("ipoffice"))]))
+    assert sys.getswitchinterval() == interval
 
 
 class InventionOf:
