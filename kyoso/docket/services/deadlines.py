@@ -349,9 +349,10 @@ def prepare_deadlines_of_new_filings(filings: Iterable[Filing], *, today: date |
         groups = [(row, keys) for rows, keys in sharing.values() for row in rows]
         for filing in later:
             groups += [(prepared.row(row), [filing.pk]) for row in _deadline_rows(filing, start, now)]
-        alias = prepared.connection.alias
-        # Nothing but new deadlines is written in the block: tallied by grouped statements at its end.
-        with transaction.atomic(using=alias), deadlines_tallied_in_bulk(alias):
+        # Nothing but the new filings' deadlines is written in the block: tallied by grouped
+        # statements at its end.
+        keys = [filing.pk for filing, _rows in ready] + [filing.pk for filing in later]
+        with deadlines_tallied_in_bulk(keys, using=prepared.connection.alias):
             return prepared.insert_for_each("filing_id", groups)
     return write
 

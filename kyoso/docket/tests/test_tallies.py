@@ -229,27 +229,52 @@ def test_deadlines_inserted_in_bulk_are_tallied_once_each_and_the_triggers_stay(
 
 
 def test_a_failed_bulk_insert_leaves_the_triggers_and_tallies_as_they_were(today, jp_filing):
-    from django.db import transaction
+    from django.db import connection, transaction
 
-    from kyoso.docket.services.tallies import deadlines_tallied_in_bulk
+    from kyoso.docket.services.tallies import IN_BULK_SETTING, deadlines_tallied_in_bulk
 
     before, triggers = stored(), _triggers()
-    with pytest.raises(RuntimeError, match="after the insert"), transaction.atomic(), deadlines_tallied_in_bulk():
-        Deadline.objects.create(filing=jp_filing, kind="renewal", rule="", office="JP", due=today + timedelta(days=3),
+    with transaction.atomic():
+        with pytest.raises(RuntimeError, match="after the insert"), deadlines_tallied_in_bulk([jp_filing.pk]):
+            Deadline.objects.create(filing=jp_filing, kind="renewal", rule="", office="JP", due=today + timedelta(days=3),
+                                    label="by hand", manual=True)
+            raise RuntimeError("the write fails after the insert")
+        # The rest of the same transaction is tallied by the triggers again.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting(%s, true)", [IN_BULK_SETTING])
+                assert cursor.fetchone()[0] in (None, "", "off")
+        assert _triggers() == triggers
+        assert stored() == before
+        Deadline.objects.create(filing=jp_filing, kind="renewal", rule="", office="JP", due=today + timedelta(days=4),
                                 label="by hand", manual=True)
-        raise RuntimeError("the write fails after the insert")
-    assert _triggers() == triggers
-    assert stored() == before
+        assert_exact()
 
 
-def test_bulk_tallying_refuses_to_run_outside_a_transaction(monkeypatch):
-    from django.db import connections
+def test_postgresql_skips_its_insert_triggers_only_inside_the_block(today, jp_filing):
+    """The setting that makes PostgreSQL's two insert triggers skip a statement is on inside the
+    block only, for this transaction only; the migration names it as the service does."""
+    from importlib import import_module
 
-    from kyoso.docket.services.tallies import deadlines_tallied_in_bulk
+    from django.db import connection
 
-    connection = connections["default"]  # the wrapper itself, not the proxy: its attribute is restored after
-    if connection.vendor != "sqlite":
-        pytest.skip("only SQLite drops its triggers for a bulk insert")
-    monkeypatch.setattr(connection, "in_atomic_block", False)  # as outside the test's own transaction
-    with pytest.raises(RuntimeError, match="needs a transaction"), deadlines_tallied_in_bulk():
-        pass
+    from kyoso.docket.services.tallies import IN_BULK_SETTING, deadlines_tallied_in_bulk
+
+    assert import_module("kyoso.docket.migrations.0013_tallies_in_bulk").SETTING == IN_BULK_SETTING
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite drops and makes again its per-row triggers instead")
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s, true)", [IN_BULK_SETTING])
+            return cursor.fetchone()[0]
+
+    with deadlines_tallied_in_bulk([jp_filing.pk]):
+        assert setting() == "on"
+        Deadline.objects.create(filing=jp_filing, kind="renewal", rule="", office="JP", due=today + timedelta(days=5),
+                                label="by hand", manual=True)
+        assert stored() != counted_by_hand()  # not tallied yet: the trigger skipped the statement
+    assert setting() == "off"
+    assert_exact()
+    assert all("current_setting('kyoso.deadlines_in_bulk'" in definition
+               for name, definition in _triggers().items() if name in ("docket_tally_insert", "docket_co_owned_insert"))
