@@ -182,7 +182,8 @@ KYOSO_IMPORT_MAX_ROWS = env.int("KYOSO_IMPORT_MAX_ROWS", default=20_000)
 KYOSO_IMPORT_MAX_CELL_CHARS = env.int("KYOSO_IMPORT_MAX_CELL_CHARS", default=10_000)
 # SQLite's page cache (MB) of the connection writing a bulk import, for that write only (the
 # default is 2 MB): its inserts touch every index of the tables it fills, and re-reading evicted
-# pages held the write lock longer (10,000 inventions with filings: 0.15 s of 1.9 s on the demo).
+# pages held the write lock longer (10,000 inventions with filings after 10,000 agreements: about
+# 0.1 s of 1.9 s on the demo; more on a national-scale database).
 KYOSO_IMPORT_SQLITE_CACHE_MB = env.int("KYOSO_IMPORT_SQLITE_CACHE_MB", default=64)
 # Exports (kyoso.core.export, kyoso.core.prepared_exports): lists stream as CSV/XLSX; above this many
 # rows (about 20 s of writing at national scale) the export is prepared in the background and
