@@ -23,6 +23,10 @@ cards from :mod:`kyoso.core.figures`):
 - ``filings_imported(filings, user=…)`` — run by ``ip`` once after an import bulk-inserted new
   filings (no later filings yet) and ran the steps of ``filings_importing``; programmes adds the
   funder notices of commissioned-research inventions.
+- ``owners_inserting(owners, user=…)`` → a context manager or ``None`` — entered by ``ip``
+  (:func:`around`) around an import's bulk insert of its new inventions' owners, inside the write
+  transaction; the docket adds them to its co-owned tallies by grouped statements at the end of
+  it, instead of SQLite's trigger once per owner.
 - ``invention_owners_changed(invention, user=…)`` — run by ``ip`` when owners or shares changed;
   the docket recomputes the deadlines that depend on who owns it.
 - ``contribution_changed(contribution, user=…)`` — run by ``agreements`` when money changed, incl.
@@ -69,9 +73,10 @@ cards from :mod:`kyoso.core.figures`):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 
-__all__ = ["register", "run", "first", "collect"]
+__all__ = ["register", "run", "first", "collect", "around"]
 
 _handlers: dict[str, list[Callable]] = defaultdict(list)
 
@@ -105,3 +110,13 @@ def collect(name: str, *args, **kwargs) -> list:
         if answer is not None:
             answers.append(answer)
     return answers
+
+
+@contextmanager
+def around(name: str, *args, **kwargs) -> Iterator[None]:
+    """The block runs inside the context managers the handlers of ``name`` answer (a wrapping
+    hook), entered in registration order and left in reverse."""
+    with ExitStack() as stack:
+        for context in collect(name, *args, **kwargs):
+            stack.enter_context(context)
+        yield

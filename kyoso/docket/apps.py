@@ -19,11 +19,13 @@ class DocketConfig(AppConfig):
 
         from . import panels, work
         from .services import on_filing_changed, on_filings_importing, on_owners_changed
+        from .services.tallies import on_owners_inserting
 
         # kyoso.ip announces changes through hooks; it never imports the docket.
         hooks.register("filing_changed", on_filing_changed)
         hooks.register("invention_owners_changed", on_owners_changed)
         hooks.register("filings_importing", on_filings_importing)
+        hooks.register("owners_inserting", on_owners_inserting)
         panels.register()
         work.register_work()  # its section of "My work"
         for entry in ((_("Docket"), "docket:home"), (_("Fee forecast"), "docket:forecast")):

@@ -373,7 +373,8 @@ class InventionImporter(Importer):
         inventors = [i for rows in plan.inventors.values() for i in rows]
         take_parent_keys(owners, "invention")
         take_parent_keys(inventors, "invention")
-        create_with_history(InventionOwner, owners, user=user)
+        with hooks.around("owners_inserting", owners, user=user):  # the docket's co-owned tallies, in bulk
+            create_with_history(InventionOwner, owners, user=user)
         create_with_history(Inventor, inventors, user=user)
         take_parent_keys(plan.filings, "family")
         create_with_history(Filing, plan.filings, user=user)

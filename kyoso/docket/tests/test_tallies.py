@@ -190,15 +190,15 @@ def test_a_failed_write_leaves_the_tallies_as_they_were(user, today, jp_filing):
     assert stored() == before
 
 
-def _triggers() -> dict[str, str]:
+def _triggers(table: str = "docket_deadline") -> dict[str, str]:
     from django.db import connection
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'docket_deadline'")
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table])
         else:
-            cursor.execute("SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'docket_deadline'::regclass "
-                           "AND NOT tgisinternal")
+            cursor.execute("SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %s::regclass "
+                           "AND NOT tgisinternal", [table])
         return dict(cursor.fetchall())
 
 
@@ -278,3 +278,37 @@ def test_postgresql_skips_its_insert_triggers_only_inside_the_block(today, jp_fi
     assert_exact()
     assert all("current_setting('kyoso.deadlines_in_bulk'" in definition
                for name, definition in _triggers().items() if name in ("docket_tally_insert", "docket_co_owned_insert"))
+
+
+def test_owners_inserted_in_bulk_count_their_inventions_deadlines_and_the_trigger_stays(jp_filing):
+    """An import's owners are tallied by grouped statements (SQLite drops its per-owner trigger
+    for the insert): an owner added to an invention with open deadlines counts them all, once."""
+    from django.db import transaction
+
+    from kyoso.docket.services.tallies import owners_tallied_in_bulk
+    from kyoso.ip.models import InventionOwner
+    from kyoso.parties.models import Organisation
+
+    invention = jp_filing.family.invention
+    open_deadlines = Deadline.objects.filter(filing__family__invention=invention).open().actions().count()
+    assert open_deadlines > 0
+    owning = set(invention.owners.values_list("organisation_id", flat=True))
+    newcomer, second = Organisation.objects.exclude(pk__in=owning).order_by("pk")[:2]
+    triggers = _triggers("ip_inventionowner")
+    assert "docket_co_owned_owner_added" in triggers
+    def co_owned(organisation) -> int:
+        return sum(n for key, n in stored()[3].items() if key[0] == organisation.pk)
+
+    before = co_owned(newcomer)
+    with owners_tallied_in_bulk():
+        InventionOwner.objects.create(invention=invention, organisation=newcomer)
+    assert_exact()
+    assert co_owned(newcomer) == before + open_deadlines
+    assert _triggers("ip_inventionowner") == triggers
+    with pytest.raises(RuntimeError, match="fails"), transaction.atomic(), owners_tallied_in_bulk():
+        InventionOwner.objects.create(invention=invention, organisation=second)
+        raise RuntimeError("the write fails after the insert")
+    assert _triggers("ip_inventionowner") == triggers
+    assert_exact()
+    InventionOwner.objects.create(invention=invention, organisation=second)  # one owner: counted by the trigger
+    assert_exact()
