@@ -46,7 +46,7 @@ from kyoso.core.sentences import Sentence
 from kyoso.core.services import changed_fields
 from kyoso.parties.importers import PersonReference, organisation_column
 from kyoso.rules.names import normalise_name
-from kyoso.rules.numbers import NumberKind, number_key
+from kyoso.rules.numbers import NumberKind, number_key, search_key
 from kyoso.rules.owners import as_share, format_share
 
 from .choices import (
@@ -203,6 +203,8 @@ class InventionImporter(Importer):
         self._plan, self._inventions, self._checked = plan, {}, {}
         families = {f"F-{row.values['reference']}" for row in rows}
         self._taken_families = set(Family.objects.filter(reference__in=families).values_list("reference", flat=True))
+        self.read_stored_numbers({(row.values["office"], name, search_key(str(number))) for row in rows
+                                  if row.values.get("office") for name in FILING_NUMBERS if (number := row.values.get(name))})
         for row in rows:
             try:
                 row.changes = self.prepare_row(row.values)
@@ -271,23 +273,43 @@ class InventionImporter(Importer):
             getattr(self._plan, column)[reference] = sorted(made, key=lambda m: -getattr(m, share))
         return invention, family
 
-    def check_numbers_written_otherwise(self, filing) -> None:
-        """The model's "same number written another way" rule, against every stored number of the
-        office read once (a query per filing made a 1,000-row preview a thousand queries)."""
-        cache = self.__dict__.setdefault("_stored_numbers", {})
-        if filing.office not in cache:
-            keys = {}
-            for row in Filing.objects.filter(office=filing.office).values_list(*FILING_NUMBERS).iterator():
-                for name, number in zip(FILING_NUMBERS, row, strict=True):
+    def read_stored_numbers(self, wanted) -> None:
+        """Read the stored numbers that may be one of ``wanted`` — (office, number field, search key)
+        — written another way: those with the same search key (the filing's stored, indexed key
+        column), which every writing of one number shares (:func:`~kyoso.rules.numbers.search_key`
+        sets aside more than :func:`~kyoso.rules.numbers.number_key`). A few queries for a whole
+        file; reading every stored number of the office took 1.2 s at national scale."""
+        stored = self.__dict__.setdefault("_stored_numbers", {})  # (office, field, number key) → the stored number
+        read = self.__dict__.setdefault("_numbers_read", set())
+        todo: dict[tuple[str, str], set[str]] = {}
+        for office, name, key in wanted:
+            if (office, name, key) not in read:
+                read.add((office, name, key))
+                todo.setdefault((office, name), set()).add(key)
+        for (office, name), keys in todo.items():
+            column = Filing.NUMBER_KEYS[name]
+            keys = sorted(keys)
+            for start in range(0, len(keys), 5000):
+                found = Filing.objects.filter(office=office, **{f"{column}__in": keys[start:start + 5000]})
+                if "" in keys[start:start + 5000]:  # a number without a digit: its key is empty, as no number's is
+                    found = found.exclude(**{name: ""})
+                for number in found.values_list(name, flat=True).iterator():
                     if number:
-                        keys.setdefault((name, number_key(filing.office, NUMBER_KINDS[name], number)), number)
-            cache[filing.office] = keys
+                        stored.setdefault((office, name, number_key(office, NUMBER_KINDS[name], number)), number)
+
+    def check_numbers_written_otherwise(self, filing) -> None:
+        """The model's "same number written another way" rule, against the stored numbers read for
+        the whole file (:meth:`read_stored_numbers`; a query per filing made a 1,000-row preview a
+        thousand queries)."""
         errors = {}
         for name in FILING_NUMBERS:
             number = getattr(filing, name)
             if not number:
                 continue
-            stored = cache[filing.office].get((name, number_key(filing.office, NUMBER_KINDS[name], number)))
+            wanted = (filing.office, name, getattr(filing, Filing.NUMBER_KEYS[name]))  # its search key (fill_number_keys)
+            if wanted not in self._numbers_read:  # read with the file's, unless cleaning changed the number
+                self.read_stored_numbers({wanted})
+            stored = self._stored_numbers.get((filing.office, name, number_key(filing.office, NUMBER_KINDS[name], number)))
             if stored is not None and stored != number:
                 errors[name] = Filing.same_number_message(stored)
         if errors:

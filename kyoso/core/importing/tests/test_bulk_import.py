@@ -174,3 +174,26 @@ def test_collect_answers_each_handlers_step_in_order_and_skips_none():
         assert calls == [("first", 7), ("second", 7)]
     finally:
         hooks._handlers.pop(name)
+
+
+@pytest.mark.parametrize("written", ["{year}-{serial}", "２０{yy}－{serial_fw}", "特願 {year}-{serial}"])
+def test_an_imported_number_written_another_way_than_a_stored_one_is_refused(user, written):
+    """The bulk path finds the stored number by its search key: 特願2024-012345, 2024-012345 and
+    its full-width form are one application, as the form and the API say."""
+    taken = Filing.objects.filter(office="JP", application_number__startswith="特願").order_by("pk").first()
+    year, serial = taken.application_number.removeprefix("特願").split("-")
+    full_width = str.maketrans("0123456789", "０１２３４５６７８９")
+    number = written.format(year=year, serial=serial, yy=year[2:].translate(full_width), serial_fw=serial.translate(full_width))
+    rows = [["reference", "title", "disclosed_on", "consortium", "topic", "owners", "inventors", "office", "filing_kind",
+             "application_number", "filing_date", "priority_date", "claims"]]
+    for reference, filed in (("WRITTEN-1", "特願2026-777001"), ("WRITTEN-2", number)):
+        rows.append([reference, f"Invention {reference}", "2026-05-12", "opera-demo", "T1",
+                     "Kita-Nihon University:50;Asahi Devices:50", "Endo Haruki:100", "JP", "national", filed,
+                     "2026-07-01", "2026-07-01", 8])
+    before = Filing.objects.count()
+    report = run_import(importer_class("inventions")(user("ipoffice")), csv_file(rows), "inventions.csv")
+    assert not report.committed
+    assert [(row.number, [(e.column, e.message) for e in row.errors]) for row in report.bad_rows] == [
+        (3, [("application_number",
+              f"This number is already recorded for another filing at this office, written {taken.application_number}.")])]
+    assert Filing.objects.count() == before
