@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from django.db import connection, connections
 
-__all__ = ["refresh_statistics", "page_cache_of"]
+__all__ = ["refresh_statistics", "page_cache_of", "checkpoint_after"]
 
 
 @contextmanager
@@ -28,6 +28,31 @@ def page_cache_of(megabytes: int, using: str = "default") -> Iterator[None]:
     finally:
         with conn.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextmanager
+def checkpoint_after(using: str = "default") -> Iterator[None]:
+    """SQLite: the write-ahead log is copied into the database once, at the end of the block, not
+    by the commit inside it. SQLite checkpoints when a commit leaves more than 1,000 pages in the
+    log, and does so after the commit has released the write lock — but inside the commit's call,
+    so a bulk write's commit seemed to hold the lock for the checkpoint too (10,000 inventions at
+    national scale: 0.9 s of a 1.1 s commit). The checkpoint is ``PASSIVE``, as SQLite's own:
+    other connections read and write meanwhile. Elsewhere nothing changes."""
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        yield
+        return
+    with conn.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        (pages,) = cursor.fetchone()
+        cursor.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        yield
+    finally:
+        with conn.cursor() as cursor:
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+            if pages > 0 and not conn.in_atomic_block:
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def refresh_statistics(using=None) -> str:

@@ -21,7 +21,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from kyoso.core.collector import collector_paused
-from kyoso.core.db import page_cache_of
+from kyoso.core.db import checkpoint_after, page_cache_of
 
 from .columns import ReferenceColumn, SharesColumn, normalise_header
 from .importer import Importer, RowError
@@ -150,15 +150,16 @@ class ImportRun:
             if report.dry_run or not report.ok:
                 return report
             importer.before_write(self.plan)  # outside the transaction: the write lock waits for none of it
-            started = time.perf_counter()
-            try:
-                with page_cache_of(settings.KYOSO_IMPORT_SQLITE_CACHE_MB), transaction.atomic():
-                    importer.write(self.plan)
-            except (RowError, ValidationError, PermissionDenied, DatabaseError) as error:
-                report.file_errors.append(_("Nothing was imported: %(error)s") % {"error": _describe(error)})
-                return report
-            finally:
-                report.write_seconds = time.perf_counter() - started
+            with page_cache_of(settings.KYOSO_IMPORT_SQLITE_CACHE_MB), checkpoint_after():
+                started = time.perf_counter()
+                try:
+                    with transaction.atomic():
+                        importer.write(self.plan)
+                except (RowError, ValidationError, PermissionDenied, DatabaseError) as error:
+                    report.file_errors.append(_("Nothing was imported: %(error)s") % {"error": _describe(error)})
+                    return report
+                finally:  # the lock is released at the commit, before the checkpoint
+                    report.write_seconds = time.perf_counter() - started
             report.committed = True
             return report
         # Row by row through the services: a preview runs them too, then rolls back.
