@@ -11,6 +11,21 @@ __all__ = ["refresh_statistics", "page_cache_of", "checkpoint_after"]
 
 
 @contextmanager
+def _sqlite_pragma(conn, name: str, value: int) -> Iterator[int]:
+    """The connection's ``PRAGMA name`` set to ``value`` inside the block (its value before is
+    yielded), then set back."""
+    with conn.cursor() as cursor:
+        cursor.execute(f"PRAGMA {name}")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA {name} = {int(value)}")
+    try:
+        yield before
+    finally:
+        with conn.cursor() as cursor:
+            cursor.execute(f"PRAGMA {name} = {int(before)}")
+
+
+@contextmanager
 def page_cache_of(megabytes: int, using: str = "default") -> Iterator[None]:
     """SQLite: this connection's page cache holds ``megabytes`` inside the block, then its size
     before (a bulk write touches more index pages than the 2 MB default keeps). Elsewhere (a
@@ -19,15 +34,8 @@ def page_cache_of(megabytes: int, using: str = "default") -> Iterator[None]:
     if conn.vendor != "sqlite" or megabytes <= 0:
         yield
         return
-    with conn.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = {-int(megabytes) * 1024}")  # negative: KiB
-    try:
+    with _sqlite_pragma(conn, "cache_size", -megabytes * 1024):  # negative: KiB
         yield
-    finally:
-        with conn.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 @contextmanager
@@ -42,17 +50,11 @@ def checkpoint_after(using: str = "default") -> Iterator[None]:
     if conn.vendor != "sqlite":
         yield
         return
-    with conn.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        (pages,) = cursor.fetchone()
-        cursor.execute("PRAGMA wal_autocheckpoint = 0")
-    try:
+    with _sqlite_pragma(conn, "wal_autocheckpoint", 0) as pages:
         yield
-    finally:
+    if pages > 0 and not conn.in_atomic_block:
         with conn.cursor() as cursor:
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
-            if pages > 0 and not conn.in_atomic_block:
-                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def refresh_statistics(using=None) -> str:

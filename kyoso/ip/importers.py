@@ -290,8 +290,9 @@ class InventionImporter(Importer):
             column = Filing.NUMBER_KEYS[name]
             keys = sorted(keys)
             for start in range(0, len(keys), 5000):
-                found = Filing.objects.filter(office=office, **{f"{column}__in": keys[start:start + 5000]})
-                if "" in keys[start:start + 5000]:  # a number without a digit: its key is empty, as no number's is
+                chunk = keys[start:start + 5000]
+                found = Filing.objects.filter(office=office, **{f"{column}__in": chunk})
+                if "" in chunk:  # a number without a digit: its key is empty, as no number's is
                     found = found.exclude(**{name: ""})
                 for number in found.values_list(name, flat=True).iterator():
                     if number:
@@ -307,7 +308,7 @@ class InventionImporter(Importer):
             if not number:
                 continue
             wanted = (filing.office, name, getattr(filing, Filing.NUMBER_KEYS[name]))  # its search key (fill_number_keys)
-            if wanted not in self._numbers_read:  # read with the file's, unless cleaning changed the number
+            if wanted not in self._numbers_read:  # read with the file's (prepare), unless checked on its own
                 self.read_stored_numbers({wanted})
             stored = self._stored_numbers.get((filing.office, name, number_key(filing.office, NUMBER_KINDS[name], number)))
             if stored is not None and stored != number:

@@ -53,23 +53,56 @@ _OWNER_TRIGGER = "docket_co_owned_owner_added"  # SQLite's, per owner (migration
 IN_BULK_SETTING = "kyoso.deadlines_in_bulk"
 
 
+def _counted(deadline: str) -> tuple[str, list]:
+    """The SQL test of a deadline the tallies count (open, not a milestone), with its parameters."""
+    kinds = ", ".join(["%s"] * len(MILESTONE_KINDS))
+    return f"{deadline}.state = %s AND {deadline}.kind NOT IN ({kinds})", [DeadlineState.OPEN, *sorted(MILESTONE_KINDS)]
+
+
+def _last_key(cursor, table: str) -> int:
+    """The largest key of ``table``: rows inserted later take larger ones (SQLite's AUTOINCREMENT
+    never reuses a key, PostgreSQL's sequences only grow)."""
+    cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")
+    return cursor.fetchone()[0]
+
+
+def _run(cursor, statements: list[tuple[str, list]]) -> None:
+    for sql, params in statements:
+        cursor.execute(sql, params)
+
+
+@contextmanager
+def _triggers_set_aside(cursor, names: tuple[str, ...]) -> Iterator[None]:
+    """SQLite: the triggers ``names`` dropped for the block and made again from their own stored
+    text after it (inside the caller's transaction: a rollback or a crash restores them too)."""
+    cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                   f"({', '.join(['%s'] * len(names))})", list(names))
+    triggers = cursor.fetchall()
+    for name, _sql in triggers:
+        cursor.execute(f"DROP TRIGGER {name}")
+    yield
+    for _name, sql in triggers:
+        cursor.execute(sql)
+
+
 def _added_since(last_id: int, filing_ids: list[int] | None) -> list[tuple[str, list]]:
     """The statements adding the open action deadlines with keys above ``last_id`` (of
     ``filing_ids`` only, when given) to the four tallies: what the insert triggers add. The new
     deadlines are counted once per invention, office and day into a scratch table, which each
     tally then reads grouped, in the order of its key as the triggers write it (on PostgreSQL two
     writers then wait for each other instead of deadlocking)."""
-    kinds = ", ".join(["%s"] * len(MILESTONE_KINDS))
-    new = "d.id > %s AND d.filing_id IN (SELECT unnest(%s::bigint[]))" if filing_ids is not None else "d.id > %s"
+    counted, counted_params = _counted("d")
+    new, new_params = "d.id > %s", [last_id]
+    if filing_ids is not None:
+        new, new_params = f"{new} AND d.filing_id IN (SELECT unnest(%s::bigint[]))", [last_id, filing_ids]
     key = "coalesce(i.consortium_id, 0), i.confidential"
     rows = "FROM docket_new_deadlines c JOIN ip_invention i ON i.id = c.invention_id"
     owned = f"{rows} JOIN ip_inventionowner ow ON ow.invention_id = i.id"
     return [
         ("CREATE TEMP TABLE docket_new_deadlines AS SELECT fa.invention_id AS invention_id, d.office AS office, "
          "d.due AS due, count(*) AS n FROM docket_deadline d JOIN ip_filing f ON f.id = d.filing_id "
-         f"JOIN ip_family fa ON fa.id = f.family_id WHERE {new} AND d.state = %s AND d.kind NOT IN ({kinds}) "
-         "GROUP BY fa.invention_id, d.office, d.due",
-         [last_id, *([filing_ids] if filing_ids is not None else []), DeadlineState.OPEN, *sorted(MILESTONE_KINDS)]),
+         f"JOIN ip_family fa ON fa.id = f.family_id WHERE {new} AND {counted} GROUP BY fa.invention_id, d.office, d.due",
+         new_params + counted_params),
         ("INSERT INTO docket_opentallybyday (consortium_id, confidential, office, due, n) "
          f"SELECT {key}, c.office, c.due, sum(c.n) {rows} WHERE 1 = 1 GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4, 3 "
          "ON CONFLICT (confidential, consortium_id, due, office) DO UPDATE SET n = docket_opentallybyday.n + excluded.n", []),
@@ -101,45 +134,32 @@ def deadlines_tallied_in_bulk(filing_ids: list[int], using: str = "default") -> 
     statements while a setting of this transaction is on — so an error or a crash restores them
     with everything else, and no other connection ever writes without them."""
     connection = connections[using]
-    vendor = connection.vendor
-    if vendor not in ("sqlite", "postgresql"):
+    if connection.vendor not in ("sqlite", "postgresql"):
         yield
         return
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        # New rows take larger keys: SQLite's AUTOINCREMENT never reuses one, PostgreSQL's
-        # sequence only grows. On PostgreSQL other writers' rows committed meanwhile are visible to
-        # the grouped statements too: only the new filings' deadlines are counted there.
-        cursor.execute("SELECT coalesce(max(id), 0) FROM docket_deadline")
-        (last_id,) = cursor.fetchone()
-        if vendor == "sqlite":
-            cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                           f"({', '.join(['%s'] * len(_INSERT_TRIGGERS))})", list(_INSERT_TRIGGERS))
-            triggers = cursor.fetchall()
-            for name, _sql in triggers:
-                cursor.execute(f"DROP TRIGGER {name}")
-        else:
-            cursor.execute("SELECT set_config(%s, 'on', true)", [IN_BULK_SETTING])  # this transaction only
+        last_id = _last_key(cursor, "docket_deadline")
+        if connection.vendor == "sqlite":
+            with _triggers_set_aside(cursor, _INSERT_TRIGGERS):
+                yield
+                _run(cursor, _added_since(last_id, None))
+            return
+        cursor.execute("SELECT set_config(%s, 'on', true)", [IN_BULK_SETTING])  # this transaction only
         yield
-        if vendor == "sqlite":
-            for sql, params in _added_since(last_id, None):
-                cursor.execute(sql, params)
-            for _name, sql in triggers:
-                cursor.execute(sql)
-        else:
-            cursor.execute("SELECT set_config(%s, 'off', true)", [IN_BULK_SETTING])
-            for sql, params in _added_since(last_id, list(filing_ids)):
-                cursor.execute(sql, params)
+        cursor.execute("SELECT set_config(%s, 'off', true)", [IN_BULK_SETTING])
+        # Other writers' rows committed meanwhile are visible here too: only the new filings' count.
+        _run(cursor, _added_since(last_id, list(filing_ids)))
 
 
 def _owners_added_since(last_id: int) -> list[tuple[str, list]]:
     """The statements adding, for each owner with a key above ``last_id``, the open action
     deadlines of its invention to its organisation's co-owned tallies: what SQLite's trigger adds
     owner by owner (joined from the owner down to the deadlines, as the trigger is)."""
-    kinds = ", ".join(["%s"] * len(MILESTONE_KINDS))
-    params = [last_id, DeadlineState.OPEN, *sorted(MILESTONE_KINDS)]
+    counted, counted_params = _counted("d")
     rows = ("FROM ip_inventionowner ow CROSS JOIN ip_invention i CROSS JOIN ip_family fa CROSS JOIN ip_filing f "
             "CROSS JOIN docket_deadline d WHERE ow.id > %s AND i.id = ow.invention_id AND fa.invention_id = i.id "
-            f"AND f.family_id = fa.id AND d.filing_id = f.id AND d.state = %s AND d.kind NOT IN ({kinds})")
+            f"AND f.family_id = fa.id AND d.filing_id = f.id AND {counted}")
+    params = [last_id, *counted_params]
     key = "ow.organisation_id, coalesce(i.consortium_id, 0), i.confidential"
     return [
         ("INSERT INTO docket_coownedtallybyday (organisation_id, consortium_id, confidential, office, due, n) "
@@ -167,15 +187,10 @@ def owners_tallied_in_bulk(using: str = "default") -> Iterator[None]:
         yield
         return
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [_OWNER_TRIGGER])
-        (trigger,) = cursor.fetchone()
-        cursor.execute("SELECT coalesce(max(id), 0) FROM ip_inventionowner")
-        (last_id,) = cursor.fetchone()  # AUTOINCREMENT: new owners take larger keys
-        cursor.execute(f"DROP TRIGGER {_OWNER_TRIGGER}")
-        yield
-        for sql, params in _owners_added_since(last_id):
-            cursor.execute(sql, params)
-        cursor.execute(trigger)
+        last_id = _last_key(cursor, "ip_inventionowner")
+        with _triggers_set_aside(cursor, (_OWNER_TRIGGER,)):
+            yield
+            _run(cursor, _owners_added_since(last_id))
 
 
 def on_owners_inserting(owners, *, user=None):
