@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 from django.db import connection, connections
 
-__all__ = ["refresh_statistics", "page_cache_of", "checkpoint_after"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["refresh_statistics", "page_cache_of", "checkpoint_after", "checkpoints_done"]
 
 
 @contextmanager
@@ -40,12 +45,17 @@ def page_cache_of(megabytes: int, using: str = "default") -> Iterator[None]:
 
 @contextmanager
 def checkpoint_after(using: str = "default") -> Iterator[None]:
-    """SQLite: the write-ahead log is copied into the database once, at the end of the block, not
-    by the commit inside it. SQLite checkpoints when a commit leaves more than 1,000 pages in the
-    log, and does so after the commit has released the write lock — but inside the commit's call,
-    so a bulk write's commit seemed to hold the lock for the checkpoint too (10,000 inventions at
-    national scale: 0.9 s of a 1.1 s commit). The checkpoint is ``PASSIVE``, as SQLite's own:
-    other connections read and write meanwhile. Elsewhere nothing changes."""
+    """SQLite: the write-ahead log is copied into the database once, after the block, by a thread
+    of its own — not by the commit inside the block.
+
+    SQLite checkpoints when a commit leaves more than 1,000 pages in the log, after the commit has
+    released the write lock but inside the commit's call: a bulk write's commit seemed to hold the
+    lock for the checkpoint too (10,000 inventions at national scale: 0.9 s of a 1.1 s commit),
+    and the import waited for it. SQLite's documentation of the write-ahead log leaves the
+    checkpoints to the application if it likes ("run checkpoints during idle moments or in a
+    separate thread or process"): here a thread on a connection of its own runs a ``PASSIVE``
+    checkpoint, as SQLite's own would be, while the caller goes on (other connections read and
+    write meanwhile; the process waits for it before it exits). Elsewhere nothing changes."""
     conn = connections[using]
     if conn.vendor != "sqlite":
         yield
@@ -53,8 +63,39 @@ def checkpoint_after(using: str = "default") -> Iterator[None]:
     with _sqlite_pragma(conn, "wal_autocheckpoint", 0) as pages:
         yield
     if pages > 0 and not conn.in_atomic_block:
-        with conn.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        _checkpoint_meanwhile(conn)
+
+
+_checkpoints: list[threading.Thread] = []  # started by checkpoint_after, not known to be done
+
+
+def _checkpoint_meanwhile(conn) -> None:
+    path = conn.settings_dict["NAME"]
+    if conn.is_in_memory_db():
+        return  # no write-ahead log
+    timeout = conn.settings_dict.get("OPTIONS", {}).get("timeout", 20)
+
+    def checkpoint() -> None:
+        # The standard driver, not Django's: a connection made and closed here, on this thread.
+        try:
+            with closing(sqlite3.connect(str(path), timeout=timeout)) as own:
+                own.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as error:  # the log stays whole: the next commit's checkpoint copies it
+            logger.warning("Checkpoint after a bulk write failed: %s", error)
+
+    _checkpoints[:] = [thread for thread in _checkpoints if thread.is_alive()]
+    # Not a daemon: a command that imported waits for it when it exits (a checkpoint cut short is
+    # harmless — the log stays whole — but is work left to the next writer).
+    thread = threading.Thread(target=checkpoint, name="sqlite-checkpoint")
+    thread.start()
+    _checkpoints.append(thread)
+
+
+def checkpoints_done(timeout: float | None = None) -> bool:
+    """Wait for the checkpoints :func:`checkpoint_after` started; whether all have ended."""
+    for thread in list(_checkpoints):
+        thread.join(timeout)
+    return not any(thread.is_alive() for thread in _checkpoints)
 
 
 def refresh_statistics(using=None) -> str:
