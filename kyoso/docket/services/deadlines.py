@@ -345,13 +345,13 @@ def prepare_deadlines_of_new_filings(filings: Iterable[Filing], *, today: date |
         # Filings with the same facts share their rows: each row is inserted for all of them at once.
         sharing: dict[int, tuple[list[list], list[int]]] = {}
         for filing, rows in ready:
-            sharing.setdefault(id(rows), (rows, []))[1].append(filing.pk)
+            sharing.setdefault(id(rows), (rows, []))[1].append(filing.id)  # .id: the key attribute, not the .pk property
         groups = [(row, keys) for rows, keys in sharing.values() for row in rows]
         for filing in later:
             groups += [(prepared.row(row), [filing.pk]) for row in _deadline_rows(filing, start, now)]
         # Nothing but the new filings' deadlines is written in the block: tallied by grouped
         # statements at its end.
-        keys = [filing.pk for filing, _rows in ready] + [filing.pk for filing in later]
+        keys = [filing.id for filing, _rows in ready] + [filing.id for filing in later]
         with deadlines_tallied_in_bulk(keys, using=prepared.connection.alias):
             return prepared.insert_for_each("filing_id", groups)
     return write
