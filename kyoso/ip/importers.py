@@ -89,7 +89,6 @@ class InventionPlan:
     owners: dict = field(default_factory=dict)  # invention reference → [InventionOwner]
     inventors: dict = field(default_factory=dict)  # invention reference → [Inventor]
     filings: list = field(default_factory=list)
-    events: list = field(default_factory=list)  # rendered during the write, while the deadlines are inserted
     steps: list = field(default_factory=list)  # what other apps write for the new filings (filings_importing)
 
 
@@ -211,24 +210,22 @@ class InventionImporter(Importer):
             except (RowError, ValidationError) as error:
                 row.refused(error)
             if row.errors and row.values["reference"] not in self._inventions:
-                self._inventions[row.values["reference"]] = (None, row.number)  # its later rows say so
+                self._inventions[row.values["reference"]] = (None, None, row.number)  # its later rows say so
         return plan
 
     def before_write(self, plan: InventionPlan) -> None:
         if plan.filings:
             # The docket computes the new filings' deadlines now, inserts them in the transaction.
             plan.steps = hooks.collect("filings_importing", plan.filings, user=self.user)
-        plan.events = self.events(plan)
 
     def prepare_row(self, values) -> list[str]:
         reference = values["reference"]
         changes = []
         if reference in self._inventions:
-            invention, first = self._inventions[reference]
+            invention, family, first = self._inventions[reference]
             if invention is None:
                 raise RowError(_("Invention %(reference)s has errors in row %(row)s.") % {"reference": reference, "row": first},
                                "reference")
-            family = invention._import_family
         else:
             invention, family = self.new_invention(values)
             changes.append(self.outcome(Invention, CREATED, reference))
@@ -238,7 +235,9 @@ class InventionImporter(Importer):
         elif any(values.get(f) for f in FILING_NUMBERS + FILING_DATES):
             raise RowError(_("Say at which office the filing was made."), "office")
         if reference not in self._inventions:
-            self._inventions[reference] = (invention, 0)
+            # The family beside its invention, not on it: the family refers to its invention, and a
+            # reference back would make 5,000 cycles that only the cycle collector frees (0.1 s).
+            self._inventions[reference] = (invention, family, 0)
             self._plan.inventions.append(invention)
             self._plan.families.append(family)
         return changes
@@ -260,7 +259,6 @@ class InventionImporter(Importer):
         if family.reference in self._taken_families:
             raise RowError(_("Family %(reference)s already exists.") % {"reference": family.reference}, "reference")
         self.validate(family)
-        invention._import_family = family
         for kind, column, model, key, share, stored in (
             (ProposalKind.OWNERS, "owners", InventionOwner, "organisation", "share", lambda exact: exact),
             (ProposalKind.INVENTORS, "inventors", Inventor, "person", "contribution", _percent),
@@ -354,7 +352,9 @@ class InventionImporter(Importer):
         return patterns[column].replace("\x00", reference)
 
     def events(self, plan: InventionPlan) -> list:
-        """The events the services write for new inventions, owners, inventors and filings."""
+        """The events the services write for new inventions, owners, inventors and filings. Made on
+        the thread that renders them, during the write: it reads nothing from the database (the
+        owners' and inventors' records were found with the file)."""
         user = self.user
         events = []
         named: dict[tuple, str] = {}  # "Org 50%" / "Person (60.00%)", once per owner or inventor and share
@@ -404,8 +404,8 @@ class InventionImporter(Importer):
         # The scope checks save_invention and save_filing make once a record is saved.
         ensure_all_may_change(Invention, plan.inventions, user=user)
         ensure_all_may_change(Filing, plan.filings, user=user)
-        # The docket's deadlines are a few long statements: the events are rendered meanwhile.
-        events = render_events_meanwhile(plan.events)
+        # The docket's deadlines are a few long statements: the events are made and rendered meanwhile.
+        events = render_events_meanwhile(partial(self.events, plan), subjects=(Invention, Filing))
         for step in plan.steps:
             step()
         save_events(events)

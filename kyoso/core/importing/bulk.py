@@ -11,7 +11,7 @@ import datetime
 import json
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
@@ -576,8 +576,11 @@ def in_every_language_at_once(messages: Sequence) -> list[dict[str, str]]:
         with rendering_in(code):
             renderer = _Renderer(code)
             sentence, render = renderer._sentence, renderer
-            for text, message in zip(texts, messages, strict=True):
-                text[code] = sentence(message) if type(message) is Sentence else render(message)
+            try:
+                for text, message in zip(texts, messages, strict=True):
+                    text[code] = sentence(message) if type(message) is Sentence else render(message)
+            finally:
+                renderer.forget()
     return texts
 
 
@@ -593,6 +596,13 @@ class _Renderer:
         self.by_type: dict[type, object] = {}
         self.in_sentence: dict[type, object] = {}  # how a value of a sentence is rendered, by its type
         self.records: dict[int, str] = {}  # a record's name by its id (a filing is named by two events)
+
+    def forget(self) -> None:
+        """Drop what it keeps. Its dispatch tables hold its own bound methods, a cycle that holds
+        every message it kept: left to the cycle collector, that walk came after the import,
+        through every object the import made (0.1 s after 10,000 inventions)."""
+        for kept in (self.translated, self.by_id, self.keep, self.by_type, self.in_sentence, self.records):
+            kept.clear()
 
     def __call__(self, value) -> str:
         # Dispatch on the value's type, looked up once per type: an import renders hundreds of
@@ -750,7 +760,7 @@ class RenderingEvents:
     """Events being rendered on a second thread (:func:`render_events_meanwhile`);
     :meth:`result` waits for them."""
 
-    def __init__(self, events: list[PendingEvent]):
+    def __init__(self, events: list[PendingEvent] | Callable[[], Iterable[PendingEvent]]):
         self._events, self._rendered, self._error = events, None, None
         self._thread = threading.Thread(target=self._render, name="kyoso-render-events", daemon=True)
         _quick_handovers.start()
@@ -766,7 +776,7 @@ class RenderingEvents:
             # beforehand): a query here would go through this thread's own connection, outside
             # the import's transaction, so it is refused rather than answered from other data.
             with connections[router.db_for_write(Event)].execute_wrapper(_no_queries):
-                self._rendered = render_events(self._events)
+                self._rendered = render_events(self._events() if callable(self._events) else self._events)
         except BaseException as error:  # handed to the thread that waits for the events
             self._error = error
         finally:
@@ -784,13 +794,20 @@ def _no_queries(execute, sql, params, many, context):
     raise RuntimeError(f"Rendering events must not query the database: {sql[:200]}")
 
 
-def render_events_meanwhile(events: Iterable[PendingEvent]) -> RenderingEvents:
+def render_events_meanwhile(events: Iterable[PendingEvent] | Callable[[], Iterable[PendingEvent]], *,
+                            subjects: Iterable[type[models.Model]] = ()) -> RenderingEvents:
     """:func:`render_events` on a second thread, while this one goes on (an import writes its
     records meanwhile: SQLite's statements and PostgreSQL's round trips leave Python's lock free
     for it); :func:`save_events` takes the result, waiting for it if need be. Python work that
-    reads nothing from the database: only the content types are looked up here, first."""
-    events = list(events)
-    for kind in {type(pending.subject) for pending in events}:
+    reads nothing from the database: only the content types are looked up here, first.
+
+    ``events`` may be a function that makes them, called on the thread too (building thousands
+    of events costs as much as a fifth of rendering them); ``subjects`` then names the models
+    they are about."""
+    if not callable(events):
+        events = list(events)
+        subjects = {type(pending.subject) for pending in events}
+    for kind in subjects:
         ContentType.objects.get_for_model(kind, for_concrete_model=True)  # cached for the thread
     return RenderingEvents(events)
 
