@@ -191,3 +191,26 @@ class InventionOf:
 
     def __str__(self) -> str:
         return str(self.family.invention)
+
+
+def test_rendering_events_leaves_no_cycle_behind_holding_their_messages():
+    """The renderer's tables held its own methods, a cycle keeping every message it rendered
+    until the cycle collector walked everything an import made."""
+    import gc
+    import weakref
+
+    from django.utils.translation import gettext_lazy
+
+    from kyoso.core.importing.bulk import in_every_language_at_once
+    from kyoso.core.sentences import Sentence
+
+    gc.disable()
+    try:
+        message = gettext_lazy("Rendered once %(name)s")
+        watch = weakref.ref(message)
+        texts = in_every_language_at_once([Sentence(message, name="here")])
+        del message
+        assert watch() is None  # freed by reference counting alone
+    finally:
+        gc.enable()
+    assert texts[0]["en"] == "Rendered once here"
