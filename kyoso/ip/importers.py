@@ -316,7 +316,8 @@ class InventionImporter(Importer):
 
     def check_shares(self, kind, rows) -> None:
         """The service's rule for an owner or inventor list, checked once per distinct list."""
-        key = (kind, tuple(rows))
+        # Keyed by whole numbers: hashing a Fraction is Python work, thousands of times over.
+        key = (kind, tuple((record, share.numerator, share.denominator) for record, share in rows))
         if key not in self._checked:
             try:
                 check_share_rows(kind, rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["NUMBER_FORMATS", "check_number", "NumberKind", "number_key", "search_key"]
 
@@ -95,6 +96,7 @@ _SEARCH_SUFFIX = re.compile(r"(?<=\d)(号|[AB][1-9]?)$")
 _SEARCH_SEPARATORS = re.compile(r"[\s\-/.,\u2010-\u2015\u2212\u30fc]+")
 
 
+@lru_cache(maxsize=1 << 16)  # an import asks twice for each number (its check, then its filing's key)
 def search_key(number: str) -> str:
     """One key for a stored number and for a number typed into a search box, whatever the office.
 
