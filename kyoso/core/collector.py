@@ -15,12 +15,6 @@ def collector_paused():
     read or forecast, or the check of a 10,000-row import, keeps hundreds of thousands of tuples
     alive, so those walks cost a fifth to a half of the work and find nothing (such work makes
     no reference cycles). Reference counting still frees everything as usual.
-
-    On resuming, what the block made and still holds goes straight to the oldest generation
-    (``gc.freeze`` then ``gc.unfreeze``): resumed as it was, the collector's next young-generation
-    walk went through all of it — everything an import made, while its report and records were
-    still referenced — 0.1 s after 10,000 inventions, finding nothing. A cycle made inside the
-    block is freed by the next full collection instead.
     """
     paused = gc.isenabled()
     gc.disable()
@@ -28,6 +22,4 @@ def collector_paused():
         yield
     finally:
         if paused:
-            gc.freeze()
             gc.enable()
-            gc.unfreeze()
