@@ -67,6 +67,15 @@ class Importer:
         self.user = user
         self._found: dict = {}
 
+    def release(self) -> None:
+        """Forget what a run built — its plan, the records found, checked and made — keeping the
+        user, as a fresh importer. The runner calls it as the run ends, while the cycle collector
+        is still paused: the hundreds of thousands of objects of an import are then freed at once,
+        rather than walked by the collector first because this importer still held them."""
+        user = self.user
+        self.__dict__.clear()
+        self.__init__(user)
+
     @classmethod
     def available_to(cls, user) -> bool:
         return cls.model.objects.get_queryset().may_create(user)

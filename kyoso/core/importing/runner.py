@@ -135,9 +135,14 @@ class ImportRun:
         return report
 
     def write(self) -> ImportReport:
-        """Save the validated file in one transaction: every row or, at the first error, none."""
+        """Save the validated file in one transaction: every row or, at the first error, none.
+        The run ends here: the records it built are let go (only the report is kept)."""
         with collector_paused():
-            return self._write()
+            try:
+                return self._write()
+            finally:
+                self.plan = None
+                self.importer.release()
 
     def _write(self) -> ImportReport:
         report, importer = self.report, self.importer

@@ -197,3 +197,36 @@ def test_an_imported_number_written_another_way_than_a_stored_one_is_refused(use
         (3, [("application_number",
               f"This number is already recorded for another filing at this office, written {taken.application_number}.")])]
     assert Filing.objects.count() == before
+
+
+@pytest.mark.parametrize("kind", ["agreements", "inventions"])
+def test_an_import_lets_go_of_the_records_it_made_when_it_ends(user, monkeypatch, kind):
+    """Freed by reference counting as the run ends (the importer forgets its plan, and a plan
+    makes no reference cycles), not left for the cycle collector to walk everything the import
+    made first."""
+    import gc
+    import weakref
+
+    from kyoso.import_bench import agreements_file, inventions_file
+
+    importer = importer_class(kind)(user("ipoffice"))
+    kept = []
+    write = type(importer).write
+
+    def watching(self, plan):
+        write(self, plan)
+        records = plan.inventions + plan.filings if kind == "inventions" else plan.new_agreements + plan.new_contributions
+        kept.extend(weakref.ref(record) for record in records)
+
+    monkeypatch.setattr(type(importer), "write", watching)
+    content = inventions_file(6) if kind == "inventions" else agreements_file(8)
+    gc.disable()
+    try:
+        report = run_import(importer, content, f"{kind}.csv")
+        assert report.committed, report.file_errors
+        # 6 rows: 3 inventions with a JP and a PCT filing each; 8 rows: 2 agreements of 4 contributions.
+        assert len(kept) == (3 + 6 if kind == "inventions" else 2 + 8)
+        assert [ref() for ref in kept] == [None] * len(kept)
+    finally:
+        gc.enable()
+    assert vars(importer).keys() == {"user", "_found"}  # as a fresh importer
