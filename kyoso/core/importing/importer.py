@@ -23,15 +23,22 @@ _OUTCOMES = {
 }
 
 
-_CHECKED_FIELDS: dict = {}  # model → ((name, attname) of its fields checked by value, names of its relations)
+_CHECKED_FIELDS: dict = {}  # model → its fields checked by value (all but its relations)
 
 
-def _checked_fields(model: type[models.Model]) -> tuple[list[tuple[str, str]], set[str]]:
+def _checked_fields(model: type[models.Model]) -> list:
     if model not in _CHECKED_FIELDS:
-        fields = model._meta.concrete_fields
-        _CHECKED_FIELDS[model] = ([(f.name, f.attname) for f in fields if not f.is_relation],
-                                  {f.name for f in fields if f.is_relation})
+        _CHECKED_FIELDS[model] = [f for f in model._meta.concrete_fields if not f.is_relation and not f.generated]
     return _CHECKED_FIELDS[model]
+
+
+def _clean_these_fields(instance: models.Model, fields) -> None:
+    """The model's field checks of ``fields`` only (kyoso's models also check plausible ranges)."""
+    if hasattr(instance, "clean_these_fields"):
+        instance.clean_these_fields(fields)
+    else:
+        names = {f.name for f in fields}
+        instance.clean_fields(exclude={f.name for f in type(instance)._meta.fields if f.name not in names})
 
 
 class RowError(Exception):
@@ -131,27 +138,34 @@ class Importer:
         check reads only its value, so each distinct value of a field is checked once per file:
         a file repeats kinds, years and sources on every row."""
         model = type(instance)
-        checked = self.__dict__.setdefault("_valid_values", {})  # model → [(name, attname, values that passed)]
+        checked = self.__dict__.setdefault("_valid_values", {})  # model → [(field, attname, values that passed)]
         if model not in checked:
-            plain, relations = _checked_fields(model)
-            checked[model] = ([(name, attname, set()) for name, attname in plain],
-                              frozenset(relations) | {name for name, _attname in plain})
-        fields, every = checked[model]
+            checked[model] = [(field, field.attname, set()) for field in _checked_fields(model)]
         fresh, check = [], []
-        for name, attname, passed in fields:
+        for field, attname, passed in checked[model]:
             value = getattr(instance, attname)
             try:
                 if value in passed:
                     continue
             except TypeError:  # a value that cannot be a key (a list): checked every time
-                check.append(name)
+                check.append(field)
                 continue
             fresh.append((passed, value))
-            check.append(name)
+            check.append(field)
+        errors: dict = {}
+        # As full_clean: the fields, then clean() even when a field failed, their errors together.
+        try:
+            if check:
+                _clean_these_fields(instance, check)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         if full:
-            instance.full_clean(exclude=every.difference(check), validate_unique=False, validate_constraints=False)
-        elif check:
-            instance.clean_fields(exclude=every.difference(check))
+            try:
+                instance.clean()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
         for passed, value in fresh:
             passed.add(value)
 
