@@ -70,6 +70,8 @@ _checkpoints: list[threading.Thread] = []  # started by checkpoint_after, not kn
 
 
 def _checkpoint_meanwhile(conn) -> None:
+    """Start a ``PASSIVE`` checkpoint of ``conn``'s database file on a thread of its own
+    (nothing to do for an in-memory database, which has no write-ahead log)."""
     path = conn.settings_dict["NAME"]
     if conn.is_in_memory_db():
         return  # no write-ahead log
