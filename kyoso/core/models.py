@@ -66,25 +66,15 @@ class TrackedModel(models.Model):
         form, the API, an import and a command all refuse it alike, before a deadline or a fee
         computed from it fails.
         """
-        errors: dict[str, list] = {}
-        try:
-            super().clean_fields(exclude=exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        for field, is_date in _ranged_fields(type(self)):
-            if (exclude and field.name in exclude) or field.name in errors:
-                continue
-            if problem := _out_of_range(field, is_date, getattr(self, field.attname)):
-                errors[field.name] = [problem]
-        if errors:
-            raise ValidationError(errors)
+        exclude = exclude or ()
+        self.clean_these_fields([f for f in self._meta.fields if f.name not in exclude and not f.generated])
 
     def clean_these_fields(self, fields) -> None:
-        """:meth:`clean_fields` of ``fields`` (field objects) only, as ``clean_fields(exclude=…every
-        other field)`` checks them, without walking the model's other fields: a bulk import checks
-        a few distinct values a row, tens of thousands of rows over (``Importer.validate``)."""
+        """:meth:`clean_fields` of ``fields`` (field objects) only: Django's check of each field,
+        then its plausible range. A bulk import calls it with the few fields whose value it has
+        not seen yet, tens of thousands of rows over (``Importer.validate``)."""
         errors: dict[str, list] = {}
-        ranged = _ranged_by_name(type(self))
+        ranged = _ranged_fields(type(self))
         for field in fields:
             raw = getattr(self, field.attname)
             # As Django's clean_fields: a blank field left empty, or left to the database's default.
@@ -120,27 +110,17 @@ def _out_of_range(field, is_date: bool, value) -> ValidationError | None:
     return None
 
 
-_RANGED: dict = {}  # model → its fields with a plausible range: (field, a date rather than an amount)
+_RANGED: dict = {}  # model → {name of a field with a plausible range: a date rather than an amount}
 
 
-def _ranged_fields(model) -> list:
+def _ranged_fields(model) -> dict:
     """The dates (not date-times) and big integers (yen) of ``model``, found once per model."""
     if model not in _RANGED:
-        _RANGED[model] = [
-            (field, isinstance(field, models.DateField)) for field in model._meta.concrete_fields
+        _RANGED[model] = {
+            field.name: isinstance(field, models.DateField) for field in model._meta.concrete_fields
             if (isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField))
-            or isinstance(field, models.BigIntegerField)]
+            or isinstance(field, models.BigIntegerField)}
     return _RANGED[model]
-
-
-def _ranged_by_name(model) -> dict:
-    """:func:`_ranged_fields` as ``{name: a date rather than an amount}``."""
-    if model not in _RANGED_BY_NAME:
-        _RANGED_BY_NAME[model] = {field.name: is_date for field, is_date in _ranged_fields(model)}
-    return _RANGED_BY_NAME[model]
-
-
-_RANGED_BY_NAME: dict = {}
 
 
 class Audience(models.TextChoices):

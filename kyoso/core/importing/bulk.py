@@ -804,6 +804,8 @@ def render_events_meanwhile(events: Iterable[PendingEvent] | Callable[[], Iterab
     if not callable(events):
         events = list(events)
         subjects = {type(pending.subject) for pending in events}
+    elif not subjects:
+        raise TypeError("render_events_meanwhile: name the subjects' models of events made on the thread")
     for kind in subjects:
         ContentType.objects.get_for_model(kind, for_concrete_model=True)  # cached for the thread
     return RenderingEvents(events)

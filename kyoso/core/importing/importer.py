@@ -32,15 +32,6 @@ def _checked_fields(model: type[models.Model]) -> list:
     return _CHECKED_FIELDS[model]
 
 
-def _clean_these_fields(instance: models.Model, fields) -> None:
-    """The model's field checks of ``fields`` only (kyoso's models also check plausible ranges)."""
-    if hasattr(instance, "clean_these_fields"):
-        instance.clean_these_fields(fields)
-    else:
-        names = {f.name for f in fields}
-        instance.clean_fields(exclude={f.name for f in type(instance)._meta.fields if f.name not in names})
-
-
 class RowError(Exception):
     """A problem with one row, tied to a column when one is to blame."""
 
@@ -156,7 +147,7 @@ class Importer:
         # As full_clean: the fields, then clean() even when a field failed, their errors together.
         try:
             if check:
-                _clean_these_fields(instance, check)
+                instance.clean_these_fields(check)  # every kyoso record is a TrackedModel
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if full:
